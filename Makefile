@@ -1,0 +1,25 @@
+# Two entry points for a fresh machine: `make run` and `make test`.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+$(BIN)/kehoach: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	@touch $@
+
+.PHONY: install run test eval bench
+install: $(BIN)/kehoach
+
+run: install  ## starts the assistant (Telegram when TELEGRAM_BOT_TOKEN is set, else the offline shell)
+	$(BIN)/kehoach run
+
+test: install  ## runs the whole test suite
+	$(BIN)/python -m pytest
+
+eval: install
+	$(BIN)/python ../shared/eval/score.py ../shared/eval/dev.jsonl --cmd "$(BIN)/kehoach ask"
+
+bench: install
+	$(BIN)/python bench/bench_answer.py

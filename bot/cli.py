@@ -1,0 +1,35 @@
+"""The ``kehoach`` command (Typer). Each feature adds its commands from its own module.
+
+Feature modules expose ``register(app: typer.Typer) -> None``; they are listed in
+``_FEATURES`` in the order their commands appear in ``--help``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+import typer
+
+app = typer.Typer(
+    name="kehoach",
+    help="Trợ lý kế hoạch bảo vệ trẻ em — hỏi đáp, hạn báo cáo, nhắc việc, báo cáo, sự vụ.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# order matters: it is the order of --help
+_FEATURES = [
+    "bot.cli_knowledge",  # ask, plans, deadlines
+]
+
+
+def _register_all() -> None:
+    for name in _FEATURES:
+        importlib.import_module(name).register(app)
+
+
+def main() -> None:
+    """Entry point of the ``kehoach`` console script."""
+    _register_all()
+    app()
