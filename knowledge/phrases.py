@@ -1,0 +1,61 @@
+"""Every sentence the answering engine writes, in one place (Vietnamese, with diacritics)."""
+
+from __future__ import annotations
+
+HELP = (
+    "Tôi là trợ lý kế hoạch bảo vệ trẻ em. Tôi trả lời các câu hỏi về kế hoạch đã nạp, ví dụ:\n"
+    "• Đơn vị nào chịu trách nhiệm tuyên truyền phòng, chống xâm hại trẻ em?\n"
+    "• Khi nào hạn báo cáo tiếp theo?\n"
+    "• Phòng Y tế có nhiệm vụ gì?\n"
+    "• Đường dây nóng bảo vệ trẻ em là số mấy?"
+)
+EMPTY = "Bạn chưa nhập câu hỏi. " + HELP
+TOO_LONG = (
+    "Câu hỏi dài quá ({n} ký tự). Bạn hãy hỏi ngắn gọn, dưới {limit} ký tự, mỗi lần một ý."
+)
+OUT_OF_SCOPE = "Xin lỗi, câu này nằm ngoài các kế hoạch tôi biết. " + HELP
+NOT_FOUND = (
+    "Tôi chưa tìm thấy nội dung này trong {scope}. Bạn thử hỏi cách khác, "
+    "hoặc nêu tên đơn vị, địa phương cụ thể."
+)
+DID_YOU_MEAN = "Có phải bạn muốn hỏi:"
+UNSURE = "Tôi chưa chắc đã hiểu đúng câu hỏi; câu trả lời gần nhất:"
+
+RESPONSIBLE = "{plan}: {unit} ({section}) — {task}"
+ALSO = "Cùng có nhiệm vụ liên quan: {units}."
+COOPERATING = "Phối hợp: {units}."
+
+UNIT_TASKS_HEAD = "{plan}: nhiệm vụ của {unit} (mục {section}):"
+UNIT_IN_PLANS = "{n} kế hoạch có nhiệm vụ cho {name}:"
+UNIT_NOT_FOUND = "Không thấy đơn vị «{name}» trong {scope}."
+
+DEADLINE_LINE = "• {date}: {title} — {who} gửi {recipient}{via} ({plan}, mục {section}){tail}"
+DEADLINE_NO_DATE = (
+    "• {title} — {who} gửi {recipient}{via}: kế hoạch không ấn định ngày ({rule}; {plan}, "
+    "mục {section})."
+)
+DAYS_LEFT = ", còn {n} ngày"
+TODAY = ", hạn là hôm nay"
+PASSED = ", đã qua hạn (kế hoạch ghi ngày cố định {date})"
+UPCOMING_HEAD = "Các hạn sắp tới (tính từ {today}):"
+NO_UPCOMING = "Không còn hạn nào sắp tới trong {scope} (tính từ {today})."
+LAST_DATES = "Các hạn đã ghi trong kế hoạch:"
+NO_DATE_IN_PLAN = "{plan} không ấn định ngày nộp báo cáo."
+DEADLINE_HEAD = "Hạn theo {scope}:"
+
+TARGETS_HEAD = "{plan} — mục tiêu, chỉ tiêu:"
+NO_TARGETS = "{plan} không nêu chỉ tiêu cụ thể bằng số."
+FUNDING_HEAD = "{plan} — kinh phí thực hiện:"
+NO_FUNDING = "{plan} không nêu nguồn kinh phí."
+CONTACTS_HEAD = "{plan} — đường dây nóng, đầu mối:"
+NO_CONTACTS = "{plan} không nêu số điện thoại đường dây nóng."
+NO_NUMBER = "kế hoạch không ghi số"
+
+PLAN_INFO = (
+    "{title}\nCơ quan ban hành: {issuer}{number}{date}{signer}\n"
+    "Căn cứ / thực hiện theo:\n{bases}"
+)
+NO_BASES = "• (kế hoạch không nêu văn bản căn cứ)"
+
+SEARCH_HEAD = "Nội dung liên quan nhất:"
+PLANS_WORD = "các kế hoạch đã nạp"

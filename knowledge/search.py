@@ -1,0 +1,149 @@
+"""Search: each searchable entry scores a query in [0, 100]; the service ranks the best.
+
+An entry is a unit's task, a deadline, a target, a passage... Its text is folded
+(:func:`knowledge.textnorm.fold`) into terms: words and pairs of neighbouring words (Vietnamese
+writes compounds as separate syllables: "trẻ em", "xâm hại"). A query's score for an entry is
+the share of the query's weight that the entry contains, each term weighted by its inverse
+document frequency, pairs counting double — 100 means every word of the query is there.
+
+Query words that are not in the vocabulary are corrected to the nearest known word (one edit
+away) with rapidfuzz, so typos still match.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from knowledge.textnorm import fold
+
+# Words that say nothing about the topic (question words, particles, place fillers).
+STOPWORDS = frozenset(
+    """ai nao gi la cua va cac cho o tai ve nhung nhu the thi co khong duoc trong voi
+    mot do day nay kia hay hoac hoi xin cam on ban toi minh em a nhe vay sao bao nhieu
+    don vi co quan chiu trach nhiem phu trach lam thuc hien viec can phai se da dang
+    nhiem vu ke hoach quan huyen tinh thi xa phuong thanh pho""".split()
+)
+PAIR_WEIGHT = 2.0
+
+
+def terms(text: str) -> list[str]:
+    """Folded words (without stopwords) and neighbouring pairs of all words."""
+    words = fold(text).split()
+    singles = [w for w in words if w not in STOPWORDS]
+    pairs = [
+        f"{a}_{b}"
+        for a, b in zip(words, words[1:], strict=False)
+        if not (a in STOPWORDS and b in STOPWORDS)
+    ]
+    return singles + pairs
+
+
+@dataclass
+class Entry:
+    """One searchable thing: what it is, where it comes from, and its text."""
+
+    kind: str
+    plan_id: str
+    key: object
+    text: str
+
+
+@dataclass
+class Index:
+    """An inverted index over entries, with document frequencies and a vocabulary."""
+
+    entries: list[Entry] = field(default_factory=list)
+    postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_plan: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    vocabulary: list[str] = field(default_factory=list)
+    _vocab_set: frozenset[str] = frozenset()
+
+    def add(self, entry: Entry) -> None:
+        """Index one entry."""
+        i = len(self.entries)
+        self.entries.append(entry)
+        self.by_plan[entry.plan_id].append(i)
+        for t in set(terms(entry.text)):
+            self.postings[t].append(i)
+
+    def freeze(self) -> Index:
+        """Compute the vocabulary once all entries are in."""
+        self._vocab_set = frozenset(t for t in self.postings if "_" not in t)
+        self.vocabulary = sorted(self._vocab_set)
+        self._idf.cache_clear()
+        return self
+
+    @lru_cache(maxsize=65536)  # noqa: B019 - the index lives as long as the process
+    def _idf(self, term: str) -> float:
+        df = len(self.postings.get(term, ()))
+        return math.log(1 + len(self.entries) / (1 + df))
+
+    def correct(self, word: str) -> str:
+        """The word itself when known, else the nearest known word one edit away."""
+        if word in self._vocab_set or len(word) < 4 or word.isdigit():
+            return word
+        hit = process.extractOne(
+            word, self.vocabulary, scorer=Levenshtein.distance, processor=None, score_cutoff=1
+        )
+        return hit[0] if hit else word
+
+    def query_terms(self, text: str) -> dict[str, float]:
+        """The weighted terms of a query (after correction)."""
+        words = [self.correct(w) for w in fold(text).split()]
+        weights: dict[str, float] = {}
+        for t in terms(" ".join(words)):
+            if t in self.postings:
+                w = self._idf(t) * (PAIR_WEIGHT if "_" in t else 1.0)
+                weights[t] = w
+            elif "_" not in t:
+                weights[t] = math.log(1 + len(self.entries))  # unknown word: full weight
+        return weights
+
+    def search(
+        self,
+        text: str,
+        *,
+        kinds: Iterable[str] | None = None,
+        plan_ids: Iterable[str] | None = None,
+        limit: int = 5,
+    ) -> list[tuple[float, Entry]]:
+        """The best entries for ``text``, each with its score in [0, 100].
+
+        Args:
+            text: the query.
+            kinds: only entries of these kinds.
+            plan_ids: only entries of these plans.
+            limit: how many to return.
+
+        Returns:
+            ``(score, entry)`` pairs, best first.
+        """
+        weights = self.query_terms(text)
+        total = sum(weights.values())
+        if not total:
+            return []
+        kinds = set(kinds) if kinds is not None else None
+        allowed = None
+        if plan_ids is not None:
+            allowed = set()
+            for p in plan_ids:
+                allowed.update(self.by_plan.get(p, ()))
+        acc: dict[int, float] = defaultdict(float)
+        for t, w in weights.items():
+            for i in self.postings.get(t, ()):
+                acc[i] += w
+        scored = (
+            (100.0 * s / total, -i)
+            for i, s in acc.items()
+            if (allowed is None or i in allowed)
+            and (kinds is None or self.entries[i].kind in kinds)
+        )
+        return [(s, self.entries[-i]) for s, i in heapq.nlargest(limit, scored)]

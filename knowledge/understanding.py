@@ -1,0 +1,242 @@
+"""Reading a question: its intent and entities (plans or places, units, period, "next").
+
+Everything here works on the folded form (:func:`knowledge.textnorm.fold`), so questions typed
+without diacritics, in NFD, with old tone placement or with abbreviations read the same.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from knowledge.base import KnowledgeBase
+from knowledge.schema import Plan, Unit
+from knowledge.textnorm import fold
+
+MAX_QUESTION_CHARS = 1000
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)")
+
+
+# Intent cues, on folded text.
+WHO = _rx(r"ai", r"don vi nao", r"co quan nao", r"nganh nao", r"phong nao", r"so nao",
+          r"ben nao", r"to chuc nao", r"cap nao", r"chiu trach nhiem", r"phu trach",
+          r"chu tri", r"dam nhiem", r"giao cho", r"nguoi nao")
+TASKS = _rx(r"nhiem vu", r"lam gi", r"lam nhung gi", r"phai lam", r"trach nhiem gi",
+            r"duoc giao", r"duoc phan cong", r"cong viec", r"viec gi", r"nhung viec")
+DEADLINE = _rx(r"han(?! che)", r"thoi han", r"ngay nao", r"khi nao", r"bao gio", r"luc nao",
+               r"truoc ngay", r"bao nhieu ngay", r"may ngay", r"sap toi", r"sap den",
+               r"tiep theo", r"da qua", r"qua han", r"het han", r"den han", r"lich nop",
+               r"lich bao cao", r"ky bao cao", r"thang may", r"deadline")
+NEXT = _rx(r"tiep theo", r"sap toi", r"sap den", r"gan nhat", r"ke tiep", r"con bao nhieu ngay",
+           r"con may ngay", r"sap", r"upcoming", r"next")
+CONTACTS = _rx(r"duong day nong", r"tong dai", r"so dien thoai", r"dien thoai", r"hotline",
+               r"so may", r"lien he", r"goi so", r"goi dau", r"dau moi", r"111", r"18001567")
+TARGETS = _rx(r"muc tieu", r"chi tieu", r"ty le", r"bao nhieu phan tram", r"phan tram",
+              r"dat bao nhieu", r"muc dich")
+FUNDING = _rx(r"kinh phi", r"ngan sach", r"nguon von", r"von", r"tai tro", r"tien",
+              r"nguon luc tai chinh", r"chi phi", r"kinh phi thuc hien")
+PLAN_INFO = _rx(r"can cu", r"cong van nao", r"van ban nao", r"chi thi nao", r"quyet dinh nao",
+                r"ke hoach nao cua", r"thuc hien theo", r"trien khai theo", r"ai ky", r"nguoi ky",
+                r"ky ke hoach", r"ban hanh", r"ngay ban hanh", r"co quan ban hanh",
+                r"pham vi", r"doi tuong", r"so hieu", r"ten ke hoach", r"ke hoach gi")
+PLANS_LIST = _rx(r"nhung ke hoach nao", r"ke hoach nao", r"cac ke hoach", r"bao nhieu ke hoach")
+REPORT = _rx(r"bao cao", r"nop", r"gui", r"so ket", r"tong ket")
+PLAN_SUBMISSION = _rx(r"gui ke hoach", r"nop ke hoach", r"xay dung ke hoach", r"ke hoach cua",
+                      r"ke hoach trien khai")
+GREETING = _rx(r"xin chao", r"chao ban", r"chao", r"hello", r"hi", r"alo", r"cam on", r"thanks",
+               r"ban khoe khong", r"khoe khong", r"ban la ai", r"ten ban la gi")
+# Topic words of the domain: a question with none of them (and no unit or place) is not ours.
+DOMAIN = _rx(r"tre em", r"tre", r"bao ve", r"xam hai", r"bao luc", r"bao cao", r"ke hoach",
+             r"chuong trinh", r"han", r"nhiem vu", r"don vi", r"phong", r"so", r"uy ban",
+             r"cong an", r"hoc sinh", r"truong", r"tuyen truyen", r"hoc", r"gia dinh",
+             r"chi thi", r"duoi nuoc", r"tai nan", r"thuong tich", r"lao dong", r"y te",
+             r"giao duc", r"phap", r"mat tran", r"doan", r"phu nu", r"dich vu", r"tong dai",
+             r"111", r"kinh phi", r"muc tieu", r"chi tieu", r"nguoi chua thanh nien", r"ma tuy",
+             r"toi pham", r"dieu tra", r"tam ly", r"hoa nhap", r"nuoi", r"cham soc", r"phong chong")
+
+PERIODS: list[tuple[str, re.Pattern[str]]] = [
+    ("6 tháng", _rx(r"0?6 thang", r"sau thang", r"nua nam", r"giua nam", r"so ket 6 thang")),
+    ("9 tháng", _rx(r"0?9 thang", r"chin thang")),
+    ("năm", _rx(r"0?1 nam", r"mot nam", r"ca nam", r"hang nam", r"bao cao nam", r"cuoi nam",
+                r"tong ket nam", r"nam(?= (?:cua|nop|gui|len|ve|truoc|la|thi))")),
+    ("đột xuất", _rx(r"dot xuat", r"khi co yeu cau", r"bat thuong")),
+]
+
+# Words that name a kind of unit or a level, removed to find a unit's distinctive core.
+_UNIT_GENERIC = set(
+    """phong so ban uy nhan dan cac va thi xa quan huyen tinh thanh pho phuong thi tran
+    de nghi thuong truc to chuc thanh vien co trach nhiem cap""".split()
+)
+_LEVEL_WORDS = {"xa", "phuong", "huyen", "quan", "tinh", "thi xa", "thanh pho", "thi tran"}
+
+
+@dataclass
+class UnitMention:
+    """A unit of a plan named in the question, with how well it matched (0–100)."""
+
+    plan: Plan
+    unit: Unit
+    score: float
+    span: str
+
+
+@dataclass
+class Reading:
+    """What a question asks."""
+
+    text: str
+    folded: str
+    intent: str
+    plan_ids: list[str]
+    place_named: bool
+    units: list[UnitMention] = field(default_factory=list)
+    period: str | None = None
+    wants_next: bool = False
+    wants_plan_submission: bool = False
+    asks_plans: bool = False
+    in_domain: bool = True
+
+
+def _place_patterns(plan: Plan) -> list[str]:
+    names = [plan.locality, *plan.locality_aliases]
+    out = set()
+    for name in names:
+        f = fold(name)
+        core = " ".join(w for w in f.split() if w not in {"tinh", "thanh", "pho", "thi", "xa",
+                                                          "huyen", "tp", "tx"})
+        if f:
+            out.add(f)
+        if core and (core != "quan" and not core.isdigit()):
+            out.add(core)
+    return sorted(out, key=len, reverse=True)
+
+
+class Reader:
+    """Reads questions against one knowledge base (patterns built once)."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._places: list[tuple[re.Pattern[str], str]] = []
+        for plan in kb:
+            for pat in _place_patterns(plan):
+                self._places.append((re.compile(rf"(?<!\w){re.escape(pat)}(?!\w)"), plan.id))
+        self._unit_names: list[tuple[Plan, Unit, str, str]] = []
+        for plan, unit in kb.units():
+            for name in {unit.name, *unit.aliases, *unit.members}:
+                f = fold(name)
+                core = " ".join(w for w in f.split() if w not in _UNIT_GENERIC)
+                for pat in _place_patterns(plan):
+                    core = re.sub(rf"(?<!\w){re.escape(pat)}(?!\w)", " ", core)
+                core = " ".join(core.split())
+                self._unit_names.append((plan, unit, f, core))
+
+    def places(self, folded: str) -> list[str]:
+        """Plan ids whose place is named in the question, in order of appearance."""
+        hits: list[tuple[int, str]] = []
+        for pattern, plan_id in self._places:
+            m = pattern.search(folded)
+            if m:
+                hits.append((m.start(), plan_id))
+        seen: list[str] = []
+        for _, pid in sorted(hits):
+            if pid not in seen:
+                seen.append(pid)
+        return seen
+
+    def units(self, folded: str, plan_ids: list[str]) -> list[UnitMention]:
+        """Units of the given plans named in the question, best first.
+
+        A unit is named when its full folded name or alias is in the question, or its
+        distinctive core ("y te", "tu phap", "lao dong thuong binh va xa hoi") is, together
+        with its level when the core alone is ambiguous.
+        """
+        wanted = set(plan_ids)
+        best: dict[tuple[str, str], UnitMention] = {}
+        padded = f" {folded} "
+        for plan, unit, full, core in self._unit_names:
+            if plan.id not in wanted:
+                continue
+            score = 0.0
+            span = ""
+            if full and f" {full} " in padded:
+                score, span = 100.0 + len(full), full
+            elif core and len(core) >= 4 and f" {core} " in padded:
+                score, span = 60.0 + len(core), core
+                level = set(fold(unit.name).split()) & {"xa", "phuong", "huyen", "quan", "tinh"}
+                if level and level & set(folded.split()):
+                    score += 10
+            elif core and len(core) >= 8:
+                ratio = fuzz.partial_ratio(core, folded, processor=None)
+                if ratio >= 90:
+                    score, span = ratio - 40 + len(core) / 10, core
+            if score:
+                key = (plan.id, unit.id)
+                if key not in best or best[key].score < score:
+                    best[key] = UnitMention(plan, unit, score, span)
+        return sorted(best.values(), key=lambda m: -m.score)
+
+
+def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
+    """Classify ``question`` and pick out its entities."""
+    folded = fold(question)
+    places = reader.places(folded)
+    if places:
+        plan_ids, place_named = places, True
+    elif plan_id and plan_id in reader.kb.plans:
+        plan_ids, place_named = [plan_id], False
+    else:
+        plan_ids, place_named = list(reader.kb.plans), False
+    units = reader.units(folded, plan_ids)
+    period = next((name for name, rx in PERIODS if rx.search(folded)), None)
+    has = {
+        "who": bool(WHO.search(folded)),
+        "tasks": bool(TASKS.search(folded)),
+        "deadline": bool(DEADLINE.search(folded)),
+        "contacts": bool(CONTACTS.search(folded)),
+        "targets": bool(TARGETS.search(folded)),
+        "funding": bool(FUNDING.search(folded)),
+        "plan_info": bool(PLAN_INFO.search(folded)),
+    }
+    wants_next = bool(NEXT.search(folded))
+    report_word = bool(REPORT.search(folded))
+    if has["deadline"] and (report_word or wants_next or period or "han" in folded.split()):
+        intent = "deadline"
+    elif period and report_word and not has["who"]:
+        intent = "deadline"
+    elif has["contacts"] and not has["tasks"]:
+        intent = "contacts"
+    elif has["funding"] and not (has["who"] and not re.search(r"nguon|gom", folded)):
+        intent = "funding"
+    elif has["targets"] and not has["who"]:
+        intent = "targets"
+    elif has["plan_info"] and not has["tasks"]:
+        intent = "plan_info"
+    elif units and has["tasks"] and not has["who"]:
+        intent = "unit_tasks"
+    elif units and PLANS_LIST.search(folded) and has["tasks"]:
+        intent = "unit_tasks"
+    elif has["who"] or has["tasks"]:
+        intent = "responsible"
+    else:
+        intent = "search"
+    in_domain = bool(DOMAIN.search(folded)) or bool(units) or bool(places)
+    if GREETING.search(folded) and not (units or places or any(has.values())):
+        in_domain = False
+    return Reading(
+        text=question,
+        folded=folded,
+        intent=intent,
+        plan_ids=plan_ids,
+        place_named=place_named,
+        units=units,
+        period=period,
+        wants_next=wants_next,
+        wants_plan_submission=bool(PLAN_SUBMISSION.search(folded)),
+        asks_plans=bool(PLANS_LIST.search(folded)),
+        in_domain=in_domain,
+    )
