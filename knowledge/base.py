@@ -30,7 +30,7 @@ class PlanFileError(ValueError):
     """A plan file that cannot be loaded; the message names the file and what is wrong."""
 
 
-@dataclass
+@dataclass(eq=False)
 class KnowledgeBase:
     """All plans, by id, with their source lines."""
 

@@ -59,3 +59,4 @@ NO_BASES = "• (kế hoạch không nêu văn bản căn cứ)"
 
 SEARCH_HEAD = "Nội dung liên quan nhất:"
 PLANS_WORD = "các kế hoạch đã nạp"
+EVENT = "{plan}: {name} diễn ra từ {start} đến {end} (mục {section})."

@@ -26,10 +26,9 @@ from knowledge.textnorm import fold
 
 # Words that say nothing about the topic (question words, particles, place fillers).
 STOPWORDS = frozenset(
-    """ai nao gi la cua va cac cho o tai ve nhung nhu the thi co khong duoc trong voi
-    mot do day nay kia hay hoac hoi xin cam on ban toi minh em a nhe vay sao bao nhieu
-    don vi co quan chiu trach nhiem phu trach lam thuc hien viec can phai se da dang
-    nhiem vu ke hoach quan huyen tinh thi xa phuong thanh pho""".split()
+    """ai nao gi la cua va cac cho o tai ve nhung nhu the co khong duoc trong voi
+    mot do day nay kia hay hoac hoi xin on ban toi minh em a nhe vay sao bao nhieu
+    don vi chiu trach nhiem lam viec can phai se da dang ke hoach""".split()
 )
 PAIR_WEIGHT = 2.0
 
@@ -56,7 +55,7 @@ class Entry:
     text: str
 
 
-@dataclass
+@dataclass(eq=False)
 class Index:
     """An inverted index over entries, with document frequencies and a vocabulary."""
 

@@ -31,7 +31,9 @@ TASKS = _rx(r"nhiem vu", r"lam gi", r"lam nhung gi", r"phai lam", r"trach nhiem 
 DEADLINE = _rx(r"han(?! che)", r"thoi han", r"ngay nao", r"khi nao", r"bao gio", r"luc nao",
                r"truoc ngay", r"bao nhieu ngay", r"may ngay", r"sap toi", r"sap den",
                r"tiep theo", r"da qua", r"qua han", r"het han", r"den han", r"lich nop",
-               r"lich bao cao", r"ky bao cao", r"thang may", r"deadline")
+               r"lich bao cao", r"ky bao cao", r"thang may", r"deadline", r"nop cho ai",
+               r"gui cho ai", r"gui ai", r"nop ai", r"gui ve dau", r"nop o dau", r"gui ve ai",
+               r"gui len ai", r"bao cao ai", r"bao cao ve dau")
 NEXT = _rx(r"tiep theo", r"sap toi", r"sap den", r"gan nhat", r"ke tiep", r"con bao nhieu ngay",
            r"con may ngay", r"sap", r"upcoming", r"next")
 CONTACTS = _rx(r"duong day nong", r"tong dai", r"so dien thoai", r"dien thoai", r"hotline",
@@ -43,13 +45,20 @@ FUNDING = _rx(r"kinh phi", r"ngan sach", r"nguon von", r"von", r"tai tro", r"tie
 PLAN_INFO = _rx(r"can cu", r"cong van nao", r"van ban nao", r"chi thi nao", r"quyet dinh nao",
                 r"ke hoach nao cua", r"thuc hien theo", r"trien khai theo", r"ai ky", r"nguoi ky",
                 r"ky ke hoach", r"ban hanh", r"ngay ban hanh", r"co quan ban hanh",
-                r"pham vi", r"doi tuong", r"so hieu", r"ten ke hoach", r"ke hoach gi")
+                r"pham vi", r"doi tuong nao", r"so hieu", r"ten ke hoach", r"ke hoach gi")
+_SIGNER = _rx(r"ai ky", r"nguoi ky", r"ky ke hoach", r"ai ban hanh")
 PLANS_LIST = _rx(r"nhung ke hoach nao", r"ke hoach nao", r"cac ke hoach", r"bao nhieu ke hoach")
 REPORT = _rx(r"bao cao", r"nop", r"gui", r"so ket", r"tong ket")
 PLAN_SUBMISSION = _rx(r"gui ke hoach", r"nop ke hoach", r"xay dung ke hoach", r"ke hoach cua",
                       r"ke hoach trien khai")
 GREETING = _rx(r"xin chao", r"chao ban", r"chao", r"hello", r"hi", r"alo", r"cam on", r"thanks",
                r"ban khoe khong", r"khoe khong", r"ban la ai", r"ten ban la gi")
+# Topics people ask chat bots about that no child-protection plan covers.
+OFF_TOPIC = _rx(r"thue", r"gia vang", r"vang", r"ty gia", r"do la", r"usd", r"chung khoan",
+                r"co phieu", r"bong da", r"thoi tiet", r"gia xang", r"xang",
+                r"xo so", r"lo de", r"nau", r"mon an", r"cong thuc nau", r"phim", r"bai hat",
+                r"tong thong", r"ca si", r"bitcoin", r"crypto", r"lai suat",
+                r"vay tien", r"ngan hang", r"ve may bay", r"khach san", r"du bao")
 # Topic words of the domain: a question with none of them (and no unit or place) is not ours.
 DOMAIN = _rx(r"tre em", r"tre", r"bao ve", r"xam hai", r"bao luc", r"bao cao", r"ke hoach",
              r"chuong trinh", r"han", r"nhiem vu", r"don vi", r"phong", r"so", r"uy ban",
@@ -58,6 +67,19 @@ DOMAIN = _rx(r"tre em", r"tre", r"bao ve", r"xam hai", r"bao luc", r"bao cao", r
              r"giao duc", r"phap", r"mat tran", r"doan", r"phu nu", r"dich vu", r"tong dai",
              r"111", r"kinh phi", r"muc tieu", r"chi tieu", r"nguoi chua thanh nien", r"ma tuy",
              r"toi pham", r"dieu tra", r"tam ly", r"hoa nhap", r"nuoi", r"cham soc", r"phong chong")
+
+# Words that only say what kind of question it is; what is left is the topic.
+CUE_WORDS = frozenset(
+    """han thoi ngay nao khi bao gio luc truoc nhieu may sap toi den tiep theo da qua chua het
+    nua oi giup biet xem hien hom roi thi la gio
+    lich nop gui bao cao ky thang nam gan nhat ke con ai dau len cho so dien thoai duong day
+    nong tong dai goi hotline lien he moi muc tieu chi le phan tram dat kinh phi ngan sach
+    nguon von tai tro tien chi gom nhung lay tu co the la cua hoi xin cho biet vay a nhe
+    nhiem vu lam gi phai duoc giao phan cong viec chiu trach nhiem phu trach don vi nao
+    can cu cong van ban chi thi quyet dinh thuc hien theo trien khai ky ban hanh ke hoach
+    so hieu ten pham vi doi tuong 1 01 6 06 9 09 mot sau chin ca hang dot xuat yeu cau
+    o tai ve va cac voi trong khong duoc mot do day nay kia hay hoac minh toi ban sao""".split()
+)
 
 PERIODS: list[tuple[str, re.Pattern[str]]] = [
     ("6 tháng", _rx(r"0?6 thang", r"sau thang", r"nua nam", r"giua nam", r"so ket 6 thang")),
@@ -100,18 +122,24 @@ class Reading:
     wants_plan_submission: bool = False
     asks_plans: bool = False
     in_domain: bool = True
+    residual: str = ""
+    off_topic: bool = False
+    greeting: bool = False
+
+
+_PLACE_PREFIX = re.compile(r"^(?:tinh|thanh pho|tp|thi xa|tx|huyen|xa|phuong|thi tran) ")
 
 
 def _place_patterns(plan: Plan) -> list[str]:
-    names = [plan.locality, *plan.locality_aliases]
+    """Folded ways of naming the plan's place: "quan 3", "hai duong", "duc pho"."""
     out = set()
-    for name in names:
+    for name in [plan.locality, *plan.locality_aliases]:
         f = fold(name)
-        core = " ".join(w for w in f.split() if w not in {"tinh", "thanh", "pho", "thi", "xa",
-                                                          "huyen", "tp", "tx"})
-        if f:
-            out.add(f)
-        if core and (core != "quan" and not core.isdigit()):
+        if not f:
+            continue
+        out.add(f)
+        core = _PLACE_PREFIX.sub("", f)
+        if core and core not in {"quan", "huyen", "tinh"} and not core.isdigit():
             out.add(core)
     return sorted(out, key=len, reverse=True)
 
@@ -125,15 +153,23 @@ class Reader:
         for plan in kb:
             for pat in _place_patterns(plan):
                 self._places.append((re.compile(rf"(?<!\w){re.escape(pat)}(?!\w)"), plan.id))
-        self._unit_names: list[tuple[Plan, Unit, str, str]] = []
+        # folded full names and distinctive cores → the (plan, unit) pairs they name
+        self._full: dict[str, list[tuple[Plan, Unit]]] = {}
+        self._core: dict[str, list[tuple[Plan, Unit]]] = {}
         for plan, unit in kb.units():
+            places = _place_patterns(plan)
             for name in {unit.name, *unit.aliases, *unit.members}:
-                f = fold(name)
-                core = " ".join(w for w in f.split() if w not in _UNIT_GENERIC)
-                for pat in _place_patterns(plan):
+                full = fold(name)
+                core = " ".join(w for w in full.split() if w not in _UNIT_GENERIC)
+                for pat in places:
                     core = re.sub(rf"(?<!\w){re.escape(pat)}(?!\w)", " ", core)
                 core = " ".join(core.split())
-                self._unit_names.append((plan, unit, f, core))
+                if full:
+                    self._full.setdefault(full, []).append((plan, unit))
+                if core and len(core) >= 4:
+                    self._core.setdefault(core, []).append((plan, unit))
+        self._max_words = max((len(k.split()) for k in [*self._full, *self._core]), default=1)
+        self._fuzzy_cores = [c for c in self._core if len(c) >= 8]
 
     def places(self, folded: str) -> list[str]:
         """Plan ids whose place is named in the question, in order of appearance."""
@@ -151,33 +187,40 @@ class Reader:
     def units(self, folded: str, plan_ids: list[str]) -> list[UnitMention]:
         """Units of the given plans named in the question, best first.
 
-        A unit is named when its full folded name or alias is in the question, or its
-        distinctive core ("y te", "tu phap", "lao dong thuong binh va xa hoi") is, together
-        with its level when the core alone is ambiguous.
+        A unit is named when its full folded name or alias is in the question (best), or its
+        distinctive core ("y te", "tu phap", "lao dong thuong binh va xa hoi") is — a bonus
+        when the question also says its level (xã, huyện...) — or, for long cores, a close
+        fuzzy match (typos).
         """
         wanted = set(plan_ids)
+        words = folded.split()
+        level_words = set(words) & {"xa", "phuong", "huyen", "quan", "tinh"}
         best: dict[tuple[str, str], UnitMention] = {}
-        padded = f" {folded} "
-        for plan, unit, full, core in self._unit_names:
+
+        def note(plan: Plan, unit: Unit, score: float, span: str) -> None:
             if plan.id not in wanted:
-                continue
-            score = 0.0
-            span = ""
-            if full and f" {full} " in padded:
-                score, span = 100.0 + len(full), full
-            elif core and len(core) >= 4 and f" {core} " in padded:
-                score, span = 60.0 + len(core), core
-                level = set(fold(unit.name).split()) & {"xa", "phuong", "huyen", "quan", "tinh"}
-                if level and level & set(folded.split()):
-                    score += 10
-            elif core and len(core) >= 8:
+                return
+            key = (plan.id, unit.id)
+            if key not in best or best[key].score < score:
+                best[key] = UnitMention(plan, unit, score, span)
+
+        found_core = False
+        for i in range(len(words)):
+            for n in range(1, min(self._max_words, len(words) - i) + 1):
+                gram = " ".join(words[i : i + n])
+                for plan, unit in self._full.get(gram, ()):
+                    note(plan, unit, 100.0 + len(gram), gram)
+                for plan, unit in self._core.get(gram, ()):
+                    found_core = True
+                    level = set(fold(unit.name).split()) & {"xa", "phuong", "huyen", "quan", "tinh"}
+                    bonus = 10 if level and level & level_words else 0
+                    note(plan, unit, 60.0 + len(gram) + bonus, gram)
+        if not best and not found_core:
+            for core in self._fuzzy_cores:
                 ratio = fuzz.partial_ratio(core, folded, processor=None)
                 if ratio >= 90:
-                    score, span = ratio - 40 + len(core) / 10, core
-            if score:
-                key = (plan.id, unit.id)
-                if key not in best or best[key].score < score:
-                    best[key] = UnitMention(plan, unit, score, span)
+                    for plan, unit in self._core[core]:
+                        note(plan, unit, ratio - 40 + len(core) / 10, core)
         return sorted(best.values(), key=lambda m: -m.score)
 
 
@@ -206,15 +249,15 @@ def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
     report_word = bool(REPORT.search(folded))
     if has["deadline"] and (report_word or wants_next or period or "han" in folded.split()):
         intent = "deadline"
-    elif period and report_word and not has["who"]:
+    elif period and report_word:
         intent = "deadline"
-    elif has["contacts"] and not has["tasks"]:
+    elif has["contacts"] and not has["tasks"] and not has["who"]:
         intent = "contacts"
     elif has["funding"] and not (has["who"] and not re.search(r"nguon|gom", folded)):
         intent = "funding"
     elif has["targets"] and not has["who"]:
         intent = "targets"
-    elif has["plan_info"] and not has["tasks"]:
+    elif has["plan_info"] and not has["tasks"] and not (has["who"] and not _SIGNER.search(folded)):
         intent = "plan_info"
     elif units and has["tasks"] and not has["who"]:
         intent = "unit_tasks"
@@ -227,7 +270,17 @@ def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
     in_domain = bool(DOMAIN.search(folded)) or bool(units) or bool(places)
     if GREETING.search(folded) and not (units or places or any(has.values())):
         in_domain = False
+    off_topic = bool(OFF_TOPIC.search(folded))
+    named = {w for m in units for w in m.span.split()}
+    for pattern, _ in reader._places:
+        m = pattern.search(folded)
+        if m:
+            named.update(m.group(0).split())
+    residual = " ".join(w for w in folded.split() if w not in CUE_WORDS and w not in named)
     return Reading(
+        residual=residual,
+        off_topic=off_topic,
+        greeting=bool(GREETING.search(folded)) and not in_domain,
         text=question,
         folded=folded,
         intent=intent,
