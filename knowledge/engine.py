@@ -88,7 +88,7 @@ class Engine:
             return Answer(intent="unknown", text=P.OUT_OF_SCOPE)
         if r.intent in _TOPICAL and len(r.residual.split()) > 1 and not self._residual_matches(r):
             return Answer(intent="unknown", text=P.OUT_OF_SCOPE)
-        event = self._event(r)
+        event = None if r.asks_who else self._event(r)
         if event is not None:
             return event
         handler = {

@@ -90,11 +90,19 @@ PERIODS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 # Words that name a kind of unit or a level, removed to find a unit's distinctive core.
-_UNIT_GENERIC = set(
-    """phong so ban uy nhan dan cac va thi xa quan huyen tinh thanh pho phuong thi tran
-    de nghi thuong truc to chuc thanh vien co trach nhiem cap""".split()
+_UNIT_GENERIC = re.compile(
+    r"(?<!\w)(?:de nghi|ban thuong truc|thuong truc|uy ban nhan dan|uy ban|phong|so|"
+    r"va cac to chuc thanh vien(?: cua mat tran to quoc viet nam [a-z ]*)?|cac to chuc thanh vien|"
+    r"co trach nhiem|cac|cap|thi xa|thanh pho|thi tran|quan|huyen|tinh|xa|phuong)(?!\w)"
 )
-_LEVEL_WORDS = {"xa", "phuong", "huyen", "quan", "tinh", "thi xa", "thanh pho", "thi tran"}
+_LEVELS = {"xa", "phuong", "huyen", "quan", "tinh"}
+# A core made only of these words says nothing about which unit ("ke hoach", "nganh").
+_GENERIC_CORE = frozenset("ke hoach nganh chuong trinh tre em bao ve cong tac".split())
+
+
+def unit_core(folded_name: str) -> str:
+    """The distinctive words of a unit's folded name: "phong y te" → "y te"."""
+    return " ".join(_UNIT_GENERIC.sub(" ", folded_name).split())
 
 
 @dataclass
@@ -124,6 +132,7 @@ class Reading:
     in_domain: bool = True
     residual: str = ""
     off_topic: bool = False
+    asks_who: bool = False
     greeting: bool = False
 
 
@@ -160,13 +169,13 @@ class Reader:
             places = _place_patterns(plan)
             for name in {unit.name, *unit.aliases, *unit.members}:
                 full = fold(name)
-                core = " ".join(w for w in full.split() if w not in _UNIT_GENERIC)
+                core = unit_core(full)
                 for pat in places:
                     core = re.sub(rf"(?<!\w){re.escape(pat)}(?!\w)", " ", core)
                 core = " ".join(core.split())
                 if full:
                     self._full.setdefault(full, []).append((plan, unit))
-                if core and len(core) >= 4:
+                if core and len(core) >= 4 and not set(core.split()) <= _GENERIC_CORE:
                     self._core.setdefault(core, []).append((plan, unit))
         self._max_words = max((len(k.split()) for k in [*self._full, *self._core]), default=1)
         self._fuzzy_cores = [c for c in self._core if len(c) >= 8]
@@ -194,7 +203,7 @@ class Reader:
         """
         wanted = set(plan_ids)
         words = folded.split()
-        level_words = set(words) & {"xa", "phuong", "huyen", "quan", "tinh"}
+        level_words = set(words) & _LEVELS
         best: dict[tuple[str, str], UnitMention] = {}
 
         def note(plan: Plan, unit: Unit, score: float, span: str) -> None:
@@ -212,7 +221,7 @@ class Reader:
                     note(plan, unit, 100.0 + len(gram), gram)
                 for plan, unit in self._core.get(gram, ()):
                     found_core = True
-                    level = set(fold(unit.name).split()) & {"xa", "phuong", "huyen", "quan", "tinh"}
+                    level = set(fold(unit.name).split()) & _LEVELS
                     bonus = 10 if level and level & level_words else 0
                     note(plan, unit, 60.0 + len(gram) + bonus, gram)
         if not best and not found_core:
@@ -247,7 +256,8 @@ def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
     }
     wants_next = bool(NEXT.search(folded))
     report_word = bool(REPORT.search(folded))
-    if has["deadline"] and (report_word or wants_next or period or "han" in folded.split()):
+    if has["deadline"] and (report_word or wants_next or period or "han" in folded.split()
+                            or not has["who"]):
         intent = "deadline"
     elif period and report_word:
         intent = "deadline"
@@ -280,6 +290,7 @@ def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
     return Reading(
         residual=residual,
         off_topic=off_topic,
+        asks_who=has["who"],
         greeting=bool(GREETING.search(folded)) and not in_domain,
         text=question,
         folded=folded,
