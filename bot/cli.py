@@ -20,7 +20,12 @@ app = typer.Typer(
 
 # order matters: it is the order of --help
 _FEATURES = [
+    "bot.cli_bot",  # run, shell
     "bot.cli_knowledge",  # ask, plans, deadlines
+    "bot.cli_ingest",  # ingest
+    "bot.cli_storage",  # db, users, reports, audit
+    "bot.cli_reminders",  # groups, reminders
+    "bot.cli_incidents",  # incidents
 ]
 
 

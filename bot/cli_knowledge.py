@@ -80,18 +80,18 @@ def _ask_batch(kb: KnowledgeBase, path: Path, as_json: bool) -> None:
     except OSError as exc:
         typer.echo(f"Không đọc được tệp {path}: {exc}", err=True)
         raise typer.Exit(2) from exc
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
+    for line in lines:
+        q, plan, day = "", None, SystemClock().now().date()
         try:
-            item = json.loads(line)
+            item = json.loads(line) if line.strip() else {}
             q = str(item.get("q") or "")
             plan = item.get("plan") or None
-            day = _date(item.get("today"), f"ở dòng {n}") or SystemClock().now().date()
             if plan is not None and plan not in kb.plans:
                 plan = None
-        except (json.JSONDecodeError, AttributeError):
-            q, plan, day = "", None, SystemClock().now().date()
+            if item.get("today"):
+                day = dt.date.fromisoformat(str(item["today"]).strip())
+        except (json.JSONDecodeError, AttributeError, ValueError):
+            q = ""  # a malformed line still gets its answer line, so the output stays aligned
         ans = answer(kb, q, today=day, plan_id=plan)
         out = ans.to_contract() if as_json else {"text": ans.text}
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")

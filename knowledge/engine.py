@@ -84,7 +84,9 @@ class Engine:
                 intent="unknown", text=P.TOO_LONG.format(n=len(text), limit=MAX_QUESTION_CHARS)
             )
         r = read(self.reader, text, plan_id=plan_id)
-        if r.greeting or ((r.off_topic or not r.in_domain) and not self._strong_match(r)):
+        if r.greeting or (r.off_topic and not (r.units or r.place_named)) or (
+            not r.in_domain and not self._strong_match(r)
+        ):
             return Answer(intent="unknown", text=P.OUT_OF_SCOPE)
         if r.intent in _TOPICAL and len(r.residual.split()) > 1 and not self._residual_matches(r):
             return Answer(intent="unknown", text=P.OUT_OF_SCOPE)

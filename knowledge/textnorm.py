@@ -82,7 +82,7 @@ _ABBREVIATIONS: list[tuple[str, str]] = [
     (r"q\s*\.?\s*3|quan3", "quan 3"),
     (r"ub", "uy ban"),
 ]
-_ABBR_RE = [(re.compile(rf"(?<![\w&]){pat}(?![\w&])"), rep) for pat, rep in _ABBREVIATIONS]
+_ABBR_RE = [(re.compile(rf"(?<![\w&])(?:{pat})(?![\w&])"), rep) for pat, rep in _ABBREVIATIONS]
 _PUNCT = re.compile(r"[^\w&%/]+")
 _SLASH_WORD = re.compile(r"(?<![0-9])/|/(?![0-9a-z])")
 

@@ -46,6 +46,7 @@ PLAN_INFO = _rx(r"can cu", r"cong van nao", r"van ban nao", r"chi thi nao", r"qu
                 r"ke hoach nao cua", r"thuc hien theo", r"trien khai theo", r"ai ky", r"nguoi ky",
                 r"ky ke hoach", r"ban hanh", r"ngay ban hanh", r"co quan ban hanh",
                 r"pham vi", r"doi tuong nao", r"so hieu", r"ten ke hoach", r"ke hoach gi")
+ISSUED = _rx(r"ban hanh", r"ngay ky", r"ky ngay", r"ky khi nao", r"so hieu")
 _SIGNER = _rx(r"ai ky", r"nguoi ky", r"ky ke hoach", r"ai ban hanh")
 PLANS_LIST = _rx(r"nhung ke hoach nao", r"ke hoach nao", r"cac ke hoach", r"bao nhieu ke hoach")
 REPORT = _rx(r"bao cao", r"nop", r"gui", r"so ket", r"tong ket")
@@ -245,18 +246,24 @@ def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
         plan_ids, place_named = list(reader.kb.plans), False
     units = reader.units(folded, plan_ids)
     period = next((name for name, rx in PERIODS if rx.search(folded)), None)
+    contacts_cue = bool(CONTACTS.search(folded))
+    who_words = {m.group(0) for m in WHO.finditer(folded)}
+    if contacts_cue:
+        who_words.discard("so nao")  # "số nào" (which number), not "sở nào"
     has = {
-        "who": bool(WHO.search(folded)),
+        "who": bool(who_words),
         "tasks": bool(TASKS.search(folded)),
         "deadline": bool(DEADLINE.search(folded)),
-        "contacts": bool(CONTACTS.search(folded)),
+        "contacts": contacts_cue,
         "targets": bool(TARGETS.search(folded)),
         "funding": bool(FUNDING.search(folded)),
         "plan_info": bool(PLAN_INFO.search(folded)),
     }
     wants_next = bool(NEXT.search(folded))
     report_word = bool(REPORT.search(folded))
-    if has["deadline"] and (report_word or wants_next or period or "han" in folded.split()
+    if has["plan_info"] and ISSUED.search(folded) and not report_word and not has["who"]:
+        intent = "plan_info"
+    elif has["deadline"] and (report_word or wants_next or period or "han" in folded.split()
                             or not has["who"]):
         intent = "deadline"
     elif period and report_word:

@@ -4,8 +4,8 @@
 - "định kỳ 06 tháng (trước 10/6), 01 năm (trước 10/12)", "vào ngày 15/6", "trước ngày 15/11 hàng
   năm" → every year on a month/day (``yearly``);
 - "từ 01/6 đến 30/6" → a period (an event);
-- "sơ kết 6 tháng trước ngày 05/6/2023, 9 tháng trước ngày 05/9/2023" → one rule per date, each with
-  its period ("6 tháng", "9 tháng", "năm").
+- "sơ kết 6 tháng trước ngày 05/6/2023, 9 tháng trước ngày 05/9/2023" → one rule per date, each
+  with its period ("6 tháng", "9 tháng", "năm").
 
 A date without a year takes the plan's own year, never today's. "06 tháng" alone is a period, not
 a date: a date needs a day and a month, after a word that makes it a deadline ("trước", "vào",

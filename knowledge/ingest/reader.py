@@ -98,14 +98,17 @@ def read_document(path: Path, *, max_bytes: int = MAX_BYTES) -> Document:
         IngestError: the file is missing, empty, too large, corrupt or of another type.
     """
     try:
-        size = path.stat().st_size
+        if not path.is_file():
+            raise IsADirectoryError(21, "không phải một tệp") if path.exists() else (
+                FileNotFoundError(2, "không có tệp này")
+            )
+        _check_size(path.stat().st_size, path.name, max_bytes)
+        data = path.read_bytes()
     except OSError as exc:
         raise IngestError(
-            f"Không mở được tệp {path.name}: {exc.strerror or exc}. "
-            f"(Cannot open {path.name}.)"
+            f"Không mở được {path}: {exc.strerror or exc}. (Cannot open {path.name}.)"
         ) from exc
-    _check_size(size, path.name, max_bytes)
-    return read_bytes(path.read_bytes(), path.name, max_bytes=max_bytes)
+    return read_bytes(data, path.name, max_bytes=max_bytes)
 
 
 def _check_size(size: int, name: str, max_bytes: int) -> None:
@@ -203,12 +206,12 @@ def _read_docx(data: bytes, name: str) -> Document:
     return doc
 
 
-def _blocks(word):  # noqa: ANN202 - python-docx objects
+def _blocks(word):
     from docx.oxml.ns import qn
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    def walk(parent_el):  # noqa: ANN202
+    def walk(parent_el):
         for child in parent_el.iterchildren():
             if child.tag == qn("w:p"):
                 yield "p", Paragraph(child, word.part)
@@ -222,11 +225,11 @@ def _blocks(word):  # noqa: ANN202 - python-docx objects
     yield from walk(word.element.body)
 
 
-def _para_text(paragraph) -> str:  # noqa: ANN001
+def _para_text(paragraph) -> str:
     return paragraph.text.replace("\n", " ").replace("\t", " ").rstrip()
 
 
-def _rows(table, numbering: _Numbering) -> list[list[list[str]]]:  # noqa: ANN001
+def _rows(table, numbering: _Numbering) -> list[list[list[str]]]:
     rows = []
     for row in table.rows:
         seen: set[int] = set()
@@ -240,7 +243,7 @@ def _rows(table, numbering: _Numbering) -> list[list[list[str]]]:  # noqa: ANN00
     return rows
 
 
-def _is_bold(paragraph) -> bool:  # noqa: ANN001
+def _is_bold(paragraph) -> bool:
     runs = [r for r in paragraph.runs if r.text.strip()]
     if not runs:
         return False
@@ -248,7 +251,7 @@ def _is_bold(paragraph) -> bool:  # noqa: ANN001
     return all(r.bold or (r.bold is None and style_bold) for r in runs)
 
 
-def _heading_level(paragraph) -> int | None:  # noqa: ANN001
+def _heading_level(paragraph) -> int | None:
     name = (paragraph.style.name if paragraph.style is not None else "") or ""
     m = re.match(r"(?:Heading|Tiêu đề)\s*(\d)", name, re.IGNORECASE)
     if m:
@@ -293,7 +296,7 @@ def _format(n: int, fmt: str) -> str:
 class _Numbering:
     """Word's automatic numbering, replayed in document order."""
 
-    def __init__(self, word) -> None:  # noqa: ANN001
+    def __init__(self, word) -> None:
         from docx.oxml.ns import qn
 
         self._qn = qn
@@ -322,11 +325,11 @@ class _Numbering:
                     overrides[int(override.get(qn("w:ilvl"), "0"))] = int(start)
             self.nums[num.get(qn("w:numId"))] = (abstract_id, overrides)
 
-    def _val(self, el, tag: str) -> str | None:  # noqa: ANN001
+    def _val(self, el, tag: str) -> str | None:
         child = el.find(self._qn(tag))
         return None if child is None else child.get(self._qn("w:val"))
 
-    def _num_pr(self, paragraph) -> tuple[str, int] | None:  # noqa: ANN001
+    def _num_pr(self, paragraph) -> tuple[str, int] | None:
         pPr = paragraph._p.pPr
         num_pr = pPr.numPr if pPr is not None else None
         style = paragraph.style
@@ -340,7 +343,7 @@ class _Numbering:
         ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
         return (num_id, int(ilvl)) if num_id != "0" else None
 
-    def prefix(self, paragraph) -> str:  # noqa: ANN001
+    def prefix(self, paragraph) -> str:
         """The number or bullet Word shows before ``paragraph`` ("" when none)."""
         found = self._num_pr(paragraph)
         if found is None or found[0] not in self.nums or not paragraph.text.strip():

@@ -18,7 +18,7 @@ from knowledge.textnorm import fold
 _ROMAN = re.compile(r"^(?P<num>[IVX]{1,5})\s*[.)/:]\s*(?P<body>\S.*)?$")
 _DOTTED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})+)\.?\)?\s*(?P<body>\S.*)?$")
 _ARABIC = re.compile(
-    r"^(?P<num>\d{1,2})\s*[.)]\s*(?P<body>\S.*)?$|^(?P<num2>\d{1,2})\s+(?P<body2>[A-ZĐÀ-Ỹ].*)$"
+    r"^(?P<num>\d{1,2})\s*[.)]\s*(?P<body>\S.*)?$|^(?P<num2>\d{1,2})\s+(?P<body2>\S.*)$"
 )
 _LETTER = re.compile(r"^(?P<num>[a-zđ])\s*[.)]\s+(?P<body>\S.*)$")
 _BULLET = re.compile(r"^[-–—+•·▪●○◦*]\s*(?P<body>\S.*)$")
@@ -44,7 +44,8 @@ class Item:
     """One paragraph of the plan.
 
     Attributes:
-        kind: "roman", "arabic", "dotted", "letter", "bullet" or "text".
+        kind: "roman", "arabic", "dotted", "letter", "bullet", "heading" (a title with no
+            number: a Word heading, or bold capitals) or "text".
         label: the number as printed ("III", "1", "1.4", "a"), None for bullets and text.
         body: the text after the number or bullet, continuation lines joined with one space.
         line: the line it starts on.
@@ -54,6 +55,7 @@ class Item:
         bold: the paragraph is bold in the .docx.
         spans: (line number, offset in ``body``) for each source line it covers.
         row: the cells of a table row.
+        context: the title of the nearest section around it ("" when none).
     """
 
     kind: str
@@ -66,6 +68,7 @@ class Item:
     bold: bool = False
     spans: list[tuple[int, int]] = field(default_factory=list)
     row: list[list[str]] | None = None
+    context: str = ""
 
     @property
     def section(self) -> str:
@@ -96,17 +99,6 @@ class Outline:
     preamble: list[Item]
     body: list[Item]
     footer: list[Line]
-    titles: dict[tuple[str, ...], str]
-
-    def title_of(self, item: Item) -> str:
-        """The title of the nearest numbered section around ``item`` ("" when none)."""
-        path = item.path
-        while path:
-            title = self.titles.get(path)
-            if title:
-                return title
-            path = path[:-1]
-        return ""
 
 
 def _classify(line: Line) -> tuple[str, str | None, str]:
@@ -123,7 +115,7 @@ def _classify(line: Line) -> tuple[str, str | None, str]:
     if m:
         num = m.group("num") or m.group("num2")
         body = m.group("body") or m.group("body2") or ""
-        if body and not re.match(r"^\d", body):
+        if body and not body[0].isdigit() and (m.group("num") or body[0].isupper()):
             return "arabic", num, body
     m = _LETTER.match(text)
     if m:
@@ -163,32 +155,33 @@ def outline(doc: Document) -> Outline:
     started = False
     preamble_end = 0
     last: Item | None = None
-    adjacent = False  # the previous line was not blank
+    titles: dict[tuple[str, ...], str] = {}
     for line in doc.lines:
         if footer or _FOOTER.match(line.text) or (started and _CLOSING.match(line.text)):
             footer.append(line)
             continue
         if not line.text:
-            adjacent = False
             continue
         if line.cells is not None:
-            last = Item("text", None, line.text, line.no, path, letter, row=line.cells,
-                        spans=[(line.no, 0)])
-            items.append(last)
-            adjacent = False
+            items.append(Item("text", None, line.text, line.no, path, letter, row=line.cells,
+                              spans=[(line.no, 0)], context=_context(titles, path)))
             last = None
             continue
         kind, label, body = _classify(line)
-        if kind == "text" and last is not None and body[:1].islower() and not line.bold:
+        if kind == "text" and _is_plain_heading(line):
+            kind = "heading"  # a Word heading or a bold title in capitals, with no number
+        if kind == "text" and last is not None and not line.bold and _continues(last, body):
             # a page break or a wrapped line: the paragraph goes on
             last.spans.append((line.no, len(last.body) + 1))
             last.body = f"{last.body} {body}"
-            adjacent = True
             continue
-        if kind == "roman" or (kind in ("arabic", "dotted") and not started):
+        if kind in ("roman", "heading") or (kind in ("arabic", "dotted") and not started):
             started = True
         if kind == "roman":
             roman, path, letter = label, (label,), None
+        elif kind == "heading":
+            roman, path, letter = None, (), None
+            titles = {(): body.rstrip(" :.")}
         elif kind == "arabic":
             path, letter = ((roman,) if roman else ()) + (label,), None
         elif kind == "dotted":
@@ -196,23 +189,43 @@ def outline(doc: Document) -> Outline:
         elif kind == "letter":
             letter = label
         heading = _looks_like_heading(kind, body, line.bold or bool(line.heading))
+        if kind in ("roman", "arabic", "dotted"):
+            titles = {p: t for p, t in titles.items() if len(p) < len(path)}
+            titles[path] = body.rstrip(" :.") if heading else ""
         item = Item(kind, label, body, line.no, path, letter, heading, line.bold,
-                    spans=[(line.no, 0)])
+                    spans=[(line.no, 0)], context=_context(titles, path))
         items.append(item)
         if not started:
             preamble_end = len(items)
         last = item
-        adjacent = True
-    del adjacent
-    titles: dict[tuple[str, ...], str] = {}
-    for item in items:
-        if item.numbered and item.path not in titles:
-            title = item.body.rstrip(" :.")
-            if item.heading:
-                titles[item.path] = title
-            else:
-                titles[item.path] = ""
-    return Outline(items[:preamble_end], items[preamble_end:], footer, titles)
+    return Outline(items[:preamble_end], items[preamble_end:], footer)
+
+
+def _continues(last: Item, body: str) -> bool:
+    """A line in lower case, or one after a line with no final stop that starts with neither a
+    capital nor a marker ("15/6 và cả năm ..."), goes on with the paragraph before."""
+    if body[:1].islower():
+        return True
+    return not body[:1].isupper() and not last.body.rstrip().endswith((".", ";", ":", "!", "?"))
+
+
+def _context(titles: dict[tuple[str, ...], str], path: tuple[str, ...]) -> str:
+    while path:
+        if titles.get(path):
+            return titles[path]
+        path = path[:-1]
+    return titles.get((), "")
+
+
+def _is_plain_heading(line: Line) -> bool:
+    letters = [c for c in line.text if c.isalpha()]
+    if not letters or len(line.text.split()) > 12:
+        return False
+    if re.match(r"^k[eế] ho[aạ]ch$", line.text, re.IGNORECASE):  # the title, not a section
+        return False
+    if line.heading is not None and line.heading >= 1:
+        return True
+    return line.bold and all(c.isupper() for c in letters)
 
 
 _ASSIGNMENT = re.compile(r"\b(?:to chuc thuc hien|phan cong)\b")
@@ -228,8 +241,8 @@ def scope_end(items: list[Item], start: int) -> int:
     head = items[start]
     for i in range(start + 1, len(items)):
         item = items[i]
-        if head.kind == "roman":
-            if item.kind == "roman":
+        if head.kind in ("roman", "heading"):
+            if item.kind in ("roman", "heading"):
                 return i
         elif item.kind == "roman" or (item.numbered and len(item.path) <= len(head.path)):
             return i

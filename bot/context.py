@@ -1,0 +1,116 @@
+"""The one typed context handlers receive: ``context.kb``, ``context.db``, ``context.clock``…
+
+The shared objects are stored once, in ``bot_data`` under a private key, by
+:func:`install_services`; handlers read them through the typed properties of
+:class:`BotContext` (installed with ``ContextTypes(context=BotContext)``), never through raw
+``bot_data`` keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.settings import Settings
+from knowledge.answers import Answer
+from knowledge.base import KnowledgeBase
+from knowledge.clock import Clock
+
+if TYPE_CHECKING:
+    from storage.db import Database
+
+_KEY = "_kehoach_services"
+
+AnswerFn = Callable[..., Answer]
+# Chats whose plan is kept in memory before the cache starts afresh.
+CHAT_PLAN_CACHE_SIZE = 50_000
+
+
+class ChatPlanCache:
+    """The plan each chat chose, as last read from or written to the database.
+
+    The bot process is the only writer of chat plans (``/kehoach``, migrations, membership),
+    and each write goes through :meth:`put` or :meth:`forget`; so a question costs no database
+    round trip once its chat is known.
+    """
+
+    def __init__(self, size: int = CHAT_PLAN_CACHE_SIZE) -> None:
+        self._plans: dict[int, str | None] = {}
+        self._size = size
+
+    def get(self, chat_id: int) -> tuple[bool, str | None]:
+        """(known, plan id) of ``chat_id``."""
+        if chat_id in self._plans:
+            return True, self._plans[chat_id]
+        return False, None
+
+    def put(self, chat_id: int, plan_id: str | None) -> None:
+        """Remember the plan of ``chat_id`` as the database now has it."""
+        if len(self._plans) >= self._size:
+            self._plans.clear()
+        self._plans[chat_id] = plan_id
+
+    def forget(self, *chat_ids: int) -> None:
+        """Drop what is known of ``chat_ids`` (the next read goes to the database)."""
+        for chat_id in chat_ids:
+            self._plans.pop(chat_id, None)
+
+
+@dataclass(frozen=True)
+class Services:
+    """What handlers need besides the update: knowledge, storage, time, settings."""
+
+    kb: KnowledgeBase
+    db: Database
+    clock: Clock
+    settings: Settings
+    answer: AnswerFn
+    chat_plans: ChatPlanCache = field(default_factory=ChatPlanCache)
+
+
+def install_services(application: Application, services: Services) -> None:
+    """Store ``services`` in the application's ``bot_data`` (once, under a private key)."""
+    application.bot_data[_KEY] = services
+
+
+class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
+    """``CallbackContext`` with typed access to the application's services."""
+
+    @property
+    def services(self) -> Services:
+        """All services at once."""
+        return self.application.bot_data[_KEY]
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base (plans)."""
+        return self.services.kb
+
+    @property
+    def db(self) -> Database:
+        """The database (``await context.db.run(fn, *args)``)."""
+        return self.services.db
+
+    @property
+    def clock(self) -> Clock:
+        """The injected clock (Asia/Ho_Chi_Minh)."""
+        return self.services.clock
+
+    @property
+    def settings(self) -> Settings:
+        """The settings the application was built from."""
+        return self.services.settings
+
+    def answer(self, question: str, plan_id: str | None) -> Answer:
+        """Answer ``question`` with the engine as of the clock's today."""
+        return self.services.answer(
+            self.kb, question, today=self.clock.now().date(), plan_id=plan_id
+        )
+
+
+def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
+    """The services of an application (for hooks that get no context)."""
+    return application.bot_data[_KEY]

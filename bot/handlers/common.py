@@ -1,0 +1,340 @@
+"""The conversation core: /start, /help, /trogiup, questions, /hoi, /kehoach, /han, buttons.
+
+Handlers are thin: read the update, call the engine or a storage function (one ``db.run`` per
+update), render with :mod:`bot.render`, send. :func:`register` adds the commands and buttons
+first; :func:`register_fallbacks` adds free-text questions, unknown commands and stale buttons
+last, after every feature's handlers (see :mod:`bot.handlers`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+
+from sqlmodel import Session
+from telegram import (
+    Chat,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot import render
+from bot.context import BotContext
+from bot.render import CB_ALL_PLANS, CB_ASK, CB_MENU, CB_PLAN, Reply
+from bot.texts import common as t
+from knowledge.deadlines import to_out, upcoming
+from knowledge.understanding import MAX_QUESTION_CHARS
+from storage import chats
+
+logger = logging.getLogger(__name__)
+
+COMMANDS = t.COMMANDS
+DEADLINES_SHOWN = 8
+# Handler group of the status handlers (migration, membership): they see every update, before
+# and independently of the conversation handlers of group 0.
+STATUS_GROUP = -1
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+
+async def send(message: Message, replies: Sequence[Reply]) -> None:
+    """Send ``replies`` in answer to ``message`` (quoted in groups, plain in private chats)."""
+    for reply in replies:
+        await message.reply_text(
+            reply.html, parse_mode=ParseMode.HTML, reply_markup=reply.markup,
+            disable_web_page_preview=True,
+        )
+
+
+def _is_group(chat: Chat) -> bool:
+    return chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+async def _chat_plan(context: BotContext, chat_id: int) -> str | None:
+    """The plan ``chat_id`` chose (None for all plans), from the cache or the database."""
+    cache = context.services.chat_plans
+    known, plan_id = cache.get(chat_id)
+    if not known:
+        plan_id = await context.db.run(chats.get_chat_plan, chat_id)
+        cache.put(chat_id, plan_id)
+    return plan_id if plan_id in context.kb.plans else None
+
+
+async def answer_question(message: Message, context: BotContext, question: str) -> None:
+    """Answer ``question`` asked in ``message``'s chat, by the chat's plan."""
+    question = question.strip()
+    if not question:
+        await send(message, [Reply(render.escape(t.EMPTY_MESSAGE))])
+        return
+    if len(question) > MAX_QUESTION_CHARS:
+        text = t.TOO_LONG.format(length=len(question), limit=MAX_QUESTION_CHARS)
+        await send(message, [Reply(render.escape(text))])
+        return
+    plan_id = await _chat_plan(context, message.chat.id)
+    answer = context.answer(question, plan_id)
+    await send(message, render.answer_replies(answer, context.kb))
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+async def start(update: Update, context: BotContext) -> None:
+    """/start: greeting, what the assistant can do, and the menu."""
+    message = update.effective_message
+    plan_id = await _chat_plan(context, message.chat.id)
+    user = update.effective_user
+    reply = render.start_reply(
+        user.first_name if user else None, context.kb, plan_id,
+        group=_is_group(message.chat), bot_username=context.bot.username,
+    )
+    await send(message, [reply])
+
+
+def all_commands() -> list[tuple[str, str]]:
+    """The commands of every handler module (for /trogiup and the menu)."""
+    from bot.handlers import menu_commands
+
+    return menu_commands()
+
+
+async def help_command(update: Update, context: BotContext) -> None:
+    """/help and /trogiup: the commands and how to ask."""
+    await send(update.effective_message, [render.help_reply(all_commands())])
+
+
+def _command_argument(message: Message) -> str:
+    """The text after the leading command (newlines kept)."""
+    text = message.text or ""
+    for entity in message.entities:
+        if entity.type == MessageEntity.BOT_COMMAND and entity.offset == 0:
+            return text[len(message.parse_entity(entity)):]
+    return text
+
+
+async def ask_command(update: Update, context: BotContext) -> None:
+    """/hoi <câu hỏi>: answer a question (the way to ask in groups)."""
+    message = update.effective_message
+    question = _command_argument(message).strip()
+    if not question:
+        await send(message, [Reply(render.escape(t.ASK_USAGE))])
+        return
+    await answer_question(message, context, question)
+
+
+async def plans_command(update: Update, context: BotContext) -> None:
+    """/kehoach: the chat's plan and buttons to choose another."""
+    message = update.effective_message
+    plan_id = await _chat_plan(context, message.chat.id)
+    await send(message, [render.plans_reply(context.kb, plan_id)])
+
+
+async def deadlines_command(update: Update, context: BotContext) -> None:
+    """/han: the next deadlines of the chat's plan (of every plan when none is chosen)."""
+    message = update.effective_message
+    plan_id = await _chat_plan(context, message.chat.id)
+    today = context.clock.now().date()
+    found = upcoming(context.kb, today, [plan_id] if plan_id else None, DEADLINES_SHOWN)
+    deadlines = [to_out(o, today) for o in found]
+    await send(message, render.deadlines_replies(deadlines, context.kb, plan_id))
+
+
+# --- buttons ---------------------------------------------------------------------------------
+
+
+async def plan_chosen(update: Update, context: BotContext) -> None:
+    """A ``plan:<id>`` button: remember the chat's plan and say so."""
+    query = update.callback_query
+    chat = update.effective_chat
+    plan_id = query.data.removeprefix(CB_PLAN)
+    if query.data == CB_ALL_PLANS:
+        plan_id, text = None, t.PLAN_CLEARED
+    else:
+        plan = context.kb.get(plan_id)
+        if plan is None or chat is None:
+            await query.answer(t.PLAN_GONE, show_alert=True)
+            return
+        text = t.PLAN_SELECTED.format(title=plan.title, locality=plan.locality, year=plan.year)
+    await context.db.run(
+        chats.set_chat_plan, chat.id, plan_id, title=chat.title, chat_type=chat.type,
+        now=context.clock.now(),
+    )
+    context.services.chat_plans.put(chat.id, plan_id)
+    await query.answer(t.PLAN_TOAST)
+    await query.edit_message_text(render.escape(text), parse_mode=ParseMode.HTML)
+
+
+def _tapped_button_text(markup: InlineKeyboardMarkup | None, data: str) -> str | None:
+    for row in markup.inline_keyboard if markup else ():
+        for button in row:
+            if button.callback_data == data:
+                return button.text
+    return None
+
+
+async def suggestion_tapped(update: Update, context: BotContext) -> None:
+    """An ``ask:<n>`` button: answer the question written on the button itself."""
+    query = update.callback_query
+    message = query.message if isinstance(query.message, Message) else None
+    question = _tapped_button_text(message.reply_markup if message else None, query.data)
+    if message is None or question is None:
+        await stale_button(update, context)
+        return
+    await query.answer()
+    await answer_question(message, context, question)
+
+
+async def menu_tapped(update: Update, context: BotContext) -> None:
+    """A ``menu:<what>`` button of /start."""
+    query = update.callback_query
+    if not isinstance(query.message, Message):
+        await stale_button(update, context)
+        return
+    await query.answer()
+    what = query.data.removeprefix(CB_MENU)
+    message = query.message
+    if what == "plans":
+        plan_id = await _chat_plan(context, message.chat.id)
+        await send(message, [render.plans_reply(context.kb, plan_id)])
+    elif what == "han":
+        await deadlines_command(update, context)
+    else:
+        await send(message, [render.help_reply(all_commands())])
+
+
+# --- fallbacks (registered last) -------------------------------------------------------------
+
+
+def _addressed_to_bot(message: Message, bot_id: int, username: str) -> str | None:
+    """The question of a group message meant for the bot (reply or mention), else None."""
+    text = message.text or ""
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot_id:
+        return text
+    mention = f"@{username}".lower()
+    for entity, value in message.parse_entities([MessageEntity.MENTION,
+                                                 MessageEntity.TEXT_MENTION]).items():
+        if (entity.type == MessageEntity.MENTION and value.lower() == mention) or (
+            entity.user is not None and entity.user.id == bot_id
+        ):
+            return text.replace(value, " ").strip()
+    return None
+
+
+async def question(update: Update, context: BotContext) -> None:
+    """Free text: a question in a private chat, or a reply to / mention of the bot in a group."""
+    message = update.effective_message
+    if message.chat.type == ChatType.PRIVATE:
+        await answer_question(message, context, message.text or "")
+        return
+    asked = _addressed_to_bot(message, context.bot.id, context.bot.username)
+    if asked is not None:
+        await answer_question(message, context, asked)
+
+
+async def not_text(update: Update, context: BotContext) -> None:
+    """A sticker, photo or other non-text message in a private chat: say what works."""
+    await send(update.effective_message, [Reply(render.escape(t.TEXT_ONLY))])
+
+
+async def unknown_command(update: Update, context: BotContext) -> None:
+    """A command no handler took: in private, or addressed to this bot in a group."""
+    message = update.effective_message
+    command = (message.text or "").split(maxsplit=1)[0]
+    name, _, target = command.partition("@")
+    if _is_group(message.chat) and target.lower() != context.bot.username.lower():
+        return  # a command for another bot, or for nobody in particular
+    await send(message, [Reply(render.escape(t.UNKNOWN_COMMAND.format(command=name)))])
+
+
+async def stale_button(update: Update, context: BotContext) -> None:
+    """A button no handler knows (an old message, after a restart or an update): say so."""
+    await update.callback_query.answer(t.STALE_BUTTON, show_alert=True)
+
+
+# --- chat status -----------------------------------------------------------------------------
+
+
+async def chat_migrated(update: Update, context: BotContext) -> None:
+    """A group became a supergroup: its settings move to the new chat id."""
+    message = update.effective_message
+    if message.migrate_to_chat_id:
+        old_id, new_id = message.chat.id, message.migrate_to_chat_id
+    else:
+        old_id, new_id = message.migrate_from_chat_id, message.chat.id
+    await context.db.run(chats.migrate_chat, old_id, new_id, now=context.clock.now())
+    context.services.chat_plans.forget(old_id, new_id)
+    logger.info("chat %s migrated to %s", old_id, new_id)
+
+
+async def membership_changed(update: Update, context: BotContext) -> None:
+    """The bot was added to or removed from a chat: greet, or deactivate the chat."""
+    change = update.my_chat_member
+    chat = change.chat
+    status = change.new_chat_member.status
+    if status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+        await context.db.run(chats.deactivate_chat, chat.id, now=context.clock.now())
+        context.services.chat_plans.forget(chat.id)
+        logger.info("bot removed from chat %s: deactivated", chat.id)
+    elif _is_group(chat) and change.old_chat_member.status in (
+        ChatMemberStatus.LEFT, ChatMemberStatus.BANNED
+    ):
+        await context.db.run(_reactivate, chat.id, chat.title, chat.type, context.clock.now())
+        context.services.chat_plans.forget(chat.id)
+        await context.bot.send_message(chat.id, render.escape(t.GROUP_WELCOME),
+                                       parse_mode=ParseMode.HTML)
+
+
+def _reactivate(session: Session, chat_id: int, title: str | None, chat_type: str,
+                now: dt.datetime) -> None:
+    """Mark a chat active again, keeping the plan it had chosen before."""
+    row = chats.get_chat(session, chat_id)
+    plan_id = row.plan_id if row is not None else None
+    chats.set_chat_plan(session, chat_id, plan_id, title=title, chat_type=chat_type, now=now)
+
+
+# --- registration ----------------------------------------------------------------------------
+
+
+def register(application: Application) -> None:
+    """Add the commands, buttons and chat-status handlers (before every feature)."""
+    application.add_handlers([
+        CommandHandler("start", start),
+        CommandHandler(["help", "trogiup"], help_command),
+        CommandHandler("hoi", ask_command),
+        CommandHandler("kehoach", plans_command),
+        CommandHandler("han", deadlines_command),
+        CallbackQueryHandler(plan_chosen, pattern=f"^{CB_PLAN}"),
+        CallbackQueryHandler(suggestion_tapped, pattern=f"^{CB_ASK}"),
+        CallbackQueryHandler(menu_tapped, pattern=f"^{CB_MENU}"),
+    ])
+    application.add_handlers([
+        MessageHandler(filters.StatusUpdate.MIGRATE, chat_migrated),
+        ChatMemberHandler(membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
+    ], group=STATUS_GROUP)
+
+
+def register_fallbacks(application: Application) -> None:
+    """Add free-text questions, unknown commands and stale buttons (after every feature)."""
+    new_messages = filters.UpdateType.MESSAGE
+    application.add_handlers([
+        MessageHandler(new_messages & filters.TEXT & ~filters.COMMAND, question),
+        MessageHandler(new_messages & filters.COMMAND, unknown_command),
+        MessageHandler(
+            new_messages & filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+            not_text,
+        ),
+        CallbackQueryHandler(stale_button),
+    ])

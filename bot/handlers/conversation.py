@@ -1,0 +1,218 @@
+"""Multi-step conversations kept in the database (/dangky, /baocao): survive a restart.
+
+A feature declares its conversation with :func:`define` and registers its buttons itself. This
+module adds, once, what every such conversation shares (group :data:`CONVERSATION_GROUP`,
+before the others):
+
+- the user's next text, document or photo in a private chat goes to the conversation waiting
+  for it (then no other handler sees it); without one, the update goes on to the questions;
+- ``/huy`` ends the conversation under way;
+- an idle conversation ends politely: at the user's next message, or by the
+  :data:`EXPIRE_JOB` job that says goodbye.
+
+Its buttons go through :func:`in_conversation`: one unit of work with the state row locked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from sqlmodel import Session
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.context import BotContext, services_of
+from bot.texts.reports import CONVERSATION_STALE as STALE
+from bot.texts.reports import NOTHING_TO_CANCEL
+from storage import conversations
+from storage.models import ConversationState
+
+logger = logging.getLogger(__name__)
+
+CONVERSATION_GROUP = -10
+IDLE_TIMEOUT = dt.timedelta(minutes=30)
+EXPIRE_EVERY_S = 60
+EXPIRE_JOB = "conversations:expire-idle"
+
+T = TypeVar("T")
+Step = Callable[[Update, BotContext, ConversationState], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """A conversation kind: what to do with a message, what to say when it ends."""
+
+    name: str
+    on_message: Step
+    cancelled_text: str
+    timed_out_text: str
+    stale_text: str = STALE
+
+
+_CONVERSATIONS: dict[str, Conversation] = {}
+
+
+def define(conversation: Conversation) -> None:
+    """Declare a conversation kind (at import time of its feature module)."""
+    _CONVERSATIONS[conversation.name] = conversation
+
+
+def new_token() -> str:
+    """A short random token tying buttons to one conversation (old buttons become stale)."""
+    return secrets.token_hex(3)
+
+
+def _ids(update: Update) -> tuple[int, int] | None:
+    chat, user = update.effective_chat, update.effective_user
+    return (chat.id, user.id) if chat is not None and user is not None else None
+
+
+async def _reply(update: Update, text: str) -> None:
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(text)
+
+
+class Stale(Exception):  # noqa: N818
+    """The button belongs to no conversation under way (old, cancelled, or tapped twice)."""
+
+
+class Expired(Exception):  # noqa: N818
+    """The conversation was idle too long; it has just been ended."""
+
+
+def _guarded(session: Session, chat_id: int, user_id: int, name: str, token: str,
+             now: dt.datetime, fn: Callable[..., T], args: tuple) -> T:
+    row = conversations.get(session, chat_id, user_id, name, lock=True)
+    if row is None or row.data.get("token") != token:
+        raise Stale(name)
+    if conversations.is_expired(row, now, IDLE_TIMEOUT):
+        session.delete(row)
+        return Expired(name)  # returned, not raised: the deletion must be committed
+    return fn(session, row, *args)
+
+
+async def in_conversation(
+    update: Update, context: BotContext, name: str, token: str,
+    fn: Callable[..., T], /, *args: object,
+) -> T:
+    """Run ``fn(session, state, *args)`` for a button of conversation ``name`` — one unit of work.
+
+    The state row is locked, so a double tap acts once. When the button is stale the tap is
+    answered with the conversation's stale text; when the conversation was idle too long it
+    ends and the user is told. In both cases :class:`Stale` or :class:`Expired` is raised for
+    the caller to stop.
+
+    Returns:
+        What ``fn`` returns.
+    """
+    query = update.callback_query
+    known = _CONVERSATIONS[name]
+    ids = _ids(update)
+    try:
+        if ids is None:
+            raise Stale(name)
+        result = await context.db.run(_guarded, *ids, name, token, context.clock.now(), fn, args)
+    except Stale:
+        await query.answer(known.stale_text, show_alert=True)
+        raise
+    if isinstance(result, Expired):
+        await query.answer()
+        await _reply(update, known.timed_out_text)
+        raise result
+    return result
+
+
+async def _on_message(update: Update, context: BotContext) -> None:
+    """A private text, document or photo: to the conversation waiting for it, if any."""
+    ids = _ids(update)
+    if ids is None:
+        return
+    row = await context.db.run(conversations.load, *ids)
+    if row is None or row.name not in _CONVERSATIONS:
+        return  # not in a conversation: the update goes on to the other handlers
+    conversation = _CONVERSATIONS[row.name]
+    if conversations.is_expired(row, context.clock.now(), IDLE_TIMEOUT):
+        await context.db.run(conversations.clear, *ids, row.name)
+        await _reply(update, conversation.timed_out_text)
+    else:
+        await conversation.on_message(update, context, row)
+    raise ApplicationHandlerStop
+
+
+def _end(session: Session, chat_id: int, user_id: int) -> str | None:
+    row = conversations.load(session, chat_id, user_id)
+    if row is None:
+        return None
+    conversations.clear(session, chat_id, user_id)
+    return row.name
+
+
+async def _on_cancel(update: Update, context: BotContext) -> None:
+    """/huy: end the conversation under way."""
+    ids = _ids(update)
+    if ids is None:
+        return
+    name = await context.db.run(_end, *ids)
+    known = _CONVERSATIONS.get(name) if name else None
+    await _reply(update, known.cancelled_text if known else NOTHING_TO_CANCEL)
+    raise ApplicationHandlerStop
+
+
+async def expire_idle(application: Application) -> int:
+    """End every conversation idle longer than :data:`IDLE_TIMEOUT`, saying goodbye.
+
+    Returns:
+        How many ended.
+    """
+    services = services_of(application)
+    ended = await services.db.run(
+        conversations.pop_expired, services.clock.now(), IDLE_TIMEOUT
+    )
+    for row in ended:
+        known = _CONVERSATIONS.get(row.name)
+        if known is None:
+            continue
+        try:
+            await application.bot.send_message(row.chat_id, known.timed_out_text)
+        except TelegramError as exc:
+            logger.warning("goodbye to chat %s not sent: %s", row.chat_id, type(exc).__name__)
+    return len(ended)
+
+
+async def _expire_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    await expire_idle(context.application)
+
+
+_MESSAGE = MessageHandler(
+    filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & ~filters.COMMAND
+    & (filters.TEXT | filters.Document.ALL | filters.PHOTO),
+    _on_message,
+)
+_CANCEL = CommandHandler("huy", _on_cancel)
+
+
+def install(application: Application) -> None:
+    """Add the shared handlers and the idle-expiry job (once per application)."""
+    group = application.handlers.get(CONVERSATION_GROUP, [])
+    if _MESSAGE in group:
+        return
+    application.add_handlers([_CANCEL, _MESSAGE], group=CONVERSATION_GROUP)
+    if application.job_queue is not None:
+        for job in application.job_queue.get_jobs_by_name(EXPIRE_JOB):
+            job.schedule_removal()
+        application.job_queue.run_repeating(
+            _expire_job, interval=EXPIRE_EVERY_S, first=EXPIRE_EVERY_S, name=EXPIRE_JOB
+        )

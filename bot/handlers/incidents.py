@@ -1,0 +1,395 @@
+"""Incident logging in a private chat: /suvu (the form), /suvu_ds (the list), their buttons.
+
+Protection comes first:
+
+- **private chats only.** In a group, /suvu and /suvu_ds are answered with one message and a
+  button to continue privately; nothing the user wrote is repeated (their message is deleted
+  when the bot may, if it carried details).
+- **only approved officers log; only the plan's coordinators and the admins read.** The
+  service functions of :mod:`storage.incidents` check it and audit every read.
+- **no content in logs.** Handlers log numbers and ids only; python-telegram-bot's DEBUG
+  payloads are masked (:func:`storage.pii.install_log_guard`); service exceptions carry codes.
+- **encrypted drafts.** The form is kept in ``conversation_state`` encrypted
+  (:mod:`storage.incident_drafts`); after saving, the confirmation message is replaced by a
+  receipt with no description.
+
+The form is one of the persisted conversations of :mod:`bot.handlers.conversation`: while it
+is open, the user's next text goes to :func:`form_message` (not to the questions), /huy ends
+it and an idle form is dropped with a goodbye. The ``/start suvu`` deep link of the group
+button is taken in :data:`FORM_GROUP`, before /start's own handler.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+
+from sqlmodel import Session
+from telegram import Message, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    filters,
+)
+
+from bot import render_incidents as r
+from bot.context import BotContext, services_of
+from bot.handlers import conversation
+from bot.render import Reply, escape, plan_label
+from bot.texts import incidents as t
+from knowledge.clock import VN_TZ
+from storage import incident_drafts as drafts
+from storage import incident_fields as fields
+from storage import incident_form as forms
+from storage import incidents as inc
+from storage import pii
+from storage.crypto import FieldCipher, cipher_from_settings
+from storage.incident_fields import IncidentDenied, IncidentInvalid, UnknownIncident
+from storage.incidents import Logged
+from storage.permissions import Actor, load_actor
+
+logger = logging.getLogger(__name__)
+
+COMMANDS = t.COMMANDS
+# The handler group of the ``/start suvu`` deep link: before /start's own handler (group 0).
+FORM_GROUP = -2
+TIMEOUT = conversation.IDLE_TIMEOUT
+LIST_SIZE = 10
+RETENTION_JOB = "incidents:retention"
+RETENTION_AT = dt.time(2, 30, tzinfo=VN_TZ)
+_DEEP_LINK = r"^/start(?:@\w+)?\s+(suvu|suvu_ds)\s*$"
+
+
+# --- sending ---------------------------------------------------------------------------------
+
+
+def _cipher(context: BotContext) -> FieldCipher:
+    return cipher_from_settings(context.settings)
+
+
+async def _send(context: BotContext, chat_id: int, replies: Sequence[Reply]) -> None:
+    for reply in replies:
+        await context.bot.send_message(chat_id, reply.html, parse_mode=ParseMode.HTML,
+                                       reply_markup=reply.markup,
+                                       disable_web_page_preview=True)
+
+
+async def _edit(message: Message, html: str) -> None:
+    try:
+        await message.edit_text(html, parse_mode=ParseMode.HTML, reply_markup=None)
+    except TelegramError as exc:  # too old to edit, or unchanged: the next message follows
+        logger.info("incident form: message %s not edited (%s)", message.message_id,
+                    type(exc).__name__)
+
+
+async def _notify(context: BotContext, logged: Logged, recipients: Sequence[int]) -> None:
+    """Tell the coordinators privately: number, type, place, urgency — never the description."""
+    reply = r.notification(logged, context.kb)
+    for person in recipients:
+        try:
+            await _send(context, person, [reply])
+        except TelegramError as exc:  # never started the bot, or blocked it
+            logger.warning("incident %s: %s not notified (%s)", logged.number, person,
+                           type(exc).__name__)
+
+
+def _is_private(update: Update) -> bool:
+    chat = update.effective_chat
+    return chat is not None and chat.type == ChatType.PRIVATE
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+async def group_redirect(update: Update, context: BotContext) -> None:
+    """/suvu or /suvu_ds in a group: one message with a button to the private chat, no echo."""
+    message = update.effective_message
+    words = (message.text or "").split(maxsplit=1)
+    listing = words[0].split("@")[0].lower() == "/suvu_ds"
+    wrote = len(words) > 1
+    reply = r.group_redirect(context.bot.username, listing=listing, wrote_details=wrote)
+    await _send(context, message.chat.id, [reply])
+    if wrote:
+        try:
+            await message.delete()
+        except TelegramError as exc:  # not an admin of the group: the message stays
+            logger.info("incident command in chat %s not deleted (%s)", message.chat.id,
+                        type(exc).__name__)
+
+
+async def log_command(update: Update, context: BotContext) -> None:
+    """/suvu in a private chat: the safety line, then the form (approved officers only)."""
+    message = update.effective_message
+    user = update.effective_user
+    if not context.settings.incidents_enabled:
+        await _send(context, message.chat.id, [Reply(escape(t.DISABLED))])
+        return
+    outcome, form = await context.db.run(
+        forms.begin, _cipher(context), message.chat.id, user.id, message.message_id,
+        context.settings.admin_ids, now=context.clock.now(), timeout=TIMEOUT,
+    )
+    if outcome == "repeated":
+        return
+    if form is None:
+        text = t.NOT_OFFICER_BUT_READER if outcome == "reader" else t.NOT_OFFICER
+        await _send(context, message.chat.id, [Reply(escape(text))])
+        return
+    await _send(context, message.chat.id, r.start_replies(form))
+
+
+def _list(session: Session, cipher: FieldCipher, user_id: int, admin_ids: Sequence[int],
+          now: dt.datetime) -> tuple[list[inc.IncidentView], list[str] | None] | None:
+    actor = load_actor(session, user_id, admin_ids)
+    try:
+        views = inc.list_recent(session, actor, cipher, now=now, limit=LIST_SIZE)
+    except IncidentDenied:
+        return None
+    return views, inc.readable_plans(actor)
+
+
+async def list_command(update: Update, context: BotContext) -> None:
+    """/suvu_ds: the latest incidents of the plans the user coordinates (all, for an admin)."""
+    message = update.effective_message
+    if not context.settings.incidents_enabled:
+        await _send(context, message.chat.id, [Reply(escape(t.DISABLED))])
+        return
+    found = await context.db.run(_list, _cipher(context), update.effective_user.id,
+                                 context.settings.admin_ids, context.clock.now())
+    if found is None:
+        await _send(context, message.chat.id, [Reply(escape(t.NOT_READER))])
+        return
+    views, plans = found
+    scope = t.LIST_SCOPE_ALL if plans is None else ", ".join(
+        plan_label(context.kb, p) for p in plans
+    )
+    await _send(context, message.chat.id, [r.list_reply(views, scope)])
+
+
+async def deep_link(update: Update, context: BotContext) -> None:
+    """``/start suvu`` or ``/start suvu_ds`` (the group's button): the command itself."""
+    text = update.effective_message.text or ""
+    if text.split()[-1] == "suvu_ds":
+        await list_command(update, context)
+    else:
+        await log_command(update, context)
+    raise ApplicationHandlerStop
+
+
+async def form_message(update: Update, context: BotContext, row: object) -> None:
+    """The user's message while the form is open (from :mod:`bot.handlers.conversation`).
+
+    A failure is reported through the error handler as usual, but the update stops here: a
+    description must never fall through to the question answering of the later groups.
+    """
+    try:
+        await _form_message(update, context)
+    except Exception as exc:  # noqa: BLE001 - reported, not swallowed
+        await context.application.process_error(update, exc)
+
+
+async def _form_message(update: Update, context: BotContext) -> None:
+    message = update.effective_message
+    if not context.settings.incidents_enabled:
+        return
+    outcome = await context.db.run(
+        forms.answer_text, _cipher(context), message.chat.id, update.effective_user.id,
+        message.message_id, message.text, now=context.clock.now(), timeout=TIMEOUT,
+    )
+    if outcome is None or outcome.ignored:
+        return
+    if outcome.expired or outcome.form is None:
+        await _send(context, message.chat.id, [Reply(escape(TIMED_OUT))])
+    elif outcome.event == forms.WARNED:
+        await _send(context, message.chat.id, [r.pii_warning(outcome.findings)])
+    else:
+        await _send(context, message.chat.id, [r.question(outcome.form, outcome.problem)])
+
+
+# --- buttons ---------------------------------------------------------------------------------
+
+
+async def form_button(update: Update, context: BotContext) -> None:
+    """A button of the form: an answer, the warnings' choice, edit, save, cancel."""
+    query = update.callback_query
+    message = query.message if isinstance(query.message, Message) else None
+    if message is None or not _is_private(update) or not context.settings.incidents_enabled:
+        await query.answer(t.STALE)
+        return
+    user_id = update.effective_user.id
+    if query.data == r.CB_CANCEL:
+        cancelled = await context.db.run(drafts.clear, message.chat.id, user_id)
+        await query.answer()
+        await _edit(message, escape(t.CANCELLED if cancelled else t.STALE))
+        return
+    if query.data == r.CB_SAVE:
+        await _save_tapped(update, context, message)
+        return
+    outcome = await context.db.run(_button_outcome, _cipher(context), message.chat.id, user_id,
+                                   query.data, context.clock.now())
+    if outcome.expired:
+        await query.answer()
+        await _edit(message, escape(TIMED_OUT))
+        return
+    if outcome.ignored or outcome.form is None:
+        await query.answer(t.STALE)
+        return
+    await query.answer()
+    form = outcome.form
+    if outcome.event == forms.TOGGLED:
+        await message.edit_reply_markup(r.actions_keyboard(form.draft.actions or ()))
+        return
+    if outcome.event in (forms.EDIT_MENU, forms.BACK_TO_CONFIRM) or (
+        outcome.event in (forms.REDACTED, forms.KEPT) and form.state == forms.CONFIRM
+    ):
+        reply = r.question(form)  # the tapped message becomes the menu / the confirmation
+        await message.edit_text(reply.html, parse_mode=ParseMode.HTML, reply_markup=reply.markup)
+        return
+    await _edit(message, r.tapped(outcome.event, outcome.step, form.draft))
+    await _send(context, message.chat.id, [r.question(form)])
+
+
+def _button_outcome(session: Session, cipher: FieldCipher, chat_id: int, user_id: int,
+                    data: str, now: dt.datetime) -> forms.Outcome:
+    """The form's outcome of a button's callback data (an answer, a choice, edit)."""
+    where = (session, cipher, chat_id, user_id)
+    if data.startswith(r.CB_FORM):
+        step, _, value = data.removeprefix(r.CB_FORM).partition(":")
+        return forms.answer_choice(*where, step, value, now=now, timeout=TIMEOUT)
+    if data.startswith(r.CB_PII):
+        return forms.decide_findings(*where, data.removeprefix(r.CB_PII), now=now,
+                                     timeout=TIMEOUT)
+    if data == r.CB_EDIT or data.startswith(f"{r.CB_EDIT}:"):
+        target = data.removeprefix(r.CB_EDIT).removeprefix(":") or None
+        return forms.edit(*where, target, now=now, timeout=TIMEOUT)
+    return forms.Outcome(None, ignored=True)
+
+
+async def _save_tapped(update: Update, context: BotContext, message: Message) -> None:
+    query = update.callback_query
+    saved = await context.db.run(
+        forms.save, _cipher(context), message.chat.id, update.effective_user.id,
+        message.message_id, context.settings.admin_ids, now=context.clock.now(), timeout=TIMEOUT,
+    )
+    if saved.problem == "stale":
+        await query.answer(t.STALE)
+        return
+    await query.answer()
+    if saved.problem == "expired":
+        await _edit(message, escape(TIMED_OUT))
+        return
+    if saved.problem == "denied":
+        await _edit(message, escape(t.NOT_OFFICER))
+        return
+    if saved.missing is not None:
+        label = t.FIELD_LABELS.get(saved.missing, saved.missing)
+        await _send(context, message.chat.id, [Reply(escape(t.SAVE_FAILED.format(field=label)))])
+        return
+    assert saved.logged is not None
+    await _edit(message, r.receipt(saved.logged, saved.notified))
+    if saved.logged.new:
+        logger.info("incident %s logged", saved.logged.number)
+        await _notify(context, saved.logged, saved.recipients)
+
+
+def _open(session: Session, cipher: FieldCipher, user_id: int, admin_ids: Sequence[int],
+          number: str, status: str | None, now: dt.datetime) -> inc.IncidentView | str:
+    actor: Actor = load_actor(session, user_id, admin_ids)
+    try:
+        if status is None:
+            return inc.read(session, actor, cipher, number, now=now)
+        return inc.set_status(session, actor, cipher, number, status, now=now)
+    except IncidentDenied:
+        return "denied"
+    except (UnknownIncident, IncidentInvalid):
+        return "unknown"
+
+
+async def reader_button(update: Update, context: BotContext) -> None:
+    """``sv:open:<n>``, ``sv:st:<n>:<status>``, ``sv:hide:<n>``: read, mark, hide."""
+    query = update.callback_query
+    message = query.message if isinstance(query.message, Message) else None
+    if message is None or not _is_private(update) or not context.settings.incidents_enabled:
+        await query.answer(t.STALE)
+        return
+    data = query.data
+    if data.startswith(r.CB_HIDE):
+        await query.answer()
+        await _edit(message, escape(t.HIDDEN.format(number=data.removeprefix(r.CB_HIDE))))
+        return
+    status = None
+    if data.startswith(r.CB_STATUS):
+        number, _, status = data.removeprefix(r.CB_STATUS).rpartition(":")
+    else:
+        number = data.removeprefix(r.CB_OPEN)
+    found = await context.db.run(_open, _cipher(context), update.effective_user.id,
+                                 context.settings.admin_ids, number, status,
+                                 context.clock.now())
+    if isinstance(found, str):
+        await query.answer(t.DENIED_TOAST if found == "denied" else t.UNKNOWN_INCIDENT,
+                           show_alert=True)
+        return
+    reply = r.detail(found, context.kb)
+    if status is None:
+        await query.answer()
+        await _send(context, message.chat.id, [reply])
+        return
+    await query.answer(t.STATUS_TOAST.format(
+        number=found.number, status=fields.STATUS_LABELS.get(found.status, found.status)))
+    await message.edit_text(reply.html, parse_mode=ParseMode.HTML, reply_markup=reply.markup)
+
+
+# --- retention -------------------------------------------------------------------------------
+
+
+async def retention_job(context: BotContext) -> None:
+    """Daily: anonymise incidents older than ``INCIDENT_RETENTION_MONTHS``; drop stale drafts."""
+    def run(session: Session) -> tuple[int, int]:
+        now = context.clock.now()
+        result = inc.purge(session, Actor.command_line("retention"), _cipher(context),
+                           months=context.settings.incident_retention_months, now=now)
+        return len(result.anonymised), drafts.drop_stale(session, now, TIMEOUT)
+
+    anonymised, dropped = await context.db.run(run)
+    logger.info("incident retention: %d anonymised, %d stale drafts dropped", anonymised,
+                dropped)
+
+
+TIMED_OUT = t.TIMED_OUT.format(minutes=int(TIMEOUT.total_seconds() // 60))
+conversation.define(conversation.Conversation(
+    name=drafts.NAME, on_message=form_message, cancelled_text=t.CANCELLED,
+    timed_out_text=TIMED_OUT,
+))
+
+
+# --- registration ----------------------------------------------------------------------------
+
+
+def register(application: Application) -> None:
+    """Add /suvu, /suvu_ds, their buttons, the form's text answers and the retention job."""
+    pii.install_log_guard()
+    private = filters.ChatType.PRIVATE
+    application.add_handlers([
+        CommandHandler(["suvu", "suvu_ds"], group_redirect, filters=filters.ChatType.GROUPS),
+        CommandHandler("suvu", log_command, filters=private),
+        CommandHandler("suvu_ds", list_command, filters=private),
+        CallbackQueryHandler(reader_button, pattern=f"^(?:{r.CB_OPEN}|{r.CB_STATUS}|{r.CB_HIDE})"),
+        CallbackQueryHandler(form_button, pattern=f"^{r.CB}"),
+    ])
+    conversation.install(application)
+    application.add_handler(
+        CommandHandler("start", deep_link, filters=private & filters.Regex(_DEEP_LINK)),
+        group=FORM_GROUP,
+    )
+    try:
+        settings = services_of(application).settings
+    except KeyError:  # built without services (a bare Application in a test)
+        return
+    if application.job_queue is not None and settings.incidents_enabled:
+        for job in application.job_queue.get_jobs_by_name(RETENTION_JOB):
+            job.schedule_removal()
+        application.job_queue.run_daily(retention_job, RETENTION_AT, name=RETENTION_JOB)

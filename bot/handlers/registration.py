@@ -1,0 +1,524 @@
+"""Registration and roles: /dangky, /toi, /choduyet, /capquyen, /thuhoi and the approval buttons.
+
+Thin handlers over :mod:`storage.registry` and :mod:`storage.permissions`: one ``db.run`` per
+step. /dangky is a persisted conversation (:mod:`bot.handlers.conversation`): plan → unit by
+buttons, or the unit typed ("phong y te q3") and matched fuzzily.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from sqlmodel import Session
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+from telegram.error import TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot import render
+from bot.context import BotContext
+from bot.handlers import conversation
+from bot.texts import registration as t
+from knowledge.base import KnowledgeBase
+from knowledge.clock import VN_TZ
+from storage import chats, conversations, registry
+from storage.models import STATUS_PENDING, STATUS_WITHDRAWN, ConversationState
+from storage.permissions import Action, Actor, PermissionDenied, allowed, load_actor
+
+logger = logging.getLogger(__name__)
+
+COMMANDS = t.COMMANDS
+NAME = "dangky"
+STATE_PLAN = "plan"  # waiting for a plan button (or a typed unit name)
+STATE_UNIT = "unit"  # waiting for a unit button or a typed unit name
+CB = "dk:"  # dk:p:<token>:<plan> · dk:u:<token>:<plan>:<unit> · dk:ok:<id> · dk:no:<id>
+MAX_CALLBACK = 64
+PENDING_SHOWN = 10
+
+
+# --- shared by the features with roles (also used by bot.handlers.reports) -------------------
+
+
+def is_private(message: Message) -> bool:
+    """Whether ``message`` is in a private chat."""
+    return message.chat.type == ChatType.PRIVATE
+
+
+def full_name(update: Update) -> str:
+    """The Telegram name of the user of ``update``."""
+    user = update.effective_user
+    return user.full_name if user else ""
+
+
+def who(session: Session, user_id: int, chat_id: int, admin_ids: list[int]
+        ) -> tuple[Actor, str | None]:
+    """The actor and the plan the chat selected, in one unit of work."""
+    return load_actor(session, user_id, admin_ids), chats.get_chat_plan(session, chat_id)
+
+
+@dataclass(frozen=True)
+class PlanChoice:
+    """The plan a coordinator command is about, or why there is none."""
+
+    plan_id: str | None
+    problem: str | None = None
+
+
+def choose_plan(kb: KnowledgeBase, arg: str | None, chat_plan: str | None, actor: Actor,
+                *, command: str) -> PlanChoice:
+    """The plan of a command: its argument, else the chat's plan, else the actor's own plan."""
+    plans = ", ".join(kb.plans)
+    if arg:
+        if kb.get(arg) is None:
+            return PlanChoice(None, t.UNKNOWN_PLAN.format(plan=arg, plans=plans))
+        return PlanChoice(arg)
+    if chat_plan and kb.get(chat_plan) is not None:
+        return PlanChoice(chat_plan)
+    own = [p for p in actor.plan_ids if kb.get(p) is not None]
+    if own:
+        return PlanChoice(own[0])
+    return PlanChoice(None, t.NEED_PLAN.format(command=command, plans=plans))
+
+
+def unit_name(kb: KnowledgeBase, plan_id: str, unit_id: str | None) -> str:
+    """A unit's full name (its id when the plan no longer has it)."""
+    plan = kb.get(plan_id)
+    if plan is None or unit_id is None:
+        return unit_id or ""
+    try:
+        return plan.unit(unit_id).name
+    except KeyError:
+        return unit_id
+
+
+def local_time(moment: dt.datetime) -> str:
+    """``HH:MM dd/mm/yyyy`` in Asia/Ho_Chi_Minh."""
+    return f"{moment.astimezone(VN_TZ):%H:%M %d/%m/%Y}"
+
+
+# --- /dangky ---------------------------------------------------------------------------------
+
+
+def _keyboard(rows: list[tuple[str, str]]) -> InlineKeyboardMarkup:
+    for _, data in rows:
+        assert len(data.encode()) <= MAX_CALLBACK, data
+    return InlineKeyboardMarkup([[InlineKeyboardButton(text[:100], callback_data=data)]
+                                 for text, data in rows])
+
+
+def _plans_keyboard(kb: KnowledgeBase, token: str) -> InlineKeyboardMarkup:
+    return _keyboard([(render.plan_label(kb, p.id), f"{CB}p:{token}:{p.id}") for p in kb])
+
+
+def _units_keyboard(kb: KnowledgeBase, token: str, plan_id: str) -> InlineKeyboardMarkup:
+    plan = kb.get(plan_id)
+    units = plan.units if plan else []
+    return _keyboard([(u.name, f"{CB}u:{token}:{plan_id}:{u.id}") for u in units])
+
+
+def _matches_keyboard(kb: KnowledgeBase, token: str,
+                      matches: list[registry.UnitMatch]) -> InlineKeyboardMarkup:
+    return _keyboard([
+        (t.UNIT_BUTTON.format(unit=m.name, plan=render.plan_label(kb, m.plan_id)),
+         f"{CB}u:{token}:{m.plan_id}:{m.unit_id}")
+        for m in matches
+    ])
+
+
+async def dangky(update: Update, context: BotContext) -> None:
+    """/dangky [tên đơn vị]: ask to be an officer of a unit (plan → unit, or typed)."""
+    message = update.effective_message
+    if not is_private(message):
+        await message.reply_text(t.PRIVATE_ONLY.format(bot=context.bot.username))
+        return
+    typed = " ".join(context.args or []).strip()
+    if typed and await _typed_unit(update, context, typed, None, conversation.new_token()):
+        return
+    token = conversation.new_token()
+    await context.db.run(
+        conversations.save, message.chat.id, update.effective_user.id, NAME, STATE_PLAN,
+        {"token": token}, now=context.clock.now(),
+    )
+    await message.reply_text(t.CHOOSE_PLAN, reply_markup=_plans_keyboard(context.kb, token))
+
+
+async def _typed_unit(update: Update, context: BotContext, typed: str, plan_id: str | None,
+                      token: str) -> bool:
+    """Match a typed unit name: register when sure, offer buttons when not. True if handled."""
+    message = update.effective_message
+    matches = registry.find_units(
+        context.kb, typed, plan_ids=[plan_id] if plan_id else None
+    )
+    sure = registry.sure_match(matches)
+    if sure is not None:
+        await _request(update, context, sure.plan_id, sure.unit_id)
+        return True
+    if not matches:
+        await message.reply_text(t.NO_MATCH.format(text=typed[:80]))
+        return False
+    await context.db.run(
+        conversations.save, message.chat.id, update.effective_user.id, NAME, STATE_UNIT,
+        {"token": token, "plan_id": plan_id}, now=context.clock.now(),
+    )
+    await message.reply_text(
+        t.PICK_MATCH, reply_markup=_matches_keyboard(context.kb, token, matches)
+    )
+    return True
+
+
+async def _on_message(update: Update, context: BotContext, state: ConversationState) -> None:
+    """A message during /dangky: a typed unit name."""
+    message = update.effective_message
+    typed = (message.text or "").strip()
+    if not typed:
+        await message.reply_text(t.EMPTY_UNIT_TEXT)
+        return
+    plan_id = state.data.get("plan_id")
+    if not await _typed_unit(update, context, typed, plan_id, state.data["token"]):
+        # still waiting: the idle timeout counts from now
+        await context.db.run(
+            conversations.save, state.chat_id, state.user_id, NAME, state.state, state.data,
+            now=context.clock.now(),
+        )
+
+
+@dataclass(frozen=True)
+class _Requested:
+    registration: registry.RegistrationView | None
+    approvers: list[int]
+
+
+def _do_request(session: Session, user_id: int, chat_id: int, name: str, username: str | None,
+                plan_id: str, unit_id: str, admin_ids: list[int], now: dt.datetime
+                ) -> _Requested:
+    conversations.clear(session, chat_id, user_id, NAME)
+    try:
+        reg = registry.request_officer(
+            session, telegram_id=user_id, plan_id=plan_id, unit_id=unit_id, now=now,
+            full_name=name, username=username,
+        )
+    except registry.AlreadyRegistered:
+        return _Requested(None, [])
+    assert reg.id is not None
+    view = registry.registration_view(session, reg.id)
+    return _Requested(view, registry.approvers(session, plan_id, admin_ids))
+
+
+def _approval_keyboard(registration_id: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(t.APPROVE_BUTTON, callback_data=f"{CB}ok:{registration_id}"),
+        InlineKeyboardButton(t.REFUSE_BUTTON, callback_data=f"{CB}no:{registration_id}"),
+    ]])
+
+
+def _approval_text(kb: KnowledgeBase, reg: registry.RegistrationView) -> str:
+    return t.APPROVAL_REQUEST.format(
+        id=reg.id, name=reg.full_name or reg.telegram_id, user_id=reg.telegram_id,
+        unit=unit_name(kb, reg.plan_id, reg.unit_id), plan=render.plan_label(kb, reg.plan_id),
+    )
+
+
+async def _request(update: Update, context: BotContext, plan_id: str, unit_id: str) -> None:
+    """Record the request (typed unit), then :func:`_requested`."""
+    user = update.effective_user
+    done = await context.db.run(
+        _do_request, user.id, update.effective_chat.id, full_name(update), user.username,
+        plan_id, unit_id, list(context.settings.admin_ids), context.clock.now(),
+    )
+    await _requested(update, context, plan_id, unit_id, done)
+
+
+async def _requested(update: Update, context: BotContext, plan_id: str, unit_id: str,
+                     done: _Requested) -> None:
+    """Tell the officer, and ask the approvers with buttons."""
+    message = update.effective_message
+    names = {"unit": unit_name(context.kb, plan_id, unit_id),
+             "plan": render.plan_label(context.kb, plan_id)}
+    reg = done.registration
+    if reg is None:
+        await message.reply_text(t.ALREADY_REGISTERED.format(**names))
+        return
+    await message.reply_text(
+        (t.REQUEST_SENT if done.approvers else t.REQUEST_SENT_NOBODY).format(**names)
+    )
+    for approver in done.approvers:
+        try:
+            await context.bot.send_message(
+                approver, _approval_text(context.kb, reg), reply_markup=_approval_keyboard(reg.id)
+            )
+        except TelegramError as exc:
+            logger.warning("approver %s not reachable: %s", approver, type(exc).__name__)
+
+
+# --- buttons ---------------------------------------------------------------------------------
+
+
+async def _stale(update: Update) -> None:
+    await update.callback_query.answer(t.STALE, show_alert=True)
+
+
+def _plan_chosen(session: Session, state: ConversationState, plan_id: str,
+                 now: dt.datetime) -> None:
+    conversations.save(session, state.chat_id, state.user_id, NAME, STATE_UNIT,
+                       {**state.data, "plan_id": plan_id}, now=now)
+
+
+def _unit_chosen(session: Session, state: ConversationState, *args: object) -> _Requested:
+    return _do_request(session, state.user_id, state.chat_id, *args)
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """The ``dk:`` buttons: plan and unit choice, approve and refuse."""
+    query = update.callback_query
+    kind, _, rest = query.data.removeprefix(CB).partition(":")
+    if kind in ("ok", "no"):
+        await _decide(update, context, rest, approve=kind == "ok")
+        return
+    token, _, rest = rest.partition(":")
+    plan_id, _, unit_id = rest.partition(":")
+    now = context.clock.now()
+    try:
+        if kind == "p" and context.kb.get(plan_id) is not None:
+            await conversation.in_conversation(update, context, NAME, token, _plan_chosen,
+                                               plan_id, now)
+            await query.answer()
+            await query.edit_message_text(
+                t.CHOOSE_UNIT.format(plan=render.plan_label(context.kb, plan_id)),
+                reply_markup=_units_keyboard(context.kb, token, plan_id),
+            )
+            return
+        if kind == "u" and unit_name(context.kb, plan_id, unit_id) != unit_id:
+            user = update.effective_user
+            done = await conversation.in_conversation(
+                update, context, NAME, token, _unit_chosen, full_name(update), user.username,
+                plan_id, unit_id, list(context.settings.admin_ids), now,
+            )
+            await query.answer()
+            await query.edit_message_reply_markup(None)
+            await _requested(update, context, plan_id, unit_id, done)
+            return
+    except (conversation.Stale, conversation.Expired):
+        return
+    await _stale(update)
+
+
+def _do_decide(session: Session, user_id: int, registration_id: int, approve: bool,
+               admin_ids: list[int], now: dt.datetime) -> registry.RegistrationView:
+    actor = load_actor(session, user_id, admin_ids)
+    registry.decide(session, actor, registration_id, approve=approve, now=now)
+    view = registry.registration_view(session, registration_id)
+    assert view is not None
+    return view
+
+
+async def _decide(update: Update, context: BotContext, raw_id: str, *, approve: bool) -> None:
+    """Approve or refuse a registration (coordinators of its plan, admins)."""
+    query = update.callback_query
+    if not raw_id.isdigit():
+        await _stale(update)
+        return
+    try:
+        reg = await context.db.run(
+            _do_decide, update.effective_user.id, int(raw_id), approve,
+            list(context.settings.admin_ids), context.clock.now(),
+        )
+    except PermissionDenied:
+        await query.answer(t.NOT_ALLOWED, show_alert=True)
+        return
+    except registry.NotPending as exc:
+        status = t.STATUS_NAMES.get(exc.status, exc.status)
+        await query.answer(t.ALREADY_DECIDED.format(status=status), show_alert=True)
+        if isinstance(query.message, Message):
+            await query.edit_message_reply_markup(None)
+        return
+    except registry.UnknownRegistration:
+        await _stale(update)
+        return
+    names = {"id": reg.id, "name": reg.full_name or reg.telegram_id,
+             "unit": unit_name(context.kb, reg.plan_id, reg.unit_id),
+             "plan": render.plan_label(context.kb, reg.plan_id)}
+    await query.answer(t.TOAST_DONE)
+    if isinstance(query.message, Message):
+        await query.edit_message_text((t.DECIDED_APPROVED if approve else t.DECIDED_REFUSED)
+                                      .format(**names))
+    try:
+        await context.bot.send_message(
+            reg.telegram_id, (t.NOTIFY_APPROVED if approve else t.NOTIFY_REFUSED).format(**names)
+        )
+    except TelegramError as exc:
+        logger.warning("officer %s not told: %s", reg.telegram_id, type(exc).__name__)
+
+
+# --- /toi, /choduyet -------------------------------------------------------------------------
+
+
+def _me(session: Session, user_id: int, admin_ids: list[int]
+        ) -> tuple[Actor, list[registry.RegistrationView]]:
+    regs = [r for r in registry.list_registrations(session, telegram_id=user_id)
+            if r.status != STATUS_WITHDRAWN]
+    return load_actor(session, user_id, admin_ids), regs[:8]
+
+
+async def toi(update: Update, context: BotContext) -> None:
+    """/toi: my registrations and roles."""
+    user = update.effective_user
+    actor, regs = await context.db.run(_me, user.id, list(context.settings.admin_ids))
+    lines = [t.ME_HEADER.format(user_id=user.id)]
+    if actor.is_admin:
+        lines.append(t.ME_ADMIN)
+    for r in regs:
+        unit = unit_name(context.kb, r.plan_id, r.unit_id)
+        lines.append(t.ME_LINE.format(
+            role=t.ROLE_NAMES.get(r.role, r.role).capitalize(),
+            unit=unit, plan=f", {render.plan_label(context.kb, r.plan_id)}" if unit
+            else render.plan_label(context.kb, r.plan_id),
+            status=t.STATUS_NAMES.get(r.status, r.status),
+        ))
+    if not regs and not actor.is_admin:
+        lines.append(t.ME_NONE)
+    await update.effective_message.reply_text("\n".join(lines))
+
+
+def _pending(session: Session, user_id: int, chat_id: int, admin_ids: list[int], arg: str | None,
+             kb: KnowledgeBase) -> tuple[PlanChoice, list[registry.RegistrationView] | None]:
+    actor, chat_plan = who(session, user_id, chat_id, admin_ids)
+    choice = choose_plan(kb, arg, chat_plan, actor, command="choduyet")
+    if choice.plan_id is None:
+        return choice, []
+    if not allowed(actor, Action.LIST_REGISTRATIONS, plan_id=choice.plan_id):
+        return choice, None
+    return choice, registry.list_registrations(
+        session, plan_id=choice.plan_id, status=STATUS_PENDING
+    )[:PENDING_SHOWN]
+
+
+async def choduyet(update: Update, context: BotContext) -> None:
+    """/choduyet [mã kế hoạch]: pending registrations, each with its buttons."""
+    message = update.effective_message
+    choice, pending = await context.db.run(
+        _pending, update.effective_user.id, message.chat.id, list(context.settings.admin_ids),
+        (context.args or [None])[0], context.kb,
+    )
+    if pending is None:
+        await message.reply_text(t.NOT_ALLOWED)
+        return
+    if choice.plan_id is None:
+        await message.reply_text(choice.problem)
+        return
+    plan = render.plan_label(context.kb, choice.plan_id)
+    if not pending:
+        await message.reply_text(t.PENDING_NONE.format(plan=plan))
+        return
+    await message.reply_text(t.PENDING_HEADER.format(plan=plan))
+    for reg in pending:
+        await message.reply_text(_approval_text(context.kb, reg),
+                                 reply_markup=_approval_keyboard(reg.id))
+
+
+# --- /capquyen, /thuhoi (admins) -------------------------------------------------------------
+
+
+def _target(update: Update, args: list[str]) -> tuple[int | None, str | None, str | None]:
+    """(user id, name, plan id) from ``/cmd <user id> <plan>`` or a reply with ``/cmd <plan>``."""
+    replied = update.effective_message.reply_to_message
+    if replied is not None and replied.from_user is not None and len(args) == 1:
+        return replied.from_user.id, replied.from_user.full_name, args[0]
+    if len(args) == 2 and args[0].lstrip("-").isdigit():
+        return int(args[0]), None, args[1]
+    return None, None, None
+
+
+def _may_grant(update: Update, context: BotContext) -> bool:
+    """Granting needs no database: admins are settings (checked before reading arguments)."""
+    uid = update.effective_user.id
+    return allowed(Actor(uid, is_admin=uid in context.settings.admin_ids), Action.GRANT_ROLE)
+
+
+def _grant(session: Session, user_id: int, target: int, name: str | None, plan_id: str,
+           admin_ids: list[int], now: dt.datetime) -> registry.RegistrationView:
+    actor = load_actor(session, user_id, admin_ids)
+    reg = registry.grant_coordinator(session, actor, target, plan_id, now=now, full_name=name)
+    assert reg.id is not None
+    view = registry.registration_view(session, reg.id)
+    assert view is not None
+    return view
+
+
+async def capquyen(update: Update, context: BotContext) -> None:
+    """/capquyen <mã người dùng> <mã kế hoạch>: make someone a coordinator (admins)."""
+    message = update.effective_message
+    target, name, plan_id = _target(update, context.args or [])
+    if not _may_grant(update, context):
+        await message.reply_text(t.NOT_ALLOWED)
+        return
+    if target is None or plan_id is None:
+        await message.reply_text(t.GRANT_USAGE)
+        return
+    if context.kb.get(plan_id) is None:
+        await message.reply_text(t.UNKNOWN_PLAN.format(plan=plan_id,
+                                                       plans=", ".join(context.kb.plans)))
+        return
+    try:
+        reg = await context.db.run(
+            _grant, update.effective_user.id, target, name, plan_id,
+            list(context.settings.admin_ids), context.clock.now(),
+        )
+    except PermissionDenied:
+        await message.reply_text(t.NOT_ALLOWED)
+        return
+    plan = render.plan_label(context.kb, plan_id)
+    await message.reply_text(t.GRANTED.format(plan=plan, name=reg.full_name or target,
+                                              user_id=target))
+    try:
+        await context.bot.send_message(target, t.NOTIFY_GRANTED.format(plan=plan))
+    except TelegramError as exc:
+        logger.warning("new coordinator %s not told: %s", target, type(exc).__name__)
+
+
+def _revoke(session: Session, user_id: int, target: int, plan_id: str, admin_ids: list[int],
+            now: dt.datetime) -> int:
+    actor = load_actor(session, user_id, admin_ids)
+    return len(registry.revoke(session, actor, target, plan_id, now=now))
+
+
+async def thuhoi(update: Update, context: BotContext) -> None:
+    """/thuhoi <mã người dùng> <mã kế hoạch>: revoke someone's roles in a plan (admins)."""
+    message = update.effective_message
+    target, _, plan_id = _target(update, context.args or [])
+    if not _may_grant(update, context):
+        await message.reply_text(t.NOT_ALLOWED)
+        return
+    if target is None or plan_id is None:
+        await message.reply_text(t.REVOKE_USAGE)
+        return
+    try:
+        count = await context.db.run(
+            _revoke, update.effective_user.id, target, plan_id,
+            list(context.settings.admin_ids), context.clock.now(),
+        )
+    except PermissionDenied:
+        await message.reply_text(t.NOT_ALLOWED)
+        return
+    text = t.REVOKED if count else t.REVOKED_NONE
+    await message.reply_text(text.format(count=count, user_id=target, plan=plan_id))
+
+
+conversation.define(conversation.Conversation(
+    name=NAME, on_message=_on_message, cancelled_text=t.CANCELLED, timed_out_text=t.TIMED_OUT,
+    stale_text=t.STALE,
+))
+
+
+def register(application: Application) -> None:
+    """Add the registration commands and buttons, and the shared conversation handlers."""
+    conversation.install(application)
+    application.add_handlers([
+        CommandHandler("dangky", dangky),
+        CommandHandler("toi", toi),
+        CommandHandler("choduyet", choduyet),
+        CommandHandler("capquyen", capquyen),
+        CommandHandler("thuhoi", thuhoi),
+        CallbackQueryHandler(on_button, pattern=f"^{CB}"),
+    ])

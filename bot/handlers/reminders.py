@@ -1,0 +1,197 @@
+"""Reminder commands: /nhacviec and /tatnhac (a plan's coordinator or an admin, in a group),
+/lich (the chat's deadlines as an .ics calendar file), and group → supergroup migration.
+
+Handlers are thin: one ``db.run`` to a function of plain service calls, then one reply.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from sqlmodel import Session
+from telegram import Update
+from telegram.constants import ChatType, ParseMode
+from telegram.ext import Application, CommandHandler, MessageHandler, filters
+
+from bot.context import BotContext
+from bot.reminders import format_date
+from bot.render import escape
+from bot.texts import reminders as t
+from knowledge.base import KnowledgeBase
+from knowledge.calendar import build_calendar
+from knowledge.deadlines import Occurrence
+from storage import chats
+from storage import reminders as rem
+from storage.models import ReminderSubscription
+from storage.permissions import Action, allowed, load_actor
+
+COMMANDS = t.COMMANDS
+# Handler group of the migration handler: apart from the core's (-1), so both see the update.
+STATUS_GROUP = -2
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a /nhacviec or /tatnhac did: ``ok`` or why not, with the details to show."""
+
+    status: str
+    subscription: ReminderSubscription | None = None
+    items: list[str] = field(default_factory=list)
+    next: Occurrence | None = None
+
+
+def _subscribe(session: Session, kb: KnowledgeBase, admin_ids: Iterable[int], chat_id: int,
+               title: str | None, user_id: int, text: str, now: dt.datetime) -> Outcome:
+    plan_id = chats.get_chat_plan(session, chat_id)
+    plan = kb.get(plan_id) if plan_id else None
+    if plan is None:
+        return Outcome("no_plan")
+    actor = load_actor(session, user_id, admin_ids)
+    if not allowed(actor, Action.MANAGE_REMINDERS, plan_id=plan.id):
+        return Outcome("denied")
+    request = rem.parse_request(plan, text)
+    if request.unknown or request.dateless:
+        return Outcome("unknown" if request.unknown else "dateless",
+                       items=request.unknown or request.dateless)
+    try:
+        if request.lead_days is not None:
+            sub = rem.subscribe(session, kb, actor, chat_id, plan.id, now=now, title=title,
+                                lead_days=request.lead_days)
+        else:
+            sub = rem.subscribe(session, kb, actor, chat_id, plan.id, now=now, title=title,
+                                deadline_ids=request.deadline_ids, unit_ids=request.unit_ids)
+    except rem.ReminderError as exc:
+        return Outcome(exc.reason, items=exc.items)
+    return Outcome("ok", sub, next=rem.next_occurrence(plan, sub, now.date()))
+
+
+def _unsubscribe(session: Session, admin_ids: Iterable[int], chat_id: int, user_id: int,
+                 now: dt.datetime) -> Outcome:
+    subs = rem.subscriptions_of(session, chat_id)
+    if not subs:
+        return Outcome("none")
+    actor = load_actor(session, user_id, admin_ids)
+    if not all(allowed(actor, Action.MANAGE_REMINDERS, plan_id=s.plan_id) for s in subs):
+        return Outcome("denied")
+    rem.unsubscribe(session, actor, chat_id, now=now)
+    return Outcome("ok")
+
+
+def _leads_text(leads: Iterable[int]) -> str:
+    parts = [t.LEAD_BEFORE.format(days=n) if n else t.LEAD_SAME_DAY for n in leads]
+    return ", ".join(parts[:-1]) + t.LEADS_JOIN + parts[-1] if len(parts) > 1 else parts[0]
+
+
+def render_subscribed(outcome: Outcome, kb: KnowledgeBase, schedule: rem.Schedule) -> str:
+    """The confirmation of /nhacviec: plan, deadlines, units, lead days, next deadline."""
+    sub = outcome.subscription
+    assert sub is not None
+    plan = kb.get(sub.plan_id)
+    assert plan is not None
+    text = t.SUBSCRIBED_HTML.format(plan=escape(f"{plan.locality} {plan.year}"))
+    if sub.deadline_ids:
+        titles = [d.title for d in plan.deadlines if d.id in sub.deadline_ids]
+        text += t.DEADLINES_SOME_HTML.format(titles=escape("; ".join(titles)))
+    else:
+        text += t.DEADLINES_ALL
+    if sub.unit_ids:
+        names = [u.name for u in plan.units if u.id in sub.unit_ids]
+        text += t.UNITS_SOME_HTML.format(units=escape(", ".join(names)))
+    text += t.LEADS_HTML.format(leads=_leads_text(schedule.leads_of(sub)), hour=schedule.hour)
+    if outcome.next is not None and outcome.next.date is not None:
+        text += t.NEXT_HTML.format(title=escape(outcome.next.deadline.title),
+                                   date=format_date(outcome.next.date))
+    else:
+        text += t.NO_NEXT
+    return text + t.OVERDUE_NOTE + escape(t.SUBSCRIBE_USAGE)
+
+
+def _refusal(outcome: Outcome) -> str:
+    items = ", ".join(f"«{i}»" for i in outcome.items)
+    return {
+        "no_plan": t.NO_PLAN, "denied": t.NOT_ALLOWED, "none": t.NOT_SUBSCRIBED,
+        "unknown": t.UNKNOWN_TARGETS.format(items=items),
+        "dateless": t.DATELESS.format(items=items),
+        "bad_leads": t.BAD_LEADS.format(max=rem.MAX_LEAD_DAYS),
+    }.get(outcome.status, t.NOT_ALLOWED)
+
+
+def _is_group(update: Update) -> bool:
+    return update.effective_chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
+
+
+async def _reply(update: Update, html: str) -> None:
+    await update.effective_message.reply_text(html, parse_mode=ParseMode.HTML,
+                                              disable_web_page_preview=True)
+
+
+async def subscribe_command(update: Update, context: BotContext) -> None:
+    """/nhacviec [hạn; đơn vị | trước 7 3 1 0]: subscribe the group to deadline reminders."""
+    if not _is_group(update):
+        await _reply(update, escape(t.GROUP_ONLY))
+        return
+    chat = update.effective_chat
+    outcome = await context.db.run(
+        _subscribe, context.kb, context.settings.admin_ids, chat.id, chat.title,
+        update.effective_user.id, " ".join(context.args or []), context.clock.now(),
+    )
+    if outcome.status != "ok":
+        await _reply(update, escape(_refusal(outcome)))
+        return
+    schedule = rem.Schedule.from_settings(context.settings)
+    await _reply(update, render_subscribed(outcome, context.kb, schedule))
+
+
+async def unsubscribe_command(update: Update, context: BotContext) -> None:
+    """/tatnhac: stop the group's deadline reminders."""
+    if not _is_group(update):
+        await _reply(update, escape(t.GROUP_ONLY))
+        return
+    outcome = await context.db.run(_unsubscribe, context.settings.admin_ids,
+                                   update.effective_chat.id, update.effective_user.id,
+                                   context.clock.now())
+    await _reply(update, escape(t.UNSUBSCRIBED if outcome.status == "ok" else _refusal(outcome)))
+
+
+async def calendar_command(update: Update, context: BotContext) -> None:
+    """/lich: the chat's deadlines of the next 12 months as an .ics file."""
+    plan_id, occurrences = await context.db.run(
+        rem.calendar_occurrences, context.kb, update.effective_chat.id,
+        context.clock.now().date(),
+    )
+    plan = context.kb.get(plan_id) if plan_id else None
+    if plan is None:
+        await _reply(update, escape(t.CALENDAR_NO_PLAN))
+        return
+    label = f"{plan.locality} {plan.year}"
+    if not occurrences:
+        await _reply(update, escape(t.CALENDAR_EMPTY.format(plan=label)))
+        return
+    await update.effective_message.reply_document(
+        document=build_calendar(occurrences).to_ical(),
+        filename=t.CALENDAR_FILE.format(plan=plan.id),
+        caption=t.CALENDAR_CAPTION.format(plan=label, count=len(occurrences)),
+    )
+
+
+async def chat_migrated(update: Update, context: BotContext) -> None:
+    """A group became a supergroup: its reminder subscriptions move to the new id."""
+    message = update.effective_message
+    if message.migrate_to_chat_id:
+        old_id, new_id = message.chat.id, message.migrate_to_chat_id
+    else:
+        old_id, new_id = message.migrate_from_chat_id, message.chat.id
+    await context.db.run(rem.migrate_chat, old_id, new_id, now=context.clock.now())
+
+
+def register(application: Application) -> None:
+    """Add /nhacviec, /tatnhac, /lich and the migration handler."""
+    application.add_handlers([
+        CommandHandler("nhacviec", subscribe_command),
+        CommandHandler("tatnhac", unsubscribe_command),
+        CommandHandler("lich", calendar_command),
+    ])
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chat_migrated),
+                            group=STATUS_GROUP)

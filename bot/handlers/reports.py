@@ -1,0 +1,527 @@
+"""Reporting: /baocao (a persisted conversation), /tinhhinh, /xuat, /xembaocao.
+
+Thin handlers over :mod:`storage.reports`, :mod:`storage.exports` and :mod:`storage.files`.
+/baocao: choose the period (open occurrences of my unit, or ad hoc) → send text and/or a file
+→ preview → confirm; the report is committed (and the conversation ended, in the same unit
+of work) before the receipt is sent. /huy and the idle timeout come from
+:mod:`bot.handlers.conversation`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlmodel import Session
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot import render
+from bot.context import BotContext
+from bot.handlers import conversation
+from bot.handlers.registration import (
+    PlanChoice,
+    choose_plan,
+    is_private,
+    local_time,
+    unit_name,
+    who,
+)
+from bot.texts import reports as t
+from knowledge.base import KnowledgeBase
+from knowledge.clock import VN_TZ
+from storage import conversations, exports, files, reports
+from storage.models import ConversationState
+from storage.permissions import Action, PermissionDenied, allowed, load_actor
+from storage.reports import Board, Period, Receipt
+
+logger = logging.getLogger(__name__)
+
+COMMANDS = t.COMMANDS
+NAME = "baocao"
+STATE_CHOOSE = "choose"  # waiting for a period button
+STATE_CONTENT = "content"  # waiting for text or a file
+STATE_PREVIEW = "preview"  # content received: more content, or the confirm button
+CB = "bc:"  # bc:<token>:p:<index> · bc:<token>:ok · bc:<token>:x
+CB_EXPORT = "xu:"  # xu:<plan>:<deadline>:<yyyymmdd> · xu:<plan>:*
+PREVIEW_CHARS = 1500
+
+
+def _label(period: Period) -> str:
+    if period.due_date is None:
+        return t.ADHOC_PERIOD.format(title=period.title)
+    return t.PERIOD_LABEL.format(title=period.title, due=f"{period.due_date:%d/%m/%Y}")
+
+
+def _size(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{max(1, round(n / 1024))} KB"
+
+
+def _max_bytes(context: BotContext) -> int:
+    return context.settings.max_file_mb * 2**20
+
+
+# --- /baocao: choosing the period ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Started:
+    plan_id: str
+    unit_id: str
+    periods: list[tuple[Period, str | None]]  # with the number already sent, if any
+
+
+def _start(session: Session, user_id: int, chat_id: int, admin_ids: list[int],
+           kb: KnowledgeBase, token: str, now: dt.datetime) -> _Started | None:
+    actor = load_actor(session, user_id, admin_ids)
+    if actor.officer_of is None:
+        return None
+    plan_id, unit_id = actor.officer_of
+    today = now.astimezone(VN_TZ).date()
+    sent = {(r.deadline_id, r.due_date): r.number
+            for r in reports.list_reports(session, plan_id=plan_id, unit_id=unit_id)
+            if r.due_date is not None}
+    periods = [(p, sent.get((p.deadline_id, p.due_date)))
+               for p in reports.open_periods(kb, plan_id, unit_id, today)]
+    periods.append((reports.adhoc_period(kb, plan_id, unit_id), None))
+    conversations.save(
+        session, chat_id, user_id, NAME, STATE_CHOOSE,
+        {"token": token, "plan_id": plan_id, "unit_id": unit_id,
+         "periods": [p.to_json() for p, _ in periods], "sent": [n for _, n in periods]},
+        now=now,
+    )
+    return _Started(plan_id, unit_id, periods)
+
+
+def _periods_keyboard(token: str, periods: list[tuple[Period, str | None]]
+                      ) -> InlineKeyboardMarkup:
+    rows = []
+    for i, (period, number) in enumerate(periods):
+        if period.due_date is None:
+            text = t.ADHOC_BUTTON
+        else:
+            template = t.PERIOD_BUTTON_SENT if number else t.PERIOD_BUTTON
+            text = template.format(title=period.title, due=f"{period.due_date:%d/%m/%Y}")
+        rows.append([InlineKeyboardButton(text[:100], callback_data=f"{CB}{token}:p:{i}")])
+    rows.append([InlineKeyboardButton(t.CANCEL_BUTTON, callback_data=f"{CB}{token}:x")])
+    return InlineKeyboardMarkup(rows)
+
+
+async def baocao(update: Update, context: BotContext) -> None:
+    """/baocao: send my unit's report (private chats only)."""
+    message = update.effective_message
+    if not is_private(message):
+        await message.reply_text(t.PRIVATE_ONLY.format(bot=context.bot.username))
+        return
+    token = conversation.new_token()
+    started = await context.db.run(
+        _start, update.effective_user.id, message.chat.id, list(context.settings.admin_ids),
+        context.kb, token, context.clock.now(),
+    )
+    if started is None:
+        await message.reply_text(t.NOT_OFFICER)
+        return
+    names = {"unit": unit_name(context.kb, started.plan_id, started.unit_id),
+             "plan": render.plan_label(context.kb, started.plan_id)}
+    text = t.CHOOSE_PERIOD if len(started.periods) > 1 else t.NO_OPEN_PERIOD
+    await message.reply_text(text.format(**names),
+                             reply_markup=_periods_keyboard(token, started.periods))
+
+
+# --- /baocao: the content --------------------------------------------------------------------
+
+
+def _period_chosen(session: Session, state: ConversationState, index: int,
+                   now: dt.datetime) -> tuple[Period, str | None] | None:
+    """Move to the content step with period ``index``; None if the index is not offered."""
+    periods = state.data.get("periods", [])
+    if state.state != STATE_CHOOSE or not 0 <= index < len(periods):
+        return None
+    period, number = Period.from_json(periods[index]), state.data["sent"][index]
+    data = {**state.data, "period": period.to_json(), "number": number, "text": None,
+            "file": None}
+    conversations.save(session, state.chat_id, state.user_id, NAME, STATE_CONTENT, data, now=now)
+    return period, number
+
+
+def _ask_content_text(context: BotContext, period: Period, number: str | None) -> str:
+    text = t.ASK_CONTENT.format(period=_label(period), max_chars=reports.MAX_TEXT_CHARS,
+                                max_mb=context.settings.max_file_mb)
+    if number:
+        text += "\n" + t.ASK_CONTENT_REPLACE.format(number=number)
+    return text
+
+
+async def _received_file(message: Message, context: BotContext) -> dict | str | None:
+    """The stored attachment of ``message`` (as JSON), a refusal text, or None if none."""
+    if message.document is not None:
+        doc = message.document
+        name, mime, size = doc.file_name or "tep", doc.mime_type, doc.file_size
+        file_id = doc.file_id
+    elif message.photo:
+        photo = message.photo[-1]
+        name, mime, size = f"anh-{photo.file_unique_id}.jpg", "image/jpeg", photo.file_size
+        file_id = photo.file_id
+    else:
+        return None
+    try:
+        files.check_file(name, mime, size, _max_bytes(context))
+    except files.FileRejected as exc:
+        if exc.reason == "too_big":
+            return t.FILE_TOO_BIG.format(name=name, size=f"{(size or 0) / 2**20:.1f}",
+                                         max_mb=context.settings.max_file_mb)
+        return t.FILE_FORBIDDEN.format(name=name)
+    tg_file = await context.bot.get_file(file_id)
+    data = bytes(await tg_file.download_as_bytearray())
+    try:
+        stored = await asyncio.to_thread(
+            files.store, context.settings.files_dir, data, name=name,
+            mime=mime or "application/octet-stream", max_bytes=_max_bytes(context),
+        )
+    except files.FileRejected:
+        return t.FILE_TOO_BIG.format(name=name, size=f"{len(data) / 2**20:.1f}",
+                                     max_mb=context.settings.max_file_mb)
+    return {"sha256": stored.sha256, "name": stored.name, "mime": stored.mime,
+            "size": stored.size}
+
+
+def _preview_text(context: BotContext, data: dict) -> str:
+    lines = []
+    text = data.get("text")
+    if text:
+        shown = text if len(text) <= PREVIEW_CHARS else text[:PREVIEW_CHARS] + "…"
+        lines.append(t.PREVIEW_TEXT.format(text=shown))
+    else:
+        lines.append(t.PREVIEW_NO_TEXT)
+    if data.get("file"):
+        lines.append(t.PREVIEW_FILE.format(name=data["file"]["name"],
+                                           size=_size(data["file"]["size"])))
+    return t.PREVIEW.format(
+        unit=unit_name(context.kb, data["plan_id"], data["unit_id"]),
+        period=_label(Period.from_json(data["period"])), content="\n".join(lines),
+    )
+
+
+async def _on_message(update: Update, context: BotContext, state: ConversationState) -> None:
+    """A message during /baocao: the report's text and/or file, then the preview."""
+    message = update.effective_message
+    if state.state == STATE_CHOOSE:
+        await message.reply_text(t.CHOOSE_FIRST)
+        return
+    data = dict(state.data)
+    raw = message.text if message.text is not None else message.caption
+    if message.text is not None and not message.text.strip():
+        await message.reply_text(t.EMPTY_TEXT)
+        return
+    if raw is not None and raw.strip():
+        try:
+            data["text"] = reports.check_text(raw)
+        except reports.ReportInvalid:
+            await message.reply_text(t.TOO_LONG.format(length=len(raw.strip()),
+                                                       limit=reports.MAX_TEXT_CHARS))
+            return
+    attachment = await _received_file(message, context)
+    if isinstance(attachment, str):
+        await message.reply_text(attachment)
+        return
+    if attachment is not None:
+        data["file"] = attachment
+    if not data.get("text") and not data.get("file"):
+        await message.reply_text(t.NOT_CONTENT)
+        return
+    await context.db.run(conversations.save, state.chat_id, state.user_id, NAME, STATE_PREVIEW,
+                         data, now=context.clock.now())
+    keyboard = InlineKeyboardMarkup([[
+        InlineKeyboardButton(t.CONFIRM_BUTTON, callback_data=f"{CB}{data['token']}:ok"),
+        InlineKeyboardButton(t.CANCEL_BUTTON, callback_data=f"{CB}{data['token']}:x"),
+    ]])
+    await message.reply_text(_preview_text(context, data), reply_markup=keyboard)
+
+
+# --- /baocao: confirm and cancel -------------------------------------------------------------
+
+
+def _confirm(session: Session, state: ConversationState, name: str, admin_ids: list[int],
+             now: dt.datetime) -> Receipt | None:
+    """Submit the previewed report and end the conversation, in one unit of work."""
+    if state.state != STATE_PREVIEW:
+        return None
+    data = state.data
+    stored = data.get("file")
+    receipt = reports.submit(
+        session, load_actor(session, state.user_id, admin_ids), plan_id=data["plan_id"],
+        unit_id=data["unit_id"], period=Period.from_json(data["period"]), text=data.get("text"),
+        file=files.StoredFile(**stored) if stored else None, submitter_name=name, now=now,
+    )
+    conversations.clear(session, state.chat_id, state.user_id, NAME)
+    return receipt
+
+
+def _cancel(session: Session, state: ConversationState) -> None:
+    conversations.clear(session, state.chat_id, state.user_id, NAME)
+
+
+def _receipt_text(context: BotContext, receipt: Receipt) -> str:
+    text = t.RECEIPT.format(
+        number=receipt.number, unit=unit_name(context.kb, receipt.plan_id, receipt.unit_id),
+        period=_label(receipt.period), when=local_time(receipt.submitted_at),
+    )
+    if receipt.replaced:
+        text += t.RECEIPT_REPLACED.format(version=receipt.version)
+    if receipt.late and receipt.period.due_date:
+        text += t.RECEIPT_LATE.format(due=f"{receipt.period.due_date:%d/%m/%Y}")
+    return text
+
+
+async def on_button(update: Update, context: BotContext) -> None:
+    """The ``bc:`` buttons: period, confirm, cancel (one unit of work each)."""
+    query = update.callback_query
+    token, _, action = query.data.removeprefix(CB).partition(":")
+    message = query.message if isinstance(query.message, Message) else None
+    now = context.clock.now()
+    try:
+        if message is None:
+            pass
+        elif action == "x":
+            await conversation.in_conversation(update, context, NAME, token, _cancel)
+            await query.answer()
+            await message.edit_text(t.CANCELLED)
+            return
+        elif action.startswith("p:") and action[2:].isdigit():
+            chosen = await conversation.in_conversation(update, context, NAME, token,
+                                                        _period_chosen, int(action[2:]), now)
+            if chosen is not None:
+                await query.answer()
+                await message.edit_text(_ask_content_text(context, *chosen))
+                return
+        elif action == "ok":
+            user = update.effective_user
+            receipt = await conversation.in_conversation(
+                update, context, NAME, token, _confirm, user.full_name,
+                list(context.settings.admin_ids), now,
+            )
+            if receipt is not None:  # committed: now the receipt
+                await query.answer(t.SENT_MARK)
+                await message.edit_reply_markup(None)
+                await message.reply_text(_receipt_text(context, receipt))
+                return
+    except (conversation.Stale, conversation.Expired):
+        return
+    await query.answer(t.STALE, show_alert=True)
+
+
+# --- /tinhhinh -------------------------------------------------------------------------------
+
+
+def _boards(session: Session, user_id: int, chat_id: int, admin_ids: list[int],
+            arg: str | None, kb: KnowledgeBase, today: dt.date
+            ) -> tuple[PlanChoice, list[Board] | None]:
+    actor, chat_plan = who(session, user_id, chat_id, admin_ids)
+    choice = choose_plan(kb, arg, chat_plan, actor, command="tinhhinh")
+    if choice.plan_id is None:
+        return choice, []
+    try:
+        return choice, reports.view_status(session, actor, kb, choice.plan_id, today=today)
+    except PermissionDenied:
+        return choice, None
+
+
+def board_text(kb: KnowledgeBase, plan_id: str, boards: list[Board], *, numbers: bool) -> str:
+    """The status board as text: names, statuses and dates (receipt numbers if ``numbers``)."""
+    lines = [t.BOARD_HEADER.format(plan=render.plan_label(kb, plan_id))]
+    for board in boards:
+        period = board.period
+        lines.append(t.BOARD_PERIOD.format(
+            title=period.title, due=f"{period.due_date:%d/%m/%Y}" if period.due_date else "—",
+            done=board.count(reports.STATUS_ON_TIME, reports.STATUS_LATE),
+            total=len(board.rows),
+        ))
+        for row in board.rows:
+            status = t.STATUS_LABELS[row.status]
+            if row.last_submitted_at is None:
+                lines.append(t.BOARD_LINE_MISSING.format(unit=row.unit_name, status=status))
+                continue
+            line = t.BOARD_LINE_DONE.format(unit=row.unit_name, status=status,
+                                            when=local_time(row.last_submitted_at))
+            if numbers and row.number:
+                line += t.BOARD_LINE_NUMBER.format(number=row.number)
+            lines.append(line)
+    return "\n".join(lines)
+
+
+async def tinhhinh(update: Update, context: BotContext) -> None:
+    """/tinhhinh [mã kế hoạch]: who reported, who is late, who is missing — text and chart."""
+    message = update.effective_message
+    choice, boards = await context.db.run(
+        _boards, update.effective_user.id, message.chat.id, list(context.settings.admin_ids),
+        (context.args or [None])[0], context.kb, context.clock.now().astimezone(VN_TZ).date(),
+    )
+    if boards is None:
+        await message.reply_text(t.NOT_ALLOWED)
+        return
+    if choice.plan_id is None:
+        await message.reply_text(choice.problem)
+        return
+    plan = render.plan_label(context.kb, choice.plan_id)
+    if not boards:
+        await message.reply_text(t.BOARD_NONE.format(plan=plan))
+        return
+    # in a group: names and dates only (no receipt numbers, never content)
+    for part in render.split_text(board_text(context.kb, choice.plan_id, boards,
+                                             numbers=is_private(message))):
+        await message.reply_text(part)
+    png = await asyncio.to_thread(exports.chart_png, boards)
+    await message.reply_photo(png, caption=t.BOARD_CHART_CAPTION.format(plan=plan))
+
+
+# --- /xuat -----------------------------------------------------------------------------------
+
+
+async def xuat(update: Update, context: BotContext) -> None:
+    """/xuat [mã kế hoạch]: choose a period, then get the .xlsx (private chats only)."""
+    message = update.effective_message
+    if not is_private(message):
+        await message.reply_text(t.PRIVATE_ONLY.format(bot=context.bot.username))
+        return
+    actor, chat_plan = await context.db.run(
+        who, update.effective_user.id, message.chat.id, list(context.settings.admin_ids)
+    )
+    choice = choose_plan(context.kb, (context.args or [None])[0], chat_plan, actor,
+                         command="xuat")
+    if choice.plan_id is None:
+        await message.reply_text(choice.problem)
+        return
+    if not allowed(actor, Action.EXPORT, plan_id=choice.plan_id):
+        await message.reply_text(t.NOT_ALLOWED)
+        return
+    today = context.clock.now().astimezone(VN_TZ).date()
+    rows = []
+    for period in reports.board_periods(context.kb, choice.plan_id, today):
+        data = f"{CB_EXPORT}{choice.plan_id}:{period.deadline_id}:{period.due_date:%Y%m%d}"
+        if len(data.encode()) <= 64:
+            text = t.PERIOD_BUTTON.format(title=period.title, due=f"{period.due_date:%d/%m/%Y}")
+            rows.append([InlineKeyboardButton(text[:100], callback_data=data)])
+    rows.append([InlineKeyboardButton(t.EXPORT_ALL_BUTTON,
+                                      callback_data=f"{CB_EXPORT}{choice.plan_id}:*")])
+    await message.reply_text(
+        t.EXPORT_CHOOSE.format(plan=render.plan_label(context.kb, choice.plan_id)),
+        reply_markup=InlineKeyboardMarkup(rows),
+    )
+
+
+def _export(session: Session, user_id: int, admin_ids: list[int], kb: KnowledgeBase,
+            plan_id: str, period: Period | None, now: dt.datetime) -> tuple[bytes, int]:
+    actor = load_actor(session, user_id, admin_ids)
+    data = exports.export(session, actor, kb, plan_id, period, fmt="xlsx", now=now)
+    rows = len(exports.build_table(session, kb, plan_id, period,
+                                   now.astimezone(VN_TZ).date()).rows)
+    return data, rows
+
+
+async def on_export(update: Update, context: BotContext) -> None:
+    """An ``xu:`` button: send the .xlsx of the chosen period (or of every report)."""
+    query = update.callback_query
+    plan_id, _, rest = query.data.removeprefix(CB_EXPORT).partition(":")
+    period: Period | None = None
+    if rest != "*":
+        deadline_id, _, day = rest.partition(":")
+        try:
+            due = dt.datetime.strptime(day, "%Y%m%d").date()  # noqa: DTZ007 - a date only
+        except ValueError:
+            due = None
+        period = reports.find_period(context.kb, plan_id, deadline_id, due) if due else None
+        if period is None:
+            await query.answer(t.STALE, show_alert=True)
+            return
+    if context.kb.get(plan_id) is None or not isinstance(query.message, Message):
+        await query.answer(t.STALE, show_alert=True)
+        return
+    try:
+        data, rows = await context.db.run(
+            _export, update.effective_user.id, list(context.settings.admin_ids), context.kb,
+            plan_id, period, context.clock.now(),
+        )
+    except PermissionDenied:
+        await query.answer(t.NOT_ALLOWED, show_alert=True)
+        return
+    await query.answer()
+    what = _label(period) if period else t.EXPORT_ALL
+    stem = f"{plan_id}-{period.deadline_id}-{period.due_date}" if period else f"{plan_id}-tat-ca"
+    await query.message.reply_document(
+        InputFile(data, filename=f"bao-cao-{stem}.xlsx"),
+        caption=t.EXPORT_CAPTION.format(what=what, plan=render.plan_label(context.kb, plan_id),
+                                        rows=rows),
+    )
+
+
+# --- /xembaocao ------------------------------------------------------------------------------
+
+
+async def xembaocao(update: Update, context: BotContext) -> None:
+    """/xembaocao <số biên nhận>: read one report (its unit, coordinators, admins)."""
+    message = update.effective_message
+    if not is_private(message):
+        await message.reply_text(t.PRIVATE_ONLY.format(bot=context.bot.username))
+        return
+    if not context.args:
+        await message.reply_text(t.READ_USAGE)
+        return
+    number = context.args[0]
+
+    def read(session: Session) -> reports.ReportView:
+        actor = load_actor(session, update.effective_user.id, context.settings.admin_ids)
+        return reports.read_report(session, actor, number, now=context.clock.now())
+
+    try:
+        view = await context.db.run(read)
+    except reports.UnknownReport:
+        await message.reply_text(t.READ_UNKNOWN.format(number=number[:40]))
+        return
+    except PermissionDenied:
+        await message.reply_text(t.NOT_ALLOWED)
+        return
+    period = Period(view.plan_id, view.deadline_id, view.due_date, view.title)
+    text = t.READ_HEADER.format(
+        number=view.number, unit=unit_name(context.kb, view.plan_id, view.unit_id),
+        plan=render.plan_label(context.kb, view.plan_id), period=_label(period),
+        name=view.submitter_name, when=local_time(view.submitted_at),
+        replaced="" if view.current else t.READ_REPLACED,
+    )
+    if view.text:
+        text += t.READ_TEXT.format(text=view.text)
+    for part in render.split_text(text):
+        await message.reply_text(part)
+    if view.file_sha256:
+        path = files.path_for(context.settings.files_dir, view.file_sha256)
+        content = await asyncio.to_thread(_read_bytes, path)
+        if content is None:
+            await message.reply_text(t.READ_FILE_MISSING.format(name=view.file_name))
+        else:
+            await message.reply_document(InputFile(content, filename=view.file_name or "tep"))
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    return path.read_bytes() if path.exists() else None
+
+
+conversation.define(conversation.Conversation(
+    name=NAME, on_message=_on_message, cancelled_text=t.CANCELLED, timed_out_text=t.TIMED_OUT,
+    stale_text=t.STALE,
+))
+
+
+def register(application: Application) -> None:
+    """Add the reporting commands and buttons, and the shared conversation handlers."""
+    conversation.install(application)
+    application.add_handlers([
+        CommandHandler("baocao", baocao),
+        CommandHandler("tinhhinh", tinhhinh),
+        CommandHandler("xuat", xuat),
+        CommandHandler("xembaocao", xembaocao),
+        CallbackQueryHandler(on_button, pattern=f"^{CB}"),
+        CallbackQueryHandler(on_export, pattern=f"^{CB_EXPORT}"),
+    ])
+

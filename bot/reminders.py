@@ -1,0 +1,322 @@
+"""The reminder job: one repeating JobQueue job that sends what :mod:`storage.reminders` says.
+
+Every :data:`TICK_SECONDS` (and once at start-up: the catch-up) the job asks the database what
+is due, then for each reminder: **claim** (committed) → **send** → **mark sent**. The database
+is the source of truth, not the scheduler: APScheduler's misfire grace is off (a late tick
+still runs) and a missed tick loses nothing, because the next one finds the same reminders
+unclaimed. Two bot processes on one database never send the same reminder twice (the claim is
+a unique-key insert); a process killed between claim and mark is covered by the lease (see
+:mod:`storage.reminders` for the at-least-once choice).
+
+Telegram errors: ``RetryAfter`` waits and retries; ``Forbidden`` in a group switches its
+subscriptions off and tells the plan's coordinators privately; ``ChatMigrated`` moves the
+subscription (and this reminder) to the supergroup and sends there. The texts are rendered
+here from :mod:`bot.texts.reminders`.
+
+Started from the application's ``post_init`` with :func:`schedule_reminders`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import socket
+import uuid
+import warnings
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session
+from telegram import Bot
+from telegram.constants import ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import Application, Job
+
+from bot.context import BotContext, services_of
+from bot.render import escape
+from bot.texts import reminders as t
+from knowledge.base import KnowledgeBase
+from knowledge.clock import Clock
+from storage import registry
+from storage import reminders as rem
+from storage.db import Database
+from storage.models import ReminderDelivery
+
+logger = logging.getLogger(__name__)
+
+JOB_NAME = "deadline-reminders"  # stable: removed before it is added again
+TICK_SECONDS = 60.0
+# Reminders sent at the same time; the rate limiter (30/s) paces them, and at most this many
+# claims are open when the process dies.
+SEND_CONCURRENCY = 8
+# RetryAfter answers waited out per reminder (beyond the rate limiter's own retries).
+RETRY_AFTER_ATTEMPTS = 3
+MAX_MENTIONS_PER_UNIT = 3
+MAX_REMINDER_CHARS = 3500  # below Telegram's 4,096, with room for the mentions' markup
+
+Sleep = Callable[[float], Awaitable[None]]
+
+
+# --- rendering ---------------------------------------------------------------------------------
+
+
+def format_date(day: dt.date) -> str:
+    """``10/6/2027``: day/month/year, as officers write it."""
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def mention(officer: rem.Officer) -> str:
+    """An officer as Telegram HTML: ``@username``, else a link on the name."""
+    if officer.username:
+        return "@" + escape(officer.username)
+    name = escape(officer.full_name or str(officer.telegram_id))
+    return f'<a href="tg://user?id={officer.telegram_id}">{name}</a>'
+
+
+def _unit(unit: rem.MissingUnit) -> str:
+    shown = [mention(o) for o in unit.officers[:MAX_MENTIONS_PER_UNIT]]
+    return escape(unit.name) + (f" ({', '.join(shown)})" if shown else "")
+
+
+def _units(units: Sequence[rem.MissingUnit], budget: int) -> str:
+    parts: list[str] = []
+    for i, unit in enumerate(units):
+        part = _unit(unit)
+        if sum(len(p) + 2 for p in parts) + len(part) > budget:
+            parts.append(escape(t.MORE_UNITS.format(count=len(units) - i)))
+            break
+        parts.append(part)
+    return ", ".join(parts)
+
+
+def render_reminder(reminder: rem.Reminder) -> str:
+    """The Telegram HTML of a reminder (group or private)."""
+    title = escape(reminder.title)
+    if reminder.kind == rem.KIND_OVERDUE or reminder.days_left < 0:
+        text = t.OVERDUE_HTML.format(days=-reminder.days_left, title=title)
+    elif reminder.days_left == 0:
+        text = t.TODAY_HTML.format(title=title)
+    elif reminder.days_left == 1:
+        text = t.TOMORROW_HTML.format(title=title)
+    else:
+        text = t.AHEAD_HTML.format(days=reminder.days_left, title=title)
+    via = t.VIA.format(via=escape(reminder.via)) if reminder.via else ""
+    text += t.DUE_HTML.format(date=format_date(reminder.date),
+                              recipient=escape(reminder.recipient), via=via)
+    text += t.PLAN_HTML.format(plan=escape(reminder.plan_label))
+    late = reminder.days_left < 0
+    if reminder.kind == rem.KIND_PRIVATE:
+        template = t.PRIVATE_LATE_HTML if late else t.PRIVATE_MISSING_HTML
+        return text + template.format(unit=escape(reminder.unit_name or "")) + t.PRIVATE_HINT
+    if reminder.missing:
+        template = t.LATE_HTML if late else t.MISSING_HTML
+        text += template.format(units=_units(reminder.missing, MAX_REMINDER_CHARS - len(text)))
+        text += t.SUBMIT_HINT
+    return text
+
+
+# --- sending -----------------------------------------------------------------------------------
+
+
+def worker_id() -> str:
+    """Who claims: host, process and a random part (a restarted process is another worker)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _seconds(exc: RetryAfter) -> float:
+    with warnings.catch_warnings():  # PTB 22 warns that retry_after becomes a timedelta
+        warnings.simplefilter("ignore")
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+@dataclass(frozen=True)
+class Removed:
+    """A group the bot cannot write to any more: who to tell, about which plan."""
+
+    chat_title: str
+    plan_label: str
+    notify: list[int]
+
+
+def _on_forbidden(session: Session, kb: KnowledgeBase, delivery_id: int, chat_id: int, *,
+                  now: dt.datetime, admin_ids: Iterable[int]) -> list[Removed]:
+    rem.mark_failed(session, delivery_id, error="forbidden")
+    out = []
+    for sub in rem.deactivate_chat(session, chat_id, now=now, reason="forbidden"):
+        plan = kb.get(sub.plan_id)
+        label = f"{plan.locality} {plan.year}" if plan else sub.plan_id
+        out.append(Removed(sub.title or str(chat_id), label,
+                           registry.approvers(session, sub.plan_id, admin_ids)))
+    return out
+
+
+def _on_migrated(session: Session, delivery_id: int, old_id: int, new_id: int, *,
+                 now: dt.datetime) -> bool:
+    rem.migrate_chat(session, old_id, new_id, now=now)  # chat settings: bot.handlers.common
+    row = session.get(ReminderDelivery, delivery_id)
+    return row is not None and row.chat_id == new_id
+
+
+class ReminderSender:
+    """Runs the protocol for everything due: claim → send → mark, with Telegram's errors.
+
+    Args:
+        bot: the bot to send with (the application's, rate-limited).
+        db: the database.
+        kb: the knowledge base.
+        clock: the clock "now" comes from.
+        schedule: hour, default lead days, lease.
+        admin_ids: told when a group has no coordinator to tell.
+        worker: this process's name in claims (default :func:`worker_id`).
+        concurrency: reminders in flight at once.
+        sleep: how to wait out a RetryAfter (tests pass a recorder).
+    """
+
+    def __init__(self, bot: Bot, db: Database, kb: KnowledgeBase, clock: Clock,
+                 schedule: rem.Schedule, *, admin_ids: Iterable[int] = (),
+                 worker: str | None = None, concurrency: int = SEND_CONCURRENCY,
+                 sleep: Sleep = asyncio.sleep) -> None:
+        self.bot, self.db, self.kb, self.clock, self.schedule = bot, db, kb, clock, schedule
+        self.admin_ids = list(admin_ids)
+        self.worker = worker or worker_id()
+        self.concurrency = concurrency
+        self.sleep = sleep
+
+    @classmethod
+    def from_application(cls, application: Application, **kwargs: object) -> ReminderSender:
+        """The sender of an application built by :func:`bot.app.build_application`."""
+        s = services_of(application)
+        return cls(application.bot, s.db, s.kb, s.clock, rem.Schedule.from_settings(s.settings),
+                   admin_ids=s.settings.admin_ids, **kwargs)  # type: ignore[arg-type]
+
+    async def run_once(self) -> Counter[str]:
+        """Send everything due now. Returns how many were sent, skipped, failed, deferred."""
+        due = await self.db.run(rem.plan_due, self.kb, self.clock.now(), self.schedule)
+        outcomes: Counter[str] = Counter()
+        items = iter(due)
+
+        async def lane() -> None:
+            for item in items:  # the lanes share one iterator
+                try:
+                    outcomes[await self.deliver(item)] += 1
+                except Exception:  # one bad reminder must not stop the others
+                    logger.exception("reminder %s to %s failed", item.key, item.chat_id)
+                    outcomes["error"] += 1
+
+        await asyncio.gather(*(lane() for _ in range(min(self.concurrency, len(due)))))
+        if due:
+            logger.info("reminders: %s", dict(outcomes))
+        return outcomes
+
+    async def deliver(self, due: rem.Due) -> str:
+        """Claim, send and mark one reminder. Returns ``sent``, ``skipped``, ``failed``…"""
+        reminder = await self.db.run(rem.claim, self.kb, due, self.clock.now(),
+                                     worker=self.worker, schedule=self.schedule)
+        if reminder is None:
+            return "skipped"
+        assert reminder.delivery_id is not None
+        text, chat_id, waits = render_reminder(reminder), due.chat_id, 0
+        while True:
+            try:
+                message = await self.bot.send_message(
+                    chat_id, text, parse_mode=ParseMode.HTML, disable_web_page_preview=True)
+            except RetryAfter as exc:
+                if waits == RETRY_AFTER_ATTEMPTS:
+                    logger.warning("reminder to %s: still flooded, left for a retry", chat_id)
+                    return "deferred"
+                waits += 1
+                await self.sleep(_seconds(exc))
+            except ChatMigrated as exc:
+                moved = await self.db.run(_on_migrated, reminder.delivery_id, chat_id,
+                                          exc.new_chat_id, now=self.clock.now())
+                logger.info("chat %s became %s: reminders moved", chat_id, exc.new_chat_id)
+                if not moved:
+                    return "skipped"
+                chat_id = exc.new_chat_id
+            except Forbidden as exc:
+                return await self._forbidden(reminder, chat_id, exc)
+            except BadRequest as exc:
+                await self.db.run(rem.mark_failed, reminder.delivery_id, error=exc.message)
+                logger.error("reminder to %s refused: %s", chat_id, exc.message)
+                return "failed"
+            except NetworkError as exc:  # perhaps delivered: the lease decides (at-least-once)
+                logger.warning("reminder to %s not confirmed (%s): retried after the lease",
+                               chat_id, exc)
+                return "deferred"
+            except TelegramError as exc:
+                await self.db.run(rem.mark_failed, reminder.delivery_id, error=exc.message)
+                logger.error("reminder to %s failed: %s", chat_id, exc)
+                return "failed"
+            else:
+                await self.db.run(rem.mark_sent, reminder.delivery_id, now=self.clock.now(),
+                                  message_id=message.message_id)
+                return "sent"
+
+    async def _forbidden(self, reminder: rem.Reminder, chat_id: int, exc: Forbidden) -> str:
+        assert reminder.delivery_id is not None
+        if reminder.kind == rem.KIND_PRIVATE:  # the officer never opened or blocked the bot
+            await self.db.run(rem.mark_failed, reminder.delivery_id, error="forbidden")
+            logger.info("private reminder to %s refused: %s", chat_id, exc.message)
+            return "failed"
+        removed = await self.db.run(_on_forbidden, self.kb, reminder.delivery_id, chat_id,
+                                    now=self.clock.now(), admin_ids=self.admin_ids)
+        logger.warning("bot removed from %s: its reminders are off (%s)", chat_id, exc.message)
+        for item in removed:
+            text = t.REMOVED_HTML.format(chat=escape(item.chat_title),
+                                         plan=escape(item.plan_label))
+            for user_id in item.notify:
+                try:
+                    await self.bot.send_message(user_id, text, parse_mode=ParseMode.HTML)
+                except TelegramError as error:
+                    logger.warning("coordinator %s not told: %s", user_id, error)
+        return "failed"
+
+
+# --- the job -------------------------------------------------------------------------------------
+
+
+async def reminders_job(context: BotContext) -> None:
+    """One tick: send what is due (the sender is the job's data)."""
+    assert context.job is not None
+    sender: ReminderSender = context.job.data  # type: ignore[assignment]
+    await sender.run_once()
+
+
+def schedule_reminders(application: Application, *, interval: float = TICK_SECONDS,
+                       first: float = 0.0, sender: ReminderSender | None = None) -> Job:
+    """Start the reminder job of ``application`` (call it from ``post_init``).
+
+    The job has a stable name and replaces an earlier one. Its first tick runs at once (the
+    catch-up after downtime), then every ``interval`` seconds. APScheduler's misfire grace is
+    off and late ticks coalesce: what is due is decided by the database, not by the scheduler.
+
+    Args:
+        application: the application (with its JobQueue and services).
+        interval: seconds between ticks.
+        first: seconds before the first tick.
+        sender: the sender to use (default: built from the application's services).
+
+    Returns:
+        The job.
+    """
+    job_queue = application.job_queue
+    if job_queue is None:
+        raise RuntimeError("JobQueue unavailable: install python-telegram-bot[job-queue]")
+    for job in job_queue.get_jobs_by_name(JOB_NAME):
+        job.schedule_removal()
+    return job_queue.run_repeating(
+        reminders_job, interval=interval, first=first, name=JOB_NAME,
+        data=sender or ReminderSender.from_application(application),
+        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+    )

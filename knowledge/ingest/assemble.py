@@ -1,0 +1,363 @@
+"""From a read document to a draft :class:`~knowledge.schema.Plan`: units and their tasks,
+deadlines, targets, hotlines, legal bases — each marked ``review: true`` — and notes on what
+could not be classified."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from knowledge.ingest import deadlines as dl
+from knowledge.ingest import facts
+from knowledge.ingest.dates import first_occurrence_year, make_date
+from knowledge.ingest.header import Header, read_header, sentence_case
+from knowledge.ingest.reader import Document, IngestError
+from knowledge.ingest.structure import Item, Outline, is_assignment_title, outline, scope_end
+from knowledge.ingest.tables import TableTask, assignment_rows, bare_date, lead_names
+from knowledge.ingest.units import (
+    UnitKeys,
+    aliases_for,
+    expand,
+    find_mentions,
+    is_org,
+    is_person_assignment,
+    members_of,
+    roles,
+    split_name,
+    unit_id,
+    unit_keys,
+)
+from knowledge.schema import DateRule, Deadline, Passage, Plan, Task, Unit
+from knowledge.textnorm import clean, fold
+
+_MONTH_ONLY = re.compile(
+    r"(?:trước|chậm\s+nhất|hạn|trong)\s+(?:ngày\s+)?(?:cuối\s+|đầu\s+)?(?:tháng\s+\d{1,2}"
+    r"(?:\s*/\s*\d{4}|\s+năm\s+\d{4})?|quý\s+[IV1-4]+(?:\s*/\s*\d{4})?)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Built:
+    """A draft plan and what the reader could not place."""
+
+    plan: Plan
+    notes: list[str] = field(default_factory=list)
+    info: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _UnitDraft:
+    unit: Unit
+    head: int  # index of its heading item in the body
+    written: str
+    task_items: list[tuple[Item, str, int]] = field(default_factory=list)  # item, text, line
+    person: bool = False
+
+
+def _short(text: str, n: int = 70) -> str:
+    text = clean(text)
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _find_scope(body: list[Item]) -> tuple[int, int] | None:
+    for kinds in (("roman", "heading"), ("arabic", "dotted")):
+        for i, item in enumerate(body):
+            if item.kind in kinds and is_assignment_title(item.body) and len(item.body) < 80:
+                return i, scope_end(body, i)
+    return None
+
+
+def _heading_name_continues(item: Item, nxt: Item | None) -> re.Match[str] | None:
+    """Quận 3 "1.9 Ủy ban MTTQ ... và các đoàn thể" / "Quận: Tăng cường ...": a name that runs on
+    to the next line, which then gives the task after a colon."""
+    if nxt is None or nxt.kind != "text" or nxt.line != item.line + 1 or ":" in item.body:
+        return None
+    return re.match(r"^(?P<frag>[^\s:]+(?:\s[^\s:]+){0,3}):\s+(?P<rest>\S.*)$", nxt.body)
+
+
+def _units(body: list[Item], start: int, end: int, notes: list[str]) -> list[_UnitDraft]:
+    drafts: list[_UnitDraft] = []
+    taken: list[str] = []
+    heads = [
+        i for i in range(start + 1, end)
+        if (body[i].numbered or body[i].bold) and body[i].row is None
+        and (is_org(body[i].body) or is_person_assignment(body[i].body))
+    ]
+    for n, i in enumerate(heads):
+        item = body[i]
+        stop = heads[n + 1] if n + 1 < len(heads) else end
+        for k in range(i + 1, stop):
+            other = body[k]
+            if other.numbered and len(other.path) <= len(item.path) and item.numbered:
+                stop = k
+                break
+        person = is_person_assignment(item.body)
+        if person:
+            text = re.sub(r"^Giao\s+(?:cho\s+)?(?:đồng\s+chí|đ/c)\s+", "", item.body, flags=re.I)
+            named = split_name(text)
+            offset = len(item.body) - len(text) + named.rest_offset
+        else:
+            named = split_name(item.body)
+            offset = named.rest_offset
+        name, written, rest = named.name, named.written, named.rest
+        first_task = i + 1
+        tasks: list[tuple[Item, str, int]] = []
+        cont = _heading_name_continues(item, body[i + 1] if i + 1 < stop else None)
+        if cont and not rest:
+            name = expand(f"{written} {cont.group('frag')}")
+            written = f"{written} {cont.group('frag')}"
+            nxt = body[i + 1]
+            tasks.append((nxt, cont.group("rest"), nxt.line))
+            first_task = i + 2
+        elif rest:
+            tasks.append((item, rest, item.line_at(offset)))
+        for k in range(first_task, stop):
+            other = body[k]
+            if other.heading and other.body.rstrip().endswith(":") and len(other.body) < 80:
+                continue
+            tasks.append((other, other.body, other.line))
+        uid = unit_id(name, taken)
+        taken.append(uid)
+        unit = Unit(
+            id=uid, section=item.section, line=item.line, name=name,
+            aliases=aliases_for(name, written), members=members_of(name), review=True,
+        )
+        drafts.append(_UnitDraft(unit, i, written, tasks, person))
+        if not tasks:
+            notes.append(f"dòng {item.line}: đơn vị {name!r} không có nhiệm vụ nào được nhận ra")
+    return drafts
+
+
+def build(doc: Document, *, plan_id: str, year: int | None = None) -> Built:
+    """Read a plan document into a draft plan.
+
+    Args:
+        doc: the document's lines.
+        plan_id: the plan's id.
+        year: the plan's year when the officer gives it.
+
+    Returns:
+        The draft plan with notes on what could not be classified.
+
+    Raises:
+        IngestError: the document is not a plan (no title "KẾ HOẠCH" or assignment part, no
+            unit), or its year cannot be found.
+    """
+    ol = outline(doc)
+    header = read_header(doc, ol, year=year, plan_id=plan_id)
+    notes = list(header.notes)
+    body = ol.body
+    scope = _find_scope(body)
+    looks_like_plan = header.title != "Kế hoạch" or scope is not None
+    if not looks_like_plan or not body:
+        raise IngestError(
+            f"{doc.name} không giống một kế hoạch: không thấy tiêu đề \"KẾ HOẠCH\" hay phần "
+            "\"Tổ chức thực hiện\"/\"Phân công\". (This does not look like a plan: no title "
+            "KẾ HOẠCH and no task-assignment section.)"
+        )
+    if header.year is None:
+        raise IngestError(
+            f"Không xác định được năm của kế hoạch trong {doc.name}. Hãy chạy lại với --year "
+            "NĂM. (Cannot tell the plan's year: pass --year.)"
+        )
+    if scope is None:
+        notes.append("không thấy phần \"Tổ chức thực hiện\"/\"Phân công\": đã tìm đơn vị trong "
+                     "cả văn bản")
+        scope = (-1, len(body))
+    drafts = _units(body, scope[0], scope[1], notes)
+    rows = assignment_rows(body)
+    _table_units(rows, drafts)
+    if not drafts:
+        raise IngestError(
+            f"{doc.name}: không tìm thấy đơn vị nào được phân công nhiệm vụ (mục đánh số bắt đầu "
+            "bằng tên cơ quan, ví dụ \"1. Sở Y tế\"). (No unit with assigned tasks found.)"
+        )
+    keys = [unit_keys(d.unit.id, [d.unit.name, d.written, *d.unit.aliases, *d.unit.members])
+            for d in drafts]
+    coop_cells = {id(r.item): r.cooperating for r in rows}
+    consumed: set[int] = set()
+    for d in drafts:
+        if d.head >= 0:
+            consumed.add(id(body[d.head]))
+        for item, text, line in d.task_items:
+            consumed.add(id(item))
+            r = roles(text, keys, d.unit.id)
+            extra = coop_cells.get(id(item), "")
+            if extra:
+                r.cooperating += [u for _, u in find_mentions(extra, keys)
+                                  if u != d.unit.id and u not in r.cooperating]
+                r.partners += [p for p in re.split(r"\s*[,;]\s*", extra)
+                               if p and is_org(p) and not find_mentions(p, keys)]
+            d.unit.tasks.append(Task(
+                section=item.section, line=line, text=text, lead=r.lead,
+                cooperating=r.cooperating, partners=r.partners, review=True,
+            ))
+    for item in body[scope[0] + 1 : scope[1]] if scope[0] >= 0 else []:
+        if id(item) in consumed or item.heading or item.row is not None:
+            continue
+        notes.append(f"dòng {item.line} ({item.section}): đoạn trong phần phân công không gắn "
+                     f"với đơn vị nào (ghi thành đoạn tra cứu): {_short(item.body)!r}")
+    plan = _assemble(ol, header, plan_id, drafts, keys, consumed, rows, notes)
+    return Built(plan, notes, [f"năm {header.year}: lấy từ {header.year_from}"])
+
+
+def _table_units(rows: list[TableTask], drafts: list[_UnitDraft]) -> None:
+    by_name = {fold(d.unit.name): d for d in drafts}
+    for row in rows:
+        for name in lead_names(row.lead):
+            owner = by_name.get(fold(expand(name)))
+            if owner is None:
+                uid = unit_id(expand(name), [d.unit.id for d in drafts])
+                unit = Unit(id=uid, section=row.item.section, line=row.item.line,
+                            name=expand(name), aliases=aliases_for(expand(name), name),
+                            review=True)
+                owner = _UnitDraft(unit, -1, name)
+                drafts.append(owner)
+                by_name[fold(unit.name)] = owner
+            owner.task_items.append((row.item, row.text, row.item.line))
+
+
+def _row_deadlines(
+    rows: list[TableTask], found: list[Deadline], owners: dict[int, _UnitDraft],
+    ctx: dl.Context,
+) -> list[Deadline]:
+    """Dates alone in an assignment table's time column ("30/6/2023")."""
+    out = []
+    dated = {d.line for d in found}
+    for row in rows:
+        owner = owners.get(id(row.item))
+        if owner is None or not row.time or row.item.line in dated:
+            continue
+        parsed = bare_date(row.time, ctx.year)
+        if parsed is None:
+            continue
+        day, month, year = parsed
+        if year is None and re.search(r"h[àằ]ng\s+năm|định\s+kỳ", row.time, re.IGNORECASE):
+            first = first_occurrence_year(month, day, ctx.year, ctx.plan_start)
+            rule = DateRule(kind="yearly", month=month, day=day, first_year=first, text=row.time)
+        else:
+            rule = DateRule(kind="once", date=make_date(day, month, year or ctx.year),
+                            text=row.time)
+        out.append(Deadline(
+            id="d", section=row.item.section, line=row.item.line, title=dl.title_for(
+                "task", None, row.text), kind="task", rule=rule, submitters=[owner.unit.id],
+            submitters_text=owner.unit.name, recipient="", text=row.text, review=True,
+        ))
+    return out
+
+
+def _assemble(
+    ol: Outline, header: Header, plan_id: str, drafts: list[_UnitDraft],
+    keys: list[UnitKeys], consumed: set[int], rows: list[TableTask], notes: list[str],
+) -> Plan:
+    body = ol.body
+    year = header.year
+    pre = sorted(ol.preamble, key=lambda i: not re.match(r"^(?:Căn cứ|Thực hiện)", i.body))
+    legal = facts.legal_bases([(i, "") for i in pre] + [(i, i.section) for i in body])
+    starts = [lb.date for lb in legal if lb.date and lb.date.year == year]
+    plan_start = header.date_issued or (max(starts) if starts else None)
+    ctx = dl.Context(year=year, plan_start=plan_start, level=header.level.split()[0]
+                     if header.level else "", locality=header.locality, issuer=header.issuer)
+    if header.level in ("thành phố", "thị xã"):
+        ctx.level = header.level
+    task_owner: dict[int, _UnitDraft] = {}
+    for d in drafts:
+        for item, _, _ in d.task_items:
+            task_owner[id(item)] = d
+    all_ids = [d.unit.id for d in drafts]
+    people = {d.unit.id for d in drafts if d.person}
+    found: list[Deadline] = []
+    last_subject: dict[str, tuple[str, list[str]]] = {}
+    for item in body:
+        owner = task_owner.get(id(item))
+        for sentence in dl.sentences(item):
+            if owner is not None:
+                subs, subs_text = [owner.unit.id], owner.unit.name
+            else:
+                subject = dl.subject_of(sentence.text)
+                recipient, _ = dl.recipient_of(sentence.text, ctx.level, ctx.locality)
+                # the leadership and the recipient do not report to themselves
+                exclude = people | {uid for _, uid in dl.find_mentions(recipient, keys)}
+                if subject:
+                    subs = dl.submitters_for(subject, keys, all_ids, exclude)
+                    last_subject[item.context] = (subject, subs)
+                    subs_text = subject
+                else:
+                    subs_text, subs = last_subject.get(item.context, ("", []))
+            result = dl.find_deadlines(sentence, item, ctx, submitters=subs,
+                                       submitters_text=subs_text)
+            found.extend(result.deadlines)
+            for bad in result.bad:
+                notes.append(f"dòng {sentence.line}: ngày không hợp lệ {bad.text!r}")
+            for m in _MONTH_ONLY.finditer(sentence.text):
+                notes.append(f"dòng {sentence.line}: hạn chỉ có tháng/quý, không có ngày "
+                             f"(không ghi thành hạn): {m.group(0)!r}")
+    found.extend(_row_deadlines(rows, found, task_owner, ctx))
+    deadlines = _name_deadlines(found)
+    for d in deadlines:
+        if not d.recipient:
+            notes.append(f"dòng {d.line}: hạn {d.id!r} không rõ gửi cho ai (recipient để trống)")
+        if not d.submitters:
+            notes.append(f"dòng {d.line}: hạn {d.id!r} không rõ đơn vị nào phải gửi (submitters)")
+    objectives, funding, contacts, events, passages = [], [], [], [], []
+    scope_text = None
+    seen_contacts: set[str] = set()
+    for item in body:
+        context = fold(item.context)
+        for contact in facts.contacts(item):
+            key = contact.number or fold(contact.name)
+            if key not in seen_contacts:
+                seen_contacts.add(key)
+                contacts.append(contact)
+        events.extend(facts.events(item, year))
+        if item.heading or id(item) in consumed:
+            continue
+        if re.search(r"\b(?:muc tieu|chi tieu|muc dich|yeu cau)\b", context):
+            general = re.search(r"tong quat|muc dich|yeu cau", context)
+            kind = "general" if general and not re.search(r"cu the|chi tieu", context) else (
+                "specific"
+            )
+            objectives.extend(facts.targets(item, kind))
+        if "kinh phi" in context and not item.body.rstrip().endswith(":"):
+            funding.append(facts.funding(item))
+        if "pham vi" in context and scope_text is None:
+            scope_text = item.body
+        passages.append(Passage(section=item.section, line=item.line,
+                                heading=sentence_case(item.context), text=item.body,
+                                review=True))
+    return Plan(
+        id=plan_id, title=header.title, document_number=header.document_number,
+        issuer=header.issuer, level=header.level, locality=header.locality,
+        province=header.province, locality_aliases=header.locality_aliases, year=year,
+        date_issued=header.date_issued, date_text=header.date_text, signer=header.signer,
+        signer_title=header.signer_title, scope=scope_text, source=f"{plan_id}.txt",
+        legal_bases=legal, objectives=objectives, funding=funding, contacts=contacts,
+        events=events, units=[d.unit for d in drafts], deadlines=deadlines, passages=passages,
+    )
+
+
+_PERIOD_SLUG = {"6 tháng": "6-thang", "9 tháng": "9-thang", "năm": "nam", "đột xuất": "dot-xuat"}
+
+
+def _name_deadlines(found: list[Deadline]) -> list[Deadline]:
+    taken: set[str] = set()
+    out = []
+    for d in found:
+        if d.kind == "report":
+            base = "bao-cao-" + _PERIOD_SLUG.get(
+                d.period or "", "dinh-ky" if d.rule.kind == "none" else "ket-qua"
+            )
+        elif d.kind == "plan":
+            base = "ke-hoach"
+        else:
+            base = "-".join(fold(d.title).split()[:4]) or "han"
+        if d.submitters and len(d.submitters) == 1:
+            base = f"{d.submitters[0]}-{base}"
+        base = re.sub(r"[^a-z0-9-]+", "-", base).strip("-")
+        uid, n = base, 2
+        while uid in taken:
+            uid, n = f"{base}-{n}", n + 1
+        taken.add(uid)
+        out.append(d.model_copy(update={"id": uid}))
+    return out

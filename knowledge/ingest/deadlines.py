@@ -1,0 +1,226 @@
+"""Deadlines: the sentences of a plan that set a date (or explicitly none) for a report, a plan
+or a task, with who submits, to whom and through whom."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from knowledge.ingest.dates import BadDate, find_rules, first_occurrence_year
+from knowledge.ingest.structure import Item
+from knowledge.ingest.units import expand, find_mentions, is_org
+from knowledge.schema import DateRule, Deadline
+from knowledge.textnorm import clean, fold
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤ])")
+# Reports the plan asks for without a date: (pattern, period, needs "báo cáo" just before).
+_NONE_RULES = [
+    (re.compile(r"báo\s+cáo\s+đột\s+xuất(?:\s*\((?:khi|theo)\s+(?:có\s+)?yêu\s+cầu\))?",
+                re.IGNORECASE), "đột xuất", False),
+    (re.compile(r"(?:khi|theo)\s+(?:có\s+)?yêu\s+cầu", re.IGNORECASE), "đột xuất", True),
+    (re.compile(r"nếu\s+có\s+(?:khó\s+khăn,\s*)?vướng\s+mắc", re.IGNORECASE), "đột xuất", False),
+    (re.compile(r"định\s+kỳ\s+báo\s+cáo|báo\s+cáo[^.;]{0,60}?định\s+kỳ(?:\s+\d+\s+tháng"
+                r"(?:\s+và\s+\d+\s+năm)?)?", re.IGNORECASE), None, False),
+]
+_REPORT_WORDS = re.compile(r"\bbáo\s+cáo\b", re.IGNORECASE)
+_TO_RE = re.compile(r"\b(?:gửi(?:\s+về)?|nộp(?:\s+về)?|về)\s+", re.IGNORECASE)
+_RECIPIENT_RE = re.compile(
+    r"(?P<r>[^()]+?)"
+    r"(?=\s*\(|\s+qua\s|\s+để\s|\s+trước\s|\s+vào\s|\s+tổng\s+hợp|\s+theo\s|[;.]|$)",
+    re.IGNORECASE,
+)
+_REPORT_TO_RE = re.compile(
+    r"báo\s+cáo\s+(?P<r>(?:Ủy|UBND|UB|Sở|Ban|Bộ|Phòng|Thường|Huyện|Tỉnh)[^()]+?)"
+    r"(?=\s*\(|\s+qua\s|\s+để\s|\s+trước\s|\s+vào\s|\s+về\s|[;.]|$)",
+)
+_VIA_RE = re.compile(r"\(?\s*\bqua\s+(?P<v>[^)]+?)\s*(?:\)|\s+để\s|[;.,]|$)", re.IGNORECASE)
+_SUBJECT_STOP = re.compile(
+    r"\s(?:căn\s+cứ|chủ\s+động|xây\s+dựng|báo\s+cáo|gửi|thực\s+hiện|tổng\s+hợp|định\s+kỳ|có\s+trách"
+    r"\s+nhiệm|chịu\s+trách\s+nhiệm|triển\s+khai|tổ\s+chức|nộp)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Sentence:
+    """A sentence of an item, with the line it starts on."""
+
+    text: str
+    line: int
+
+
+def sentences(item: Item) -> list[Sentence]:
+    """Split an item's text into sentences, each with its starting line."""
+    out: list[Sentence] = []
+    start = 0
+    body = item.body
+    for m in _SENTENCE_END.finditer(body):
+        out.append(Sentence(body[start : m.start()].strip(), item.line_at(start)))
+        start = m.end()
+    out.append(Sentence(body[start:].strip(), item.line_at(start)))
+    return [s for s in out if s.text]
+
+
+def _clip_org(text: str) -> str:
+    parts = re.split(r",\s+", text)
+    kept = [parts[0]]
+    for part in parts[1:]:
+        if is_org(part):
+            kept.append(part)
+        else:
+            break
+    return ", ".join(kept).strip(" ,*")
+
+
+def recipient_of(text: str, level: str, locality: str) -> tuple[str, str | None]:
+    """To whom and through whom a sentence sends something ("" when it does not say)."""
+    recipient = ""
+    for to in _TO_RE.finditer(text):
+        m = _RECIPIENT_RE.match(text, to.end())
+        candidate = m.group("r").strip(" ,*") if m else ""
+        if candidate and is_org(candidate):
+            recipient = _clip_org(candidate)
+            break
+    if not recipient:
+        m = _REPORT_TO_RE.search(text)
+        if m:
+            recipient = m.group("r").strip(" ,*")
+    via = None
+    m = _VIA_RE.search(text)
+    if m and is_org(m.group("v")):
+        via = clean(m.group("v").strip(" *"))
+    recipient = expand(recipient)
+    # "Ủy ban nhân dân quận" in a plan of Quận 3 is "Ủy ban nhân dân Quận 3"
+    if level and locality:
+        m = re.match(rf"^(Ủy ban nhân dân)\s+{re.escape(level)}$", recipient, re.IGNORECASE)
+        if m and fold(locality).startswith(fold(level)):
+            recipient = f"{m.group(1)} {locality}"
+    return recipient, via
+
+
+def subject_of(text: str) -> str:
+    """Who the sentence is about: its words before the first verb ("Các đơn vị ... và ...")."""
+    text = re.sub(r"^(?:\d+\.\s*)?(?:Căn\s+cứ|Trên\s+cơ\s+sở|Trong\s+quá\s+trình)[^,]*,\s*", "",
+                  text)
+    m = _SUBJECT_STOP.search(text)
+    subject = text[: m.start()] if m else ""
+    subject = subject.strip(" ,;:")
+    if not subject or len(subject.split()) > 30:
+        return ""
+    if not (is_org(subject) or re.match(r"^(?:các|tất\s+cả|toàn\s+bộ|mỗi)\b", subject, re.I)):
+        return ""
+    return subject[:1].upper() + subject[1:]
+
+
+@dataclass
+class Context:
+    """What a deadline needs to know about the plan being read."""
+
+    year: int
+    plan_start: dt.date | None
+    level: str
+    locality: str
+    issuer: str
+
+
+@dataclass
+class Found:
+    """Deadlines found in one sentence and the dates that could not be read."""
+
+    deadlines: list[Deadline]
+    bad: list[BadDate]
+
+
+def _kind(text: str, period: str | None) -> str:
+    low = text.lower()
+    if period in ("6 tháng", "9 tháng", "năm") or _REPORT_WORDS.search(text):
+        return "report"
+    if "kế hoạch" in low and ("gửi" in low or "xây dựng" in low):
+        return "plan"
+    if "gửi" in low or "tổng hợp" in low or "nộp" in low:
+        return "report"
+    return "task"
+
+
+def title_for(kind: str, period: str | None, text: str) -> str:
+    if kind == "report":
+        if period == "đột xuất":
+            return "Báo cáo đột xuất"
+        if period:
+            what = "sơ kết" if "sơ kết" in text.lower() and period != "năm" else ""
+            return " ".join(x for x in ("Báo cáo", what, period, "kết quả thực hiện") if x)
+        return "Báo cáo kết quả thực hiện"
+    if kind == "plan":
+        return "Gửi kế hoạch triển khai thực hiện"
+    words = text.split()
+    return " ".join(words[:10]).rstrip(",;.") + ("…" if len(words) > 10 else "")
+
+
+def find_deadlines(
+    sentence: Sentence,
+    item: Item,
+    ctx: Context,
+    *,
+    submitters: list[str],
+    submitters_text: str,
+) -> Found:
+    """Deadlines set by one sentence.
+
+    Args:
+        sentence: the sentence.
+        item: the item it is in (for the section).
+        ctx: the plan's year, start, level and locality.
+        submitters: unit ids that submit (the unit whose task this is, or those the subject
+            names).
+        submitters_text: who submits, as written.
+
+    Returns:
+        Its deadlines (one per date, plus "none" rules for "khi có yêu cầu" and the like).
+    """
+    text = sentence.text
+    rules, bad = find_rules(text, ctx.year)
+    out: list[Deadline] = []
+    recipient, via = recipient_of(text, ctx.level, ctx.locality)
+    for rule in rules:
+        if rule.kind == "yearly":
+            first = first_occurrence_year(rule.month, rule.day, ctx.year, ctx.plan_start)
+            date_rule = DateRule(kind="yearly", month=rule.month, day=rule.day, first_year=first,
+                                 text=rule.text)
+        else:
+            date_rule = DateRule(kind="once", date=rule.date, text=rule.text)
+        kind = _kind(text, rule.period)
+        out.append(Deadline(
+            id="d", section=item.section, line=sentence.line,
+            title=title_for(kind, rule.period, text), kind=kind, period=rule.period,
+            rule=date_rule,
+            submitters=submitters, submitters_text=submitters_text, recipient=recipient,
+            via=via, text=text, review=True,
+        ))
+    taken = [(r.start, r.end) for r in rules]
+    for pattern, period, near in _NONE_RULES:
+        for m in pattern.finditer(text):
+            if any(a <= m.start() < b or m.start() <= a < m.end() for a, b in taken):
+                continue
+            if period is None and rules:
+                continue  # "định kỳ ..." with dates is already read
+            if not _REPORT_WORDS.search(text[max(0, m.start() - 80) : m.start()] if near
+                                        else text):
+                continue
+            taken.append((m.start(), m.end()))
+            out.append(Deadline(
+                id="d", section=item.section, line=sentence.line,
+                title="Báo cáo đột xuất" if period else "Báo cáo định kỳ",
+                kind="report", period=period,
+                rule=DateRule(kind="none", text=clean(m.group(0))),
+                submitters=submitters, submitters_text=submitters_text,
+                recipient=recipient, via=via, text=text, review=True,
+            ))
+    return Found(out, bad)
+
+
+def submitters_for(text: str, units: list, all_ids: list[str], exclude: set[str]) -> list[str]:
+    """Unit ids a subject covers: every unit when it says "Các ...", else those it names."""
+    if re.match(r"^(?:các|tất\s+cả|toàn\s+bộ)\b", text, re.IGNORECASE):
+        return [u for u in all_ids if u not in exclude]
+    return [uid for _, uid in find_mentions(text, units)]

@@ -1,0 +1,200 @@
+"""The draft file an officer reviews: YAML in the schema of :mod:`knowledge.schema`, with a
+comment block on top that says what was found and what could not be classified, and the source
+text beside it."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from knowledge.base import check_citations
+from knowledge.ingest.assemble import build
+from knowledge.ingest.reader import MAX_BYTES, Document, IngestError, read_bytes, read_document
+from knowledge.schema import Plan
+from knowledge.textnorm import fold
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Draft:
+    """A draft plan file and its source text.
+
+    Attributes:
+        plan: the draft plan; every extracted item has ``review: true``.
+        source_text: the text its ``line`` numbers count (written beside it as ``<id>.txt``).
+        source_name: the file it was read from.
+        notes: what could not be classified, one line each (Vietnamese).
+        info: how the plan's own particulars were found.
+    """
+
+    plan: Plan
+    source_text: str
+    source_name: str
+    notes: list[str] = field(default_factory=list)
+    info: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """How many of each kind of item the draft holds."""
+        p = self.plan
+        dated = [d for d in p.deadlines if d.rule.kind != "none"]
+        return {
+            "đơn vị": len(p.units), "nhiệm vụ": sum(len(u.tasks) for u in p.units),
+            "hạn có ngày": len(dated), "hạn không ngày": len(p.deadlines) - len(dated),
+            "căn cứ": len(p.legal_bases), "mục tiêu/chỉ tiêu": len(p.objectives),
+            "đường dây nóng": len(p.contacts), "sự kiện": len(p.events),
+            "kinh phí": len(p.funding), "đoạn tra cứu": len(p.passages),
+        }
+
+    def summary(self) -> str:
+        """The summary printed to the officer and put on top of the file."""
+        p = self.plan
+        lines = [
+            f"BẢN NHÁP kế hoạch {p.id} — đọc từ {self.source_name}. "
+            "Cán bộ cần rà soát trước khi nạp.",
+            f"Cơ quan ban hành: {p.issuer}; cấp: {p.level}; địa bàn: {p.locality}; năm: {p.year}.",
+            "Đã nhận ra: " + ", ".join(f"{n} {k}" for k, n in self.counts().items()) + ".",
+        ]
+        lines += [f"({x})" for x in self.info]
+        if p.units:
+            lines.append("Đơn vị: " + "; ".join(u.name for u in p.units) + ".")
+        for d in p.deadlines:
+            when = (d.rule.date.isoformat() if d.rule.kind == "once" and d.rule.date else
+                    f"{d.rule.day:02d}/{d.rule.month:02d} hằng năm từ {d.rule.first_year}"
+                    if d.rule.kind == "yearly" else "không có ngày")
+            lines.append(f"Hạn (dòng {d.line}): {d.title} — {when} [{d.rule.text}]")
+        if self.notes:
+            lines.append(f"Chưa phân loại được ({len(self.notes)}):")
+            lines += [f"  - {n}" for n in self.notes]
+        else:
+            lines.append("Chưa phân loại được: không có.")
+        lines.append("Mọi mục có 'review: true': kiểm tra với văn bản rồi xóa dòng đó.")
+        return "\n".join(lines)
+
+    def to_yaml(self) -> str:
+        """The draft file: the summary as a comment block, then the plan."""
+        data = self.plan.model_dump(mode="json", exclude_none=True)
+        for unit in data["units"]:
+            for task in unit["tasks"]:
+                for key in ("lead", "cooperating", "partners"):
+                    if not task.get(key):
+                        task.pop(key, None)
+            for key in ("aliases", "members"):
+                if not unit.get(key):
+                    unit.pop(key, None)
+        for d in data["deadlines"]:
+            d.setdefault("via", None)
+            d.setdefault("period", None)
+        data = _readable(data)
+        comment = "\n".join(f"# {line}".rstrip() for line in self.summary().splitlines())
+        body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=99)
+        return f"{comment}\n{body}"
+
+
+_FIRST = ("id", "name", "title", "number", "section", "line", "review")
+
+
+def _readable(value: object) -> object:
+    """Each item's id, name, section, line and ``review`` flag first, for the officer's eye."""
+    if isinstance(value, list):
+        return [_readable(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    keys = [k for k in _FIRST if k in value] + [k for k in value if k not in _FIRST]
+    return {k: _readable(value[k]) for k in keys}
+
+
+def _plan_id(name: str) -> str:
+    stem = Path(name).stem
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(stem)).strip("-")
+    return slug or "ke-hoach-moi"
+
+
+def ingest_document(
+    doc: Document, *, plan_id: str | None = None, year: int | None = None
+) -> Draft:
+    """Read a document into a draft.
+
+    Args:
+        doc: the document's lines.
+        plan_id: the plan's id (default: from the file name).
+        year: the plan's year, when the document does not say it clearly.
+
+    Returns:
+        The draft.
+
+    Raises:
+        IngestError: the document is not a plan, or the id is not valid.
+    """
+    plan_id = plan_id or _plan_id(doc.name)
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", plan_id):
+        raise IngestError(
+            f"Mã kế hoạch {plan_id!r} không hợp lệ: chỉ dùng chữ thường không dấu, số và dấu "
+            "gạch ngang, ví dụ quan3-2024. (Invalid id: use a-z, 0-9 and '-'.)"
+        )
+    built = build(doc, plan_id=plan_id, year=year)
+    lines = doc.source_text.splitlines()
+    problems = list(check_citations(built.plan, lines))
+    if problems:  # a bug of the reader: say so rather than write a file that will not load
+        logger.error("draft %s cites text not in its source: %s", plan_id, problems[:5])
+        built.notes.extend(f"lỗi trích dẫn (báo cho nhóm phát triển): {p}" for p in problems)
+    return Draft(built.plan, doc.source_text, doc.name, built.notes, built.info)
+
+
+def ingest_file(
+    path: Path, *, plan_id: str | None = None, year: int | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Draft:
+    """Read a .docx or text file into a draft (see :func:`ingest_document`).
+
+    Raises:
+        IngestError: with a clear message for the officer.
+    """
+    return ingest_document(read_document(path, max_bytes=max_bytes), plan_id=plan_id, year=year)
+
+
+def ingest_bytes(
+    data: bytes, name: str, *, plan_id: str | None = None, year: int | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> Draft:
+    """Read a document received as bytes (a file sent to the bot) into a draft."""
+    return ingest_document(read_bytes(data, name, max_bytes=max_bytes), plan_id=plan_id,
+                           year=year)
+
+
+def write_draft(draft: Draft, out: Path, *, force: bool = False) -> Path:
+    """Write ``<id>.yaml`` and ``<id>.txt``.
+
+    Args:
+        draft: the draft.
+        out: a folder, or the path of the .yaml file (the .txt goes beside it).
+        force: overwrite existing files.
+
+    Returns:
+        The path of the .yaml file.
+
+    Raises:
+        IngestError: a file exists and ``force`` is not set, or it cannot be written.
+    """
+    if out.suffix.lower() in (".yaml", ".yml"):
+        yaml_path = out
+    else:
+        yaml_path = out / f"{draft.plan.id}.yaml"
+    text_path = yaml_path.parent / draft.plan.source
+    for path in (yaml_path, text_path):
+        if path.exists() and not force:
+            raise IngestError(
+                f"Tệp {path} đã có; dùng --force để ghi đè hoặc chọn -o khác. "
+                f"({path} exists: use --force or another -o.)"
+            )
+    try:
+        yaml_path.parent.mkdir(parents=True, exist_ok=True)
+        text_path.write_text(draft.source_text, encoding="utf-8")
+        yaml_path.write_text(draft.to_yaml(), encoding="utf-8")
+    except OSError as exc:
+        raise IngestError(f"Không ghi được tệp nháp: {exc}. (Cannot write the draft.)") from exc
+    return yaml_path

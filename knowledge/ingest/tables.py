@@ -1,0 +1,98 @@
+"""Assignment tables: "STT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian" — each row
+a task of the unit in its lead column, with its date in the time column."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from knowledge.ingest.dates import _DATE_RE, _parts, make_date
+from knowledge.ingest.structure import Item
+from knowledge.textnorm import fold
+
+_CONTENT = re.compile(r"\b(?:noi dung|nhiem vu|cong viec|hoat dong)\b")
+_LEAD = re.compile(r"\b(?:chu tri|don vi thuc hien|co quan thuc hien|phu trach|trach nhiem)\b")
+_COOP = re.compile(r"\bphoi hop\b")
+_TIME = re.compile(r"\b(?:thoi gian|thoi han|han|tien do)\b")
+
+
+@dataclass
+class Columns:
+    """Which column holds what."""
+
+    content: int
+    lead: int
+    coop: int | None
+    time: int | None
+
+
+def _columns(row: list[list[str]]) -> Columns | None:
+    folded = [fold(" ".join(cell)) for cell in row]
+    found: dict[str, int] = {}
+    for i, text in enumerate(folded):
+        if _LEAD.search(text) and "lead" not in found:
+            found["lead"] = i
+        elif _COOP.search(text) and "coop" not in found:
+            found["coop"] = i
+        elif _CONTENT.search(text) and "content" not in found:
+            found["content"] = i
+        elif _TIME.search(text) and "time" not in found:
+            found["time"] = i
+    if "content" not in found or "lead" not in found:
+        return None
+    return Columns(found["content"], found["lead"], found.get("coop"), found.get("time"))
+
+
+def _cell(row: list[list[str]], index: int | None) -> str:
+    if index is None or index >= len(row):
+        return ""
+    return " ".join(p for p in row[index] if p).strip()
+
+
+@dataclass
+class TableTask:
+    """A row of an assignment table."""
+
+    lead: str
+    item: Item
+    text: str
+    cooperating: str
+    time: str
+
+
+def assignment_rows(body: list[Item]) -> list[TableTask]:
+    """Every row of every assignment table in the document's body."""
+    out: list[TableTask] = []
+    cols: Columns | None = None
+    for item in body:
+        if item.row is None:
+            cols = None
+            continue
+        header = _columns(item.row)
+        if header is not None:
+            cols = header
+            continue
+        if cols is None:
+            continue
+        text = _cell(item.row, cols.content)
+        lead = _cell(item.row, cols.lead)
+        if text and lead:
+            out.append(TableTask(lead, item, text, _cell(item.row, cols.coop),
+                                 _cell(item.row, cols.time)))
+    return out
+
+
+def lead_names(lead: str) -> list[str]:
+    """The units of a lead cell ("Phòng Y tế; Phòng Tư pháp")."""
+    return [n.strip(" .,") for n in re.split(r"\s*;\s*", lead) if n.strip(" .,")]
+
+
+def bare_date(cell: str, year: int) -> tuple[int, int, int | None] | None:
+    """A date alone in a time cell ("30/6/2023", "15/12 hàng năm"): (day, month, year or None)."""
+    m = _DATE_RE.search(cell)
+    if not m:
+        return None
+    day, month, found_year = _parts(m)
+    if make_date(day, month, found_year or year) is None:
+        return None
+    return day, month, found_year

@@ -1,0 +1,310 @@
+"""Units: who a heading or a paragraph names, and who leads or cooperates inside a task.
+
+A unit is named by a numbered heading of the assignment part ("1.2 Công an Quận 3",
+"4. Sở Y tế:"), or at the start of a paragraph ("2. Sở Tài chính bố trí kinh phí ...",
+"9. Đề nghị Ủy ban MTTQ Việt Nam tỉnh ...: Tăng cường ..."). Inside a task, "X chủ trì, phối hợp
+với Y" names a lead and cooperating units.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from knowledge.textnorm import clean, fold
+
+# Folded first words of an organisation's name.
+_ORG_HEADS = (
+    "so", "phong", "cong an", "uy ban", "toa an", "vien kiem sat", "ban", "trung tam", "hoi",
+    "lien doan", "thi doan", "huyen doan", "tinh doan", "thanh doan", "quan doan", "doan",
+    "van phong", "bo (?!tri)", "cuc", "chi cuc", "benh vien", "thanh tra", "mat tran",
+    "bo chi huy", "ban chi huy", "cac so", "cac phong", "cac co quan", "cac don vi",
+    "cac to chuc", "cac doan the", "co quan", "quan uy", "huyen uy", "thi uy", "tinh uy",
+    "thanh uy", "dang uy", "cong doan", "ngan hang", "kho bac", "chi nhanh", "luc luong",
+    "tram", "cong chuc", "can bo", "truong", "hoi dong", "nha van hoa",
+)
+_ORG_HEAD_RE = re.compile(rf"^(?:{'|'.join(sorted(_ORG_HEADS, key=len, reverse=True))})\b")
+_LEAD_IN = re.compile(
+    r"^(?:đề\s+nghị|đối\s+với|giao\s+cho|giao|phân\s+công|yêu\s+cầu)\s+(?:(?:đồng\s+chí|đ/c)\s+)?",
+    re.IGNORECASE,
+)
+_PERSON_LEAD = re.compile(r"^giao\s+(?:cho\s+)?(?:đồng\s+chí|đ/c)\s+", re.IGNORECASE)
+_VERBS = (
+    "có trách nhiệm", "chịu trách nhiệm", "chủ trì", "phối hợp", "bố trí", "tổng hợp",
+    "tăng cường", "xây dựng", "triển khai", "hướng dẫn", "chỉ đạo", "tham gia", "thực hiện",
+    "tham mưu", "đẩy mạnh", "nghiên cứu", "là cơ quan", "giúp", "theo dõi", "trong phạm vi",
+    "căn cứ", "rà soát", "kiểm tra", "phổ biến", "tuyên truyền", "chủ động", "quản lý",
+    "cung cấp", "đôn đốc", "thẩm định", "bảo đảm", "đảm bảo", "nâng cao", "tiếp tục",
+    "khẩn trương", "phát động", "vận động", "kiện toàn", "lồng ghép", "ưu tiên", "tập trung",
+    "tiến hành", "trên cơ sở", "thường xuyên", "duy trì", "củng cố", "giám sát", "nắm",
+    "cập nhật", "biên soạn", "lập", "gửi", "báo cáo", "phát huy", "điều tra", "xử lý",
+    "hỗ trợ", "giải quyết", "tập huấn", "thanh tra", "giáo dục", "can thiệp", "đề xuất",
+    "tiếp nhận", "phát hiện", "ngăn chặn", "thông báo", "truyền thông", "bồi dưỡng",
+)
+_VERB_ALT = "|".join(re.escape(v) for v in sorted(set(_VERBS), key=len, reverse=True))
+_VERB_RE = re.compile(
+    rf"\s(?:{_VERB_ALT})(?=[\s,:;]|$)"
+    r"|\s(?<!các\s)(?<!những\s)tổ\s+chức(?=\s)(?!\s+(?:thành\s+viên|chính\s+trị|xã\s+hội|đoàn))",
+)  # case-sensitive: in a name the words are capitalised ("Ban Chỉ đạo", "Trung tâm Hỗ trợ")
+
+# Abbreviations spelled out for display (unit names, recipients).
+_DISPLAY = [
+    (r"\bUB\s*MTTQ\s*VN\b|\bUBMTTQVN\b", "Ủy ban Mặt trận Tổ quốc Việt Nam"),
+    (r"\bUB\s*MTTQ\b|\bUBMTTQ\b", "Ủy ban Mặt trận Tổ quốc"),
+    (r"\bMTTQ\s*VN\b|\bMTTQVN\b", "Mặt trận Tổ quốc Việt Nam"),
+    (r"\bMTTQ\b", "Mặt trận Tổ quốc"),
+    (r"\bUBND\b", "Ủy ban nhân dân"),
+    (r"\bHĐND\b", "Hội đồng nhân dân"),
+    (r"\bLĐ\s*-?\s*TB\s*(?:&|và)\s*XH\b|\bLĐTBXH\b|\bLĐ-TBXH\b",
+     "Lao động - Thương binh và Xã hội"),
+    (r"\bGD\s*(?:&|và|-)\s*ĐT\b|\bGDĐT\b", "Giáo dục và Đào tạo"),
+    (r"\bVH\s*,?\s*TT\s*(?:&|và)\s*DL\b|\bVHTTDL\b", "Văn hóa, Thể thao và Du lịch"),
+    (r"\bTT\s*(?:&|và)\s*TT\b|\bTTTT\b", "Thông tin và Truyền thông"),
+    (r"\bKH\s*(?:&|và)\s*ĐT\b", "Kế hoạch và Đầu tư"),
+    (r"\bTC\s*-\s*KH\b", "Tài chính - Kế hoạch"),
+    (r"\bTAND\b", "Tòa án nhân dân"),
+    (r"\bVKSND\b", "Viện kiểm sát nhân dân"),
+    (r"\bLHPN\b", "Liên hiệp Phụ nữ"),
+]
+_DISPLAY_RE = [(re.compile(p), r) for p, r in _DISPLAY]
+# Folded long forms → short forms, for unit ids.
+_ID_SHORT = [
+    ("lao dong thuong binh va xa hoi", "ldtbxh"), ("giao duc va dao tao", "gddt"),
+    ("van hoa the thao va du lich", "vhttdl"), ("thong tin va truyen thong", "tttt"),
+    ("ke hoach va dau tu", "khdt"), ("tai chinh ke hoach", "tckh"),
+    ("truyen thong van hoa the thao", "tt-vh-tt"), ("van hoa thong tin", "vhtt"),
+    ("ban thuong truc uy ban mat tran to quoc viet nam", "mttq"),
+    ("uy ban mat tran to quoc viet nam", "mttq"), ("uy ban mat tran to quoc", "mttq"),
+    ("mat tran to quoc viet nam", "mttq"), ("mat tran to quoc", "mttq"),
+    ("van phong hoi dong nhan dan uy ban nhan dan", "vp-hdnd-ubnd"),
+    ("uy ban nhan dan", "ubnd"), ("hoi dong nhan dan", "hdnd"), ("toa an nhan dan", "tand"),
+    ("vien kiem sat nhan dan", "vksnd"), ("hoi lien hiep phu nu", "hoi-lhpn"),
+    ("lien doan lao dong", "ldld"), ("thanh pho", "tp"), ("thi xa", "thi-xa"),
+]
+_ID_DROP = {"va", "cac", "cua", "nhung", "to", "chuc", "thanh", "vien", "doan", "the"}
+_CORE_DROP = {"cac", "nhung", "toan", "bo", "tat", "ca"}
+_ABBREVIATE = [
+    ("Lao động - Thương binh và Xã hội", ["LĐ-TB&XH", "LĐTBXH"]),
+    ("Giáo dục và Đào tạo", ["GD&ĐT"]),
+    ("Văn hóa, Thể thao và Du lịch", ["VHTTDL"]),
+    ("Thông tin và Truyền thông", ["TT&TT"]),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam", ["UBMTTQVN", "Ủy ban MTTQ"]),
+    ("Mặt trận Tổ quốc Việt Nam", ["MTTQVN", "MTTQ"]),
+    ("Ủy ban nhân dân", ["UBND"]),
+    ("Hội Liên hiệp Phụ nữ", ["Hội LHPN"]),
+]
+
+
+def expand(text: str) -> str:
+    """Spell out the usual abbreviations (UBND, MTTQ, LĐ-TB&XH, ...) for display."""
+    text = clean(text)
+    for pattern, replacement in _DISPLAY_RE:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def is_org(text: str) -> bool:
+    """Whether ``text`` starts with an organisation's name (after "Đề nghị", "Đối với", ...)."""
+    return bool(_ORG_HEAD_RE.match(fold(_LEAD_IN.sub("", clean(text)))))
+
+
+def is_person_assignment(text: str) -> bool:
+    """"Giao đồng chí Phó Chủ tịch ... chủ trì": a person, by title, is given the task."""
+    return bool(_PERSON_LEAD.match(clean(text)))
+
+
+@dataclass
+class NamedUnit:
+    """A unit named at the start of a heading or paragraph.
+
+    Attributes:
+        name: the name with abbreviations spelled out, without "Đề nghị" and the like.
+        written: the name as the plan writes it.
+        rest: what follows the name (the task, when the heading carries one), or "".
+        rest_offset: where ``rest`` starts in the text given.
+    """
+
+    name: str
+    written: str
+    rest: str
+    rest_offset: int
+
+
+def split_name(text: str) -> NamedUnit:
+    """Split a heading or paragraph into the unit's name and the rest.
+
+    "Sở Tài chính bố trí kinh phí ..." → "Sở Tài chính" + "bố trí kinh phí ...";
+    "Đề nghị Ủy ban MTTQ Việt Nam tỉnh và các tổ chức thành viên: Tăng cường ..." → the
+    name before ":" + "Tăng cường ...".
+    """
+    text = clean(text)
+    lead = _LEAD_IN.match(text)
+    start = lead.end() if lead else 0
+    colon = text.find(":", start)
+    verb = None
+    for m in _VERB_RE.finditer(text, start):
+        if len(text[start : m.start()].split()) >= 2:  # "Ban Chỉ đạo", "Phòng Quản lý ..."
+            verb = m
+            break
+    if verb is not None and (colon < 0 or verb.start() < colon):
+        end, rest_at = verb.start(), verb.start() + 1
+    elif colon >= 0:
+        end, rest_at = colon, colon + 1
+    else:
+        end, rest_at = len(text), len(text)
+    written = text[start:end].strip(" ,;-–")
+    rest_at += len(text[rest_at:]) - len(text[rest_at:].lstrip())
+    rest = text[rest_at:]
+    responsible = re.match(r"(?:có|chịu)\s+trách\s+nhiệm\s*:?\s*", rest, re.IGNORECASE)
+    if responsible:
+        rest_at += responsible.end()
+        rest = rest[responsible.end():]
+    return NamedUnit(expand(written), written, rest, rest_at)
+
+
+def members_of(name: str) -> list[str]:
+    """Members of a joint heading: "Tòa án nhân dân tỉnh, Viện kiểm sát nhân dân tỉnh"."""
+    parts = re.split(r",\s+|\s+và\s+(?=các\s)", name)
+    members: list[str] = []
+    for part in parts:
+        part = part.strip()
+        if members and not (is_org(part) or fold(part).startswith("cac ")):
+            members[-1] = f"{members[-1]}, {part}"
+        else:
+            members.append(part)
+    return members if len(members) > 1 else []
+
+
+def unit_id(name: str, taken: Iterable[str] = ()) -> str:
+    """A short kebab-case id for a unit name, unique among ``taken``."""
+    folded = f" {fold(name)} "
+    for long, short in _ID_SHORT:
+        folded = folded.replace(f" {long} ", f" {short} ")
+    words = [w for w in folded.split() if w not in _ID_DROP]
+    base = "-".join(words[:4]) or "don-vi"
+    base = re.sub(r"[^a-z0-9-]+", "-", base).strip("-") or "don-vi"
+    taken = set(taken)
+    uid, n = base, 2
+    while uid in taken:
+        uid, n = f"{base}-{n}", n + 1
+    return uid
+
+
+def aliases_for(name: str, written: str) -> list[str]:
+    """Aliases for a unit: the name as written, and short forms with the usual abbreviations."""
+    out: list[str] = []
+    if clean(written) != name:
+        out.append(clean(written))
+    # the same name folds the same with or without abbreviations; they are kept for people
+    for long, shorts in _ABBREVIATE:
+        if long.lower() in name.lower():
+            at = name.lower().index(long.lower())
+            for short in shorts:
+                out.append(name[:at] + short + name[at + len(long):])
+            break
+    seen = {name.lower()}
+    unique = []
+    for alias in out:
+        if alias.lower() not in seen:
+            seen.add(alias.lower())
+            unique.append(alias)
+    return unique
+
+
+def _core(folded: str) -> str:
+    return " ".join(w for w in folded.split() if w not in _CORE_DROP and not w.isdigit())
+
+
+@dataclass
+class UnitKeys:
+    """The folded forms a unit is recognised by in a task's text."""
+
+    uid: str
+    keys: list[str] = field(default_factory=list)
+
+
+def unit_keys(uid: str, names: Iterable[str]) -> UnitKeys:
+    """Keys for a unit: each name's core words, and its first five when it is longer."""
+    keys: list[str] = []
+    for name in names:
+        core = _core(fold(name))
+        words = core.split()
+        if len(words) >= 2:
+            keys.append(core)
+        if len(words) > 5:
+            keys.append(" ".join(words[:5]))
+    return UnitKeys(uid, sorted(set(keys), key=len, reverse=True))
+
+
+def find_mentions(text: str, units: list[UnitKeys]) -> list[tuple[int, str]]:
+    """Units of the plan named in ``text``: (position in its core form, unit id), in order."""
+    core = f" {_core(fold(text))} "
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for unit in units:
+        for key in unit.keys:
+            for m in re.finditer(rf"(?<= ){re.escape(key)}(?= )", core):
+                a, b = m.start(), m.end()
+                if any(a < y and x < b for x, y in taken):
+                    continue
+                taken.append((a, b))
+                found.append((a, unit.uid))
+    found.sort()
+    out: list[tuple[int, str]] = []
+    for pos, uid in found:
+        if uid not in (u for _, u in out):
+            out.append((pos, uid))
+    return out
+
+
+_PARTNER_SPLIT = re.compile(r",\s*|;\s*|\s+và\s+|\s*\(\s*|\s*\)\s*|\.\.\.|…")
+
+
+@dataclass
+class Roles:
+    """Who leads, who cooperates and which outside bodies a task names."""
+
+    lead: list[str] = field(default_factory=list)
+    cooperating: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+
+
+def roles(text: str, units: list[UnitKeys], own: str | None) -> Roles:
+    """Read "X chủ trì, phối hợp với Y" in a task.
+
+    Args:
+        text: the task's text.
+        units: every unit of the plan with its keys.
+        own: the id of the unit whose task it is (never its own cooperating unit; the lead
+            only when the task names another unit as leading).
+
+    Returns:
+        Lead and cooperating unit ids, and partners (other bodies named after "phối hợp").
+    """
+    result = Roles()
+    for clause in re.split(r"[;.](?:\s|$)", clean(text)):
+        lower = clause.lower()
+        lead_at = lower.find("chủ trì")
+        coop = re.search(r"phối\s+hợp(?:\s+chặt\s+chẽ)?(?:\s+với)?\s+", clause, re.IGNORECASE)
+        if lead_at > 0:
+            before = find_mentions(clause[:lead_at], units)
+            if before and before[-1][1] != own and before[-1][1] not in result.lead:
+                result.lead.append(before[-1][1])
+        if coop is None:
+            continue
+        after = clause[coop.end():]
+        stop = _VERB_RE.search(" " + after)
+        listed = after[: stop.start()] if stop else after
+        for _, uid in find_mentions(listed, units):
+            if uid != own and uid not in result.cooperating and uid not in result.lead:
+                result.cooperating.append(uid)
+        for piece in _PARTNER_SPLIT.split(listed):
+            piece = piece.strip(" ,.;:")
+            if not piece or len(piece.split()) > 12 or not is_org(piece):
+                continue
+            if find_mentions(piece, units):
+                continue
+            if piece not in result.partners:
+                result.partners.append(piece)
+    return result

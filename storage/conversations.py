@@ -1,0 +1,108 @@
+"""Persisted conversation state: where a /baocao or /dangky conversation stands.
+
+One row per (chat, user, conversation name). A handler loads it, moves it on and saves it in
+the same unit of work as the rest of the update, so a restart continues where it stopped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlmodel import Session, col, delete, select
+
+from storage.models import ConversationState
+
+
+def load(session: Session, chat_id: int, user_id: int) -> ConversationState | None:
+    """The latest conversation of ``user_id`` in ``chat_id``, or None."""
+    return session.exec(
+        select(ConversationState)
+        .where(ConversationState.chat_id == chat_id, ConversationState.user_id == user_id)
+        .order_by(col(ConversationState.updated_at).desc())
+        .limit(1)
+    ).first()
+
+
+def get(
+    session: Session, chat_id: int, user_id: int, name: str, *, lock: bool = False
+) -> ConversationState | None:
+    """The conversation ``name`` of ``user_id`` in ``chat_id``; ``lock`` holds its row until
+    the commit, so two taps on the same button cannot both act on it."""
+    return session.get(ConversationState, (chat_id, user_id, name), with_for_update=lock)
+
+
+def save(
+    session: Session,
+    chat_id: int,
+    user_id: int,
+    name: str,
+    state: str,
+    data: dict[str, Any],
+    *,
+    now: dt.datetime,
+) -> ConversationState:
+    """Start or move on the conversation ``name``; other conversations of the user end.
+
+    Args:
+        session: the session.
+        chat_id: the chat.
+        user_id: the user.
+        name: the conversation (``baocao``, ``dangky``).
+        state: its new state.
+        data: what it collected so far (JSON-serialisable).
+        now: when (the idle timeout counts from here).
+
+    Returns:
+        The state row.
+    """
+    row = session.get(ConversationState, (chat_id, user_id, name))
+    if row is None:  # a new conversation: any other one of the user ends
+        session.exec(
+            delete(ConversationState).where(
+                col(ConversationState.chat_id) == chat_id,
+                col(ConversationState.user_id) == user_id,
+                col(ConversationState.name) != name,
+            )
+        )
+        row = ConversationState(
+            chat_id=chat_id, user_id=user_id, name=name, state=state, data=dict(data),
+            updated_at=now,
+        )
+        session.add(row)
+    else:
+        row.state = state
+        row.data = dict(data)  # a new object, so the JSON column is seen as changed
+        row.updated_at = now
+    session.flush()
+    return row
+
+
+def clear(session: Session, chat_id: int, user_id: int, name: str | None = None) -> bool:
+    """End the conversation ``name`` (every one when None). Returns whether one existed."""
+    query = delete(ConversationState).where(
+        col(ConversationState.chat_id) == chat_id, col(ConversationState.user_id) == user_id
+    )
+    if name is not None:
+        query = query.where(col(ConversationState.name) == name)
+    return bool(session.exec(query).rowcount)
+
+
+def is_expired(row: ConversationState, now: dt.datetime, timeout: dt.timedelta) -> bool:
+    """Whether the conversation has been idle longer than ``timeout``."""
+    return now - row.updated_at > timeout
+
+
+def pop_expired(
+    session: Session, now: dt.datetime, timeout: dt.timedelta
+) -> list[ConversationState]:
+    """Remove and return the conversations idle longer than ``timeout`` (for a polite goodbye)."""
+    rows = list(
+        session.exec(
+            select(ConversationState).where(ConversationState.updated_at < now - timeout)
+        ).all()
+    )
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    return rows

@@ -1,0 +1,100 @@
+"""``kehoach db | users | reports | audit`` on a SQLite file."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+import typer
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from bot import cli_storage
+from bot.settings import get_settings
+from knowledge.clock import VN_TZ
+from storage import registry, reports
+from storage.db import Database
+from storage.permissions import Actor
+
+NOW = dt.datetime(2026, 11, 22, 9, tzinfo=VN_TZ)
+
+
+@pytest.fixture
+def cli(tmp_path, monkeypatch):
+    """Run ``kehoach …`` storage commands against a fresh SQLite file."""
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.chdir(tmp_path)
+    get_settings.cache_clear()
+    app = typer.Typer()
+    cli_storage.register(app)
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(app, list(args), catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    run.url = url  # type: ignore[attr-defined]
+    yield run
+    get_settings.cache_clear()
+
+
+def test_db_upgrade_then_users(cli):
+    assert cli("db", "upgrade").strip().endswith(f"cli.db: {Database(cli.url).current_revision()}")
+    db = Database(cli.url)
+    with db.unit_of_work() as s:
+        reg = registry.request_officer(s, telegram_id=11, plan_id="quan3-2020",
+                                       unit_id="phong-yte", now=NOW, full_name="Trần Y")
+    assert f"#{reg.id}\t11\tTrần Y\tquan3-2020\tphong-yte\tofficer\tpending" in cli(
+        "users", "list", "--status", "pending")
+    assert cli("users", "approve", str(reg.id)).strip() == f"#{reg.id}: approved"
+    runner = CliRunner()
+    app = typer.Typer()
+    cli_storage.register(app)
+    again = runner.invoke(app, ["users", "approve", str(reg.id)])
+    assert again.exit_code == 1
+    assert "đã được xử lý (approved)" in again.output
+    assert cli("users", "grant", "22", "--plan", "quan3-2020", "--name", "Hùng").strip() \
+        .endswith("22 điều phối quan3-2020")
+    assert "coordinator\tapproved" in cli("users", "list", "--role", "coordinator")
+    assert cli("users", "revoke", "22", "--plan", "quan3-2020").strip() == "Đã thu hồi 1 quyền."
+    lines = cli("audit", "list").strip().splitlines()
+    assert [line.split("\t")[2] for line in lines] == [
+        "role.revoked", "role.granted", "registration.approved", "registration.requested"
+    ]
+    assert lines[0].split("\t")[1] == "cli"
+    assert cli("audit", "list", "--action", "role.").count("\n") == 2
+    db.dispose()
+
+
+def test_reports_list_and_export(cli, tmp_path):
+    cli("db", "upgrade")
+    db = Database(cli.url)
+    with db.unit_of_work() as s:
+        period = reports.Period("quan3-2020", "bao-cao-nam", dt.date(2026, 12, 10),
+                                "Báo cáo năm kết quả thực hiện kế hoạch")
+        reports.submit(s, Actor(11, officer_of=("quan3-2020", "phong-yte")),
+                       plan_id="quan3-2020", unit_id="phong-yte", period=period,
+                       text="Nội dung, có dấu phẩy", file=None, submitter_name="Trần Y",
+                       now=NOW)
+    db.dispose()
+    listed = cli("reports", "list", "--plan", "quan3-2020")
+    assert listed.startswith("BC-2026-0001\t2026-11-22 09:00\tphong-yte\tbao-cao-nam\t2026-12-10")
+    out = cli("reports", "export", "--plan", "quan3-2020", "--deadline", "bao-cao-nam",
+              "--due", "2026-12-10", "--format", "csv").strip()
+    assert out == "bao-cao-quan3-2020-bao-cao-nam-2026-12-10.csv"
+    rows = list(csv.reader(io.StringIO((tmp_path / out).read_text(encoding="utf-8-sig"))))
+    assert rows[0][:2] == ["Đơn vị", "Tình trạng"]
+    yte = next(r for r in rows if r[0] == "Phòng Y tế")
+    assert yte[3:] == ["BC-2026-0001", "1", "Trần Y", "Nội dung, có dấu phẩy", ""]
+    target = tmp_path / "all.xlsx"
+    cli("reports", "export", "--plan", "quan3-2020", "--format", "xlsx", "-o", str(target))
+    ws = load_workbook(target)["Báo cáo"]
+    assert ws["A2"].value == "Báo cáo năm kết quả thực hiện kế hoạch"
+    assert ws["B2"].value == "10/12/2026"
+    assert ws["C2"].value == "Phòng Y tế"
+    assert ws["F2"].value == "BC-2026-0001"
+    assert "reports.exported" in cli("audit", "list", "--plan", "quan3-2020")

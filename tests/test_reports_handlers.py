@@ -1,0 +1,379 @@
+"""/baocao, /huy, /tinhhinh, /xuat, /xembaocao through the real application."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.handlers import conversation
+from bot.texts import reports as t
+from storage import audit, conversations, reports
+from storage.files import path_for
+from tests.factories import buttons_of, group_chat, make_settings, text_of
+from tests.reports_kit import (
+    COORD,
+    OFFICER,
+    OFFICER_GDDT,
+    PLAN,
+    STRANGER,
+    FilesBotApi,
+    person,
+    reports_bot,
+    seed_roles,
+)
+
+YEAR = "Báo cáo năm kết quả thực hiện kế hoạch"
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return make_settings(admin_ids=[3001], files_dir=tmp_path / "files", max_file_mb=1)
+
+
+@pytest.fixture
+async def bot(sqlite_db, kb, clock, settings):
+    seed_roles(sqlite_db, now=clock.now())
+    async with reports_bot(settings, kb=kb, db=sqlite_db, clock=clock) as b:
+        yield b
+
+
+def _data(message, label_start: str) -> str:
+    return next(d for text, d in buttons_of(message) if text.startswith(label_start))
+
+
+async def _to_content(bot, who=None) -> dict:
+    """/baocao, then the year report's button: the bot now waits for the content."""
+    await bot.process(bot.private("/baocao", who=who))
+    menu = bot.last()
+    await bot.process(bot.tap(menu, _data(menu, YEAR), who=who))
+    return menu
+
+
+async def _preview(bot, text: str, who=None) -> dict:
+    await _to_content(bot, who)
+    await bot.process(bot.private(text, who=who))
+    return bot.last()
+
+
+def _reports(db) -> list[reports.ReportView]:
+    with db.unit_of_work() as s:
+        return reports.list_reports(s, plan_id=PLAN)
+
+
+# --- the happy path --------------------------------------------------------------------------
+
+
+async def test_happy_path_text_report(db, kb, clock, settings):
+    seed_roles(db, now=clock.now())
+    async with reports_bot(settings, kb=kb, db=db, clock=clock) as bot:
+        await bot.process(bot.private("/baocao"))
+        menu = bot.last()
+        assert text_of(menu) == (
+            "Báo cáo của Phòng Y tế, Quận 3 (2020). Bạn gửi báo cáo cho kỳ nào?"
+        )
+        assert [text for text, _ in buttons_of(menu)] == [
+            f"{YEAR} — hạn 10/12/2026", "⚡ Báo cáo đột xuất", "Hủy"
+        ]
+        await bot.process(bot.tap(menu, _data(menu, YEAR)))
+        assert text_of(bot.api.messages[(OFFICER, menu["message_id"])]).startswith(
+            f"Kỳ: {YEAR}, hạn 10/12/2026.\nBạn hãy gửi nội dung báo cáo"
+        )
+        await bot.process(bot.private("Đã tổ chức 3 buổi truyền thông tại 14 phường."))
+        preview = bot.last()
+        assert "• Nội dung: Đã tổ chức 3 buổi truyền thông tại 14 phường." in text_of(preview)
+        assert _reports(db) == []  # nothing stored before the confirmation
+
+        committed_before_receipt = []
+
+        def on_call(call):
+            if call.method == "sendMessage" and "Đã nhận báo cáo" in call.params["text"]:
+                committed_before_receipt.append(len(_reports(db)) == 1)
+
+        bot.api.listeners.append(on_call)
+        await bot.process(bot.tap(preview, _data(preview, "✅")))
+        assert committed_before_receipt == [True]
+        assert text_of(bot.last()) == (
+            f"Đã nhận báo cáo BC-2026-0001 của Phòng Y tế cho kỳ {YEAR}, hạn 10/12/2026 "
+            "lúc 09:00 22/11/2026."
+        )
+        assert buttons_of(bot.api.messages[(OFFICER, preview["message_id"])]) == []
+        (stored,) = _reports(db)
+        assert (stored.unit_id, stored.text, stored.submitter_name) == (
+            "phong-yte", "Đã tổ chức 3 buổi truyền thông tại 14 phường.", "Lan"
+        )
+        with db.unit_of_work() as s:
+            assert conversations.load(s, OFFICER, OFFICER) is None
+
+
+async def test_file_report_with_caption_stored_by_hash(bot, sqlite_db, settings):
+    await _to_content(bot)
+    pdf = b"%PDF-1.4 bao cao nam"
+    await bot.process(bot.update(bot.api.user_file(
+        bot.who, name="bao-cao-y-te.pdf", data=pdf, mime="application/pdf", caption="Kèm tệp",
+    )))
+    preview = bot.last()
+    assert "• Tệp: bao-cao-y-te.pdf (1 KB)" in text_of(preview)
+    assert "• Nội dung: Kèm tệp" in text_of(preview)
+    await bot.process(bot.tap(preview, _data(preview, "✅")))
+    (stored,) = _reports(sqlite_db)
+    assert (stored.file_name, stored.file_size, stored.text) == ("bao-cao-y-te.pdf", 20,
+                                                                 "Kèm tệp")
+    assert path_for(settings.files_dir, stored.file_sha256).read_bytes() == pdf
+
+
+async def test_photo_report(bot, sqlite_db):
+    await _to_content(bot)
+    await bot.process(bot.update(bot.api.user_file(bot.who, name=None, data=b"\xff\xd8jpg",
+                                                   photo=True)))
+    await bot.process(bot.tap(bot.last(), _data(bot.last(), "✅")))
+    (stored,) = _reports(sqlite_db)
+    assert stored.file_mime == "image/jpeg"
+    assert stored.file_name.endswith(".jpg")
+
+
+async def test_adhoc_report(bot, sqlite_db):
+    await bot.process(bot.private("/baocao"))
+    menu = bot.last()
+    await bot.process(bot.tap(menu, _data(menu, "⚡")))
+    await bot.process(bot.private("Phát hiện 1 trường hợp cần hỗ trợ khẩn cấp."))
+    await bot.process(bot.tap(bot.last(), _data(bot.last(), "✅")))
+    assert "(đột xuất)" in text_of(bot.last())
+    (stored,) = _reports(sqlite_db)
+    assert (stored.deadline_id, stored.due_date) == ("bao-cao-dot-xuat", None)
+
+
+# --- cancel, timeout, replace, restart -------------------------------------------------------
+
+
+async def test_cancel_with_command_and_button(bot, sqlite_db):
+    preview = await _preview(bot, "Nội dung")
+    await bot.process(bot.private("/huy"))
+    assert text_of(bot.last()) == t.CANCELLED
+    calls = await bot.process(bot.tap(preview, _data(preview, "✅")))  # too late
+    assert [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"] == [t.STALE]
+    assert _reports(sqlite_db) == []
+    await bot.process(bot.private("/huy"))
+    assert text_of(bot.last()) == t.NOTHING_TO_CANCEL
+    await bot.process(bot.private("/baocao"))
+    menu = bot.last()
+    await bot.process(bot.tap(menu, _data(menu, "Hủy")))
+    assert text_of(bot.api.messages[(OFFICER, menu["message_id"])]) == t.CANCELLED
+
+
+async def test_idle_conversation_times_out_at_next_message(bot, sqlite_db, clock):
+    await _to_content(bot)
+    clock.advance(minutes=31)
+    await bot.process(bot.private("Nội dung muộn"))
+    assert text_of(bot.last()) == t.TIMED_OUT
+    assert _reports(sqlite_db) == []
+    # the conversation is over: the next text is a question for the assistant again
+    with sqlite_db.unit_of_work() as s:
+        assert conversations.load(s, OFFICER, OFFICER) is None
+
+
+async def test_idle_conversation_gets_a_goodbye_from_the_job(bot, sqlite_db, clock):
+    preview = await _preview(bot, "Nội dung")
+    clock.advance(minutes=29)
+    assert await conversation.expire_idle(bot.app) == 0
+    clock.advance(minutes=2)
+    assert await conversation.expire_idle(bot.app) == 1
+    assert text_of(bot.last()) == t.TIMED_OUT
+    calls = await bot.process(bot.tap(preview, _data(preview, "✅")))
+    assert [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"] == [t.STALE]
+    assert _reports(sqlite_db) == []
+    assert [j.name for j in bot.app.job_queue.jobs()].count(conversation.EXPIRE_JOB) == 1
+
+
+async def test_replace_keeps_history(bot, sqlite_db, clock, kb):
+    preview = await _preview(bot, "Bản đầu")
+    await bot.process(bot.tap(preview, _data(preview, "✅")))
+    clock.advance(hours=2)
+    await bot.process(bot.private("/baocao"))
+    menu = bot.last()
+    assert f"🔁 {YEAR} — hạn 10/12/2026 (đã gửi)" in [text for text, _ in buttons_of(menu)]
+    await bot.process(bot.tap(menu, _data(menu, "🔁")))
+    assert "(số BC-2026-0001)" in text_of(bot.api.messages[(OFFICER, menu["message_id"])])
+    await bot.process(bot.private("Bản sửa"))
+    await bot.process(bot.tap(bot.last(), _data(bot.last(), "✅")))
+    assert text_of(bot.last()).startswith("Đã nhận báo cáo BC-2026-0002")
+    assert "thay thế bản gửi trước (lần gửi thứ 2)" in text_of(bot.last())
+    with sqlite_db.unit_of_work() as s:
+        period = reports.open_periods(kb, PLAN, "phong-yte", clock.now().date())[0]
+        versions = reports.history(s, PLAN, "phong-yte", period)
+    assert [(v.number, v.text, v.current) for v in versions] == [
+        ("BC-2026-0001", "Bản đầu", False), ("BC-2026-0002", "Bản sửa", True)
+    ]
+
+
+async def test_restart_in_the_middle_of_a_conversation(db, kb, clock, settings):
+    seed_roles(db, now=clock.now())
+    api = FilesBotApi()
+    async with reports_bot(settings, kb=kb, db=db, clock=clock, api=api) as first:
+        await _to_content(first)
+    # the process stops here; a new one starts on the same database (and the same Telegram)
+    async with reports_bot(settings, kb=kb, db=db, clock=clock, api=api) as second:
+        await second.process(second.private("Gửi sau khi khởi động lại"))
+        preview = second.last()
+        assert "• Nội dung: Gửi sau khi khởi động lại" in text_of(preview)
+    async with reports_bot(settings, kb=kb, db=db, clock=clock, api=api) as third:
+        await third.process(third.tap(preview, _data(preview, "✅")))  # a button of before
+        assert text_of(third.last()).startswith("Đã nhận báo cáo BC-2026-0001")
+    assert [r.text for r in _reports(db)] == ["Gửi sau khi khởi động lại"]
+
+
+# --- bad input -------------------------------------------------------------------------------
+
+
+async def test_empty_and_too_long_text(bot, sqlite_db):
+    await _to_content(bot)
+    await bot.process(bot.private("   "))
+    assert text_of(bot.last()) == t.EMPTY_TEXT
+    await bot.process(bot.private("x" * 10_000))
+    assert text_of(bot.last()) == t.TOO_LONG.format(length=10_000, limit=4000)
+    await bot.process(bot.private("Nội dung đúng"))
+    assert "• Nội dung: Nội dung đúng" in text_of(bot.last())
+
+
+@pytest.mark.parametrize(
+    ("name", "mime", "size", "expected"),
+    [
+        ("bao-cao.pdf", "application/pdf", 5 * 2**20,
+         "Tệp “bao-cao.pdf” nặng 5.0 MB, quá giới hạn 1 MB. Bạn hãy nén hoặc chia nhỏ tệp."),
+        ("chuong-trinh.exe", "application/x-msdownload", 100, None),
+        ("tai-lieu.zip", "application/zip", 100, None),
+    ],
+)
+async def test_file_too_big_or_forbidden(bot, sqlite_db, name, mime, size, expected):
+    await _to_content(bot)
+    before = len(bot.api.calls)
+    await bot.process(bot.update(bot.api.user_file(bot.who, name=name, data=b"x" * 10, mime=mime,
+                                                   declared_size=size)))
+    assert text_of(bot.last()) == (expected or t.FILE_FORBIDDEN.format(name=name))
+    assert "getFile" not in [c.method for c in bot.api.calls[before:]]  # never downloaded
+    with sqlite_db.unit_of_work() as s:
+        assert conversations.load(s, OFFICER, OFFICER).state == "content"
+
+
+async def test_stale_buttons(bot, sqlite_db):
+    await bot.process(bot.private("/baocao"))
+    old_menu = bot.last()
+    await bot.process(bot.private("/baocao"))  # a new conversation: the old buttons are stale
+    calls = await bot.process(bot.tap(old_menu, _data(old_menu, YEAR)))
+    assert [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"] == [t.STALE]
+    for forged in ("bc:zzzzzz:ok", "bc::p:99"):
+        calls = await bot.process(bot.tap(old_menu, forged))
+        assert [c.params.get("text") for c in calls
+                if c.method == "answerCallbackQuery"] == [t.STALE]
+    preview = await _preview(bot, "Nội dung")
+    confirm = _data(preview, "✅")
+    await bot.process(bot.tap(preview, confirm))
+    calls = await bot.process(bot.tap(preview, confirm))  # a double tap
+    assert [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"] == [t.STALE]
+    assert len(_reports(sqlite_db)) == 1
+
+
+async def test_choose_with_buttons_first(bot):
+    await bot.process(bot.private("/baocao"))
+    await bot.process(bot.private("Nội dung trước khi chọn kỳ"))
+    assert text_of(bot.last()) == t.CHOOSE_FIRST
+
+
+async def test_who_may_report(bot):
+    await bot.process(bot.private("/baocao", who=person(STRANGER)))
+    assert text_of(bot.last()) == t.NOT_OFFICER
+    await bot.process(bot.private("/baocao", who=person(COORD)))  # a coordinator, no unit
+    assert text_of(bot.last()) == t.NOT_OFFICER
+    await bot.process(bot.group("/baocao"))
+    assert text_of(bot.last()).startswith("Lệnh này chỉ dùng trong tin nhắn riêng")
+
+
+async def test_free_text_outside_a_conversation_goes_to_questions(bot):
+    calls = await bot.process(bot.private("Ai chủ trì?"))
+    assert calls  # the question handler answered (not the reporting conversation)
+    assert not any(t.NOT_CONTENT in (c.params.get("text") or "") for c in calls)
+
+
+# --- coordinator tools -----------------------------------------------------------------------
+
+
+async def _two_reports(bot):
+    for who in (None, person(OFFICER_GDDT, "Giáo")):
+        preview = await _preview(bot, f"Nội dung mật của {who['id'] if who else OFFICER}",
+                                 who=who)
+        await bot.process(bot.tap(preview, _data(preview, "✅"), who=who))
+
+
+async def test_status_board_private_and_group(bot):
+    await _two_reports(bot)
+    coord = person(COORD, "Hùng")
+    await bot.process(bot.private("/tinhhinh", who=coord))
+    board, chart = bot.sent(COORD)[-2:]
+    text = text_of(board)
+    assert text.startswith("Tình hình nộp báo cáo — Quận 3 (2020)")
+    assert f"{YEAR} — hạn 10/12/2026: 2/9 đơn vị đã nộp" in text
+    assert "• Phòng Y tế: Đúng hạn 09:00 22/11/2026 (BC-2026-0001)" in text
+    assert "• Công an Quận 3: Chưa nộp" in text
+    assert "photo" in chart
+    await bot.process(bot.group(f"/tinhhinh {PLAN}", who=coord))
+    group_board = text_of(bot.sent(-100200300)[-2])
+    assert "• Phòng Y tế: Đúng hạn 09:00 22/11/2026" in group_board
+    assert "BC-2026" not in group_board
+    assert "Nội dung mật" not in group_board
+
+
+async def test_export_xlsx_through_the_chat(bot, sqlite_db):
+    await _two_reports(bot)
+    coord = person(COORD, "Hùng")
+    await bot.process(bot.private("/xuat", who=coord))
+    choose = bot.last()
+    assert [text for text, _ in buttons_of(choose)] == [
+        "Báo cáo tình hình thực hiện tiêu chuẩn phường phù hợp với trẻ em — hạn 15/11/2026",
+        f"{YEAR} — hạn 10/12/2026", t.EXPORT_ALL_BUTTON,
+    ]
+    calls = await bot.process(bot.tap(choose, _data(choose, YEAR), who=coord))
+    (doc,) = [c for c in calls if c.method == "sendDocument"]
+    name, data = next(iter(doc.files.values()))
+    assert name == "bao-cao-quan3-2020-bao-cao-nam-2026-12-10.xlsx"
+    ws = load_workbook(io.BytesIO(data))["Báo cáo"]
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    assert rows[0] == ["Đơn vị", "Tình trạng", "Thời gian nộp", "Số biên nhận", "Số lần gửi",
+                       "Người gửi", "Nội dung", "Tệp đính kèm"]
+    assert rows[1] == ["Công an Quận 3", "Chưa nộp", None, None, None, None, None, None]
+    assert rows[3] == ["Phòng Giáo dục và Đào tạo", "Đúng hạn", "22/11/2026 09:00",
+                       "BC-2026-0002", 1, "Giáo", f"Nội dung mật của {OFFICER_GDDT}", None]
+    assert rows[6] == ["Phòng Y tế", "Đúng hạn", "22/11/2026 09:00", "BC-2026-0001", 1,
+                       "Lan", f"Nội dung mật của {OFFICER}", None]
+    assert len(rows) == 10
+    with sqlite_db.unit_of_work() as s:
+        (entry,) = audit.list_entries(s, action=audit.EXPORTED)
+    assert (entry.actor_id, entry.plan_id, entry.details["format"]) == (COORD, PLAN, "xlsx")
+
+
+async def test_read_report_by_number(bot, sqlite_db, settings):
+    await _to_content(bot)
+    await bot.process(bot.update(bot.api.user_file(bot.who, name="bc.docx", data=b"PK docx",
+                                                   caption="Tóm tắt")))
+    await bot.process(bot.tap(bot.last(), _data(bot.last(), "✅")))
+    coord = person(COORD, "Hùng")
+    calls = await bot.process(bot.private("/xembaocao bc-2026-0001", who=coord))
+    texts = [text_of(c.result) for c in calls if c.method == "sendMessage"]
+    assert texts[0].startswith("Báo cáo BC-2026-0001 — Phòng Y tế, Quận 3 (2020)")
+    assert texts[0].endswith("\n\nTóm tắt")
+    (doc,) = [c for c in calls if c.method == "sendDocument"]
+    assert next(iter(doc.files.values())) == ("bc.docx", b"PK docx")
+    await bot.process(bot.private("/xembaocao BC-2026-0001", who=person(OFFICER_GDDT)))
+    assert text_of(bot.last()) == t.NOT_ALLOWED
+    with sqlite_db.unit_of_work() as s:
+        reads = audit.list_entries(s, action=audit.REPORT_READ)
+    assert [(e.actor_id, e.target) for e in reads] == [(COORD, "BC-2026-0001")]
+
+
+async def test_coordinator_commands_need_a_plan(bot):
+    await bot.process(bot.private("/tinhhinh", who=person(3001)))  # an admin, no plan anywhere
+    assert text_of(bot.last()).startswith("Bạn hãy ghi mã kế hoạch sau lệnh")
+    await bot.process(bot.private("/tinhhinh khong-co", who=person(COORD)))
+    assert text_of(bot.last()).startswith("Không có kế hoạch mã “khong-co”")
+    await bot.process(bot.group("/xuat", chat=group_chat()))
+    assert text_of(bot.last()).startswith("Lệnh này chỉ dùng trong tin nhắn riêng")

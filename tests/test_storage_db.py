@@ -1,0 +1,195 @@
+"""The storage foundation on SQLite and PostgreSQL: migrations, units of work, chat settings."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import threading
+
+import pytest
+from sqlalchemy import inspect, text
+from sqlmodel import select
+
+from storage.chats import deactivate_chat, get_chat, get_chat_plan, migrate_chat, set_chat_plan
+from storage.db import Database, normalise_url
+from storage.models import ChatSettings, Person
+
+BIG_ID = -1001234567890  # supergroup ids do not fit in 32 bits
+TABLES = {
+    "chat_settings", "person", "registration", "audit_log", "submission", "submission_version",
+    "receipt_counter", "conversation_state", "alembic_version",
+}
+
+
+@pytest.mark.parametrize(
+    ("given", "driver"),
+    [
+        ("postgresql://u@h/db", "postgresql+psycopg"),
+        ("postgres://u@h/db", "postgresql+psycopg"),
+        ("postgresql+psycopg://u@h/db", "postgresql+psycopg"),
+        ("sqlite:///data/x.db", "sqlite"),
+    ],
+)
+def test_normalise_url(given: str, driver: str) -> None:
+    assert normalise_url(given).drivername == driver
+
+
+def _head() -> str:
+    from alembic.script import ScriptDirectory
+
+    from storage.db import alembic_config
+
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_migrations_from_empty(db_url: str) -> None:
+    db = Database(db_url)
+    try:
+        assert db.current_revision() is None
+        db.upgrade()
+        assert db.current_revision() == _head()
+        assert TABLES <= set(inspect(db.engine).get_table_names())
+        db.upgrade()  # idempotent
+        db.downgrade("0001")
+        assert db.current_revision() == "0001"
+        db.downgrade("base")
+        assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+        db.upgrade()
+        assert db.current_revision() == _head()
+    finally:
+        db.dispose()
+
+
+def test_migrations_match_models(db: Database) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with db.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert diff == []
+
+
+def test_unit_of_work_commits_and_rolls_back(db: Database) -> None:
+    now = dt.datetime(2026, 11, 22, 2, 0, tzinfo=dt.UTC)
+    with db.unit_of_work() as s:
+        s.add(Person(telegram_id=BIG_ID, full_name="Nguyễn Văn A", created_at=now, updated_at=now))
+    def add_then_fail() -> None:
+        with db.unit_of_work() as s:
+            s.add(Person(telegram_id=1, full_name="B", created_at=now, updated_at=now))
+            s.flush()
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError):
+        add_then_fail()
+    with db.unit_of_work() as s:
+        people = s.exec(select(Person)).all()
+    assert [(p.telegram_id, p.full_name) for p in people] == [(BIG_ID, "Nguyễn Văn A")]
+    assert people[0].created_at == now
+    assert people[0].created_at.tzinfo is not None
+
+
+def test_naive_datetime_refused(db: Database) -> None:
+    naive = dt.datetime(2026, 1, 1)  # noqa: DTZ001 - the point of the test
+    with pytest.raises(Exception, match="naive"):
+        db.call(lambda s: s.add(Person(telegram_id=2, created_at=naive, updated_at=naive)))
+
+
+def test_foreign_keys_enforced(db: Database) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    from storage.models import Registration
+
+    now = dt.datetime(2026, 11, 22, tzinfo=dt.UTC)
+    with pytest.raises(IntegrityError):
+        db.call(lambda s: s.add(Registration(telegram_id=999, plan_id="p", requested_at=now)))
+
+
+def test_sqlite_pragmas(sqlite_db: Database) -> None:
+    with sqlite_db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 30000
+
+
+async def test_run_uses_a_worker_thread_and_one_session(db: Database) -> None:
+    loop_thread = threading.get_ident()
+    seen: list[int] = []
+
+    def work(session, chat_id: int, *, plan_id: str) -> str | None:
+        seen.append(threading.get_ident())
+        set_chat_plan(session, chat_id, plan_id, chat_type="private")
+        return get_chat_plan(session, chat_id)
+
+    assert await db.run(work, 42, plan_id="quan3-2020") == "quan3-2020"
+    assert seen
+    assert seen[0] != loop_thread
+    assert await db.run(get_chat_plan, 42) == "quan3-2020"
+
+
+async def test_run_rolls_back_on_error(db: Database) -> None:
+    def fail(session) -> None:
+        set_chat_plan(session, 7, "quan3-2020")
+        raise ValueError("bad")
+
+    with pytest.raises(ValueError, match="bad"):
+        await db.run(fail)
+    assert await db.run(get_chat, 7) is None
+
+
+async def test_concurrent_writers_do_not_fail(db: Database) -> None:
+    async def one(i: int) -> None:
+        await db.run(set_chat_plan, 1000 + i, "quan3-2020", title=f"nhóm {i}")
+
+    await asyncio.gather(*(one(i) for i in range(50)))
+    with db.unit_of_work() as s:
+        assert len(s.exec(select(ChatSettings)).all()) == 50
+
+
+def test_chat_plan_lifecycle(db: Database) -> None:
+    with db.unit_of_work() as s:
+        assert get_chat_plan(s, BIG_ID) is None
+        set_chat_plan(s, BIG_ID, "quan3-2020", title="BCĐ 138 Quận 3", chat_type="group")
+    with db.unit_of_work() as s:
+        assert get_chat_plan(s, BIG_ID) == "quan3-2020"
+        set_chat_plan(s, BIG_ID, "cantho-2017")  # title and type kept
+    with db.unit_of_work() as s:
+        row = get_chat(s, BIG_ID)
+        assert (row.plan_id, row.title) == ("cantho-2017", "BCĐ 138 Quận 3")
+        assert row.chat_type == "group"
+        assert deactivate_chat(s, BIG_ID) is True
+        assert deactivate_chat(s, 5) is False
+    with db.unit_of_work() as s:
+        assert get_chat_plan(s, BIG_ID) is None
+        assert get_chat(s, BIG_ID).plan_id == "cantho-2017"
+        set_chat_plan(s, BIG_ID, None)
+    with db.unit_of_work() as s:
+        assert get_chat(s, BIG_ID).active is True
+        assert get_chat_plan(s, BIG_ID) is None
+
+
+def test_migrate_chat_keeps_settings(db: Database) -> None:
+    old, new = -4001, -1004001
+    with db.unit_of_work() as s:
+        set_chat_plan(s, old, "quan3-2020", title="Nhóm điều phối", chat_type="group")
+    with db.unit_of_work() as s:
+        row = migrate_chat(s, old, new)
+        assert row.chat_id == new
+    with db.unit_of_work() as s:
+        assert get_chat(s, old) is None
+        row = get_chat(s, new)
+        assert (row.plan_id, row.title, row.chat_type) == (
+            "quan3-2020", "Nhóm điều phối", "supergroup"
+        )
+        assert migrate_chat(s, 1, 2) is None
+
+
+def test_migrate_chat_keeps_newer_settings(db: Database) -> None:
+    with db.unit_of_work() as s:
+        set_chat_plan(s, -1, "quan3-2020")
+        set_chat_plan(s, -1001, "cantho-2017")
+    with db.unit_of_work() as s:
+        migrate_chat(s, -1, -1001)
+    with db.unit_of_work() as s:
+        assert get_chat(s, -1) is None
+        assert get_chat_plan(s, -1001) == "cantho-2017"
