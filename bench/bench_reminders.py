@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -66,7 +67,7 @@ async def run_bot(db_url: str, base_url: str, epoch: float, lease: float, tick: 
     from tests.emulator import TOKEN
 
     settings = Settings(_env_file=None, telegram_bot_token=TOKEN, telegram_base_url=base_url,
-                        database_url=db_url, reminder_lead_days=[LEAD])
+                        database_url=db_url, reminder_lead_days=[LEAD], incidents_enabled=False)
     kb, db, clock = load_knowledge_base(), Database(db_url), ShiftedClock(epoch)
     app = build_application(settings, kb=kb, db=db, clock=clock, rate_limit=True)
     async with running(app):
@@ -137,8 +138,16 @@ class Harness:
                 "--tick", str(tick)]
         return subprocess.Popen(args, cwd=ROOT, stdout=log.open("a"), stderr=subprocess.STDOUT)
 
-    async def until(self, predicate, within: float) -> None:
-        await self.emu.wait_for(lambda _calls: predicate(), within=within)
+    async def until(self, predicate, child: subprocess.Popen, within: float) -> None:
+        """Wait for ``predicate()``; fail at once if the bot process died."""
+        deadline = time.monotonic() + within
+        while not predicate():
+            if child.poll() is not None:
+                raise RuntimeError(f"the bot exited with {child.returncode}: see its log")
+            if time.monotonic() > deadline:
+                raise TimeoutError("the bot did not finish in time")
+            with contextlib.suppress(TimeoutError):
+                await self.emu.wait_for(lambda _calls: predicate(), within=0.5)
 
     def complete(self) -> bool:
         return len(self.received) >= len(self.groups)
@@ -171,7 +180,7 @@ async def clean_run(db_url: str, groups: list[int], args, log: Path) -> dict:
         started = time.monotonic()
         child = harness.spawn(db_url, epoch, args.lease, args.tick, log)
         try:
-            await harness.until(harness.complete, within=600)
+            await harness.until(harness.complete, child, within=600)
             done = time.monotonic()
             await asyncio.sleep(args.lease + 3 * args.tick)  # let any duplicate show up
         finally:
@@ -189,7 +198,7 @@ async def kill_run(db_url: str, groups: list[int], args, log: Path) -> dict:
         epoch = time.time()
         first = harness.spawn(db_url, epoch, args.lease, args.tick, log)
         try:
-            await harness.until(lambda: len(harness.stamps) >= kill_at, within=600)
+            await harness.until(lambda: len(harness.stamps) >= kill_at, first, within=600)
             await asyncio.sleep(random.uniform(0, 1 / OVERALL_RATE))  # any moment of a cycle
         finally:
             kill(first)
@@ -198,7 +207,7 @@ async def kill_run(db_url: str, groups: list[int], args, log: Path) -> dict:
         restarted = time.monotonic()
         second = harness.spawn(db_url, epoch, args.lease, args.tick, log)
         try:
-            await harness.until(harness.complete, within=600)
+            await harness.until(harness.complete, second, within=600)
             done = time.monotonic()
             await asyncio.sleep(args.lease + 3 * args.tick)
         finally:

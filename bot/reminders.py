@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import logging
 import os
 import socket
@@ -27,7 +28,9 @@ import uuid
 import warnings
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlmodel import Session
 from telegram import Bot
@@ -65,6 +68,7 @@ MAX_MENTIONS_PER_UNIT = 3
 MAX_REMINDER_CHARS = 3500  # below Telegram's 4,096, with room for the mentions' markup
 
 Sleep = Callable[[float], Awaitable[None]]
+T = TypeVar("T")
 
 
 # --- rendering ---------------------------------------------------------------------------------
@@ -171,6 +175,12 @@ def _on_migrated(session: Session, delivery_id: int, old_id: int, new_id: int, *
 class ReminderSender:
     """Runs the protocol for everything due: claim → send → mark, with Telegram's errors.
 
+    Its database work runs in one thread of its own, in order (one unit of work per call, as
+    :meth:`storage.db.Database.run`): on SQLite, transactions of the same process then never
+    wait on each other through SQLite's sleeping busy handler, so "sent" is recorded within
+    milliseconds of Telegram's answer — the only window in which a crash can duplicate a
+    reminder.
+
     Args:
         bot: the bot to send with (the application's, rate-limited).
         db: the database.
@@ -192,6 +202,12 @@ class ReminderSender:
         self.worker = worker or worker_id()
         self.concurrency = concurrency
         self.sleep = sleep
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="reminders-db")
+
+    async def _db(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+        """``fn(session, *args, **kwargs)`` in one unit of work, in the sender's thread."""
+        call = functools.partial(self.db.call, fn, *args, **kwargs)
+        return await asyncio.get_running_loop().run_in_executor(self._thread, call)
 
     @classmethod
     def from_application(cls, application: Application, **kwargs: object) -> ReminderSender:
@@ -202,7 +218,7 @@ class ReminderSender:
 
     async def run_once(self) -> Counter[str]:
         """Send everything due now. Returns how many were sent, skipped, failed, deferred."""
-        due = await self.db.run(rem.plan_due, self.kb, self.clock.now(), self.schedule)
+        due = await self._db(rem.plan_due, self.kb, self.clock.now(), self.schedule)
         outcomes: Counter[str] = Counter()
         items = iter(due)
 
@@ -221,7 +237,7 @@ class ReminderSender:
 
     async def deliver(self, due: rem.Due) -> str:
         """Claim, send and mark one reminder. Returns ``sent``, ``skipped``, ``failed``…"""
-        reminder = await self.db.run(rem.claim, self.kb, due, self.clock.now(),
+        reminder = await self._db(rem.claim, self.kb, due, self.clock.now(),
                                      worker=self.worker, schedule=self.schedule)
         if reminder is None:
             return "skipped"
@@ -238,7 +254,7 @@ class ReminderSender:
                 waits += 1
                 await self.sleep(_seconds(exc))
             except ChatMigrated as exc:
-                moved = await self.db.run(_on_migrated, reminder.delivery_id, chat_id,
+                moved = await self._db(_on_migrated, reminder.delivery_id, chat_id,
                                           exc.new_chat_id, now=self.clock.now())
                 logger.info("chat %s became %s: reminders moved", chat_id, exc.new_chat_id)
                 if not moved:
@@ -247,7 +263,7 @@ class ReminderSender:
             except Forbidden as exc:
                 return await self._forbidden(reminder, chat_id, exc)
             except BadRequest as exc:
-                await self.db.run(rem.mark_failed, reminder.delivery_id, error=exc.message)
+                await self._db(rem.mark_failed, reminder.delivery_id, error=exc.message)
                 logger.error("reminder to %s refused: %s", chat_id, exc.message)
                 return "failed"
             except NetworkError as exc:  # perhaps delivered: the lease decides (at-least-once)
@@ -255,21 +271,21 @@ class ReminderSender:
                                chat_id, exc)
                 return "deferred"
             except TelegramError as exc:
-                await self.db.run(rem.mark_failed, reminder.delivery_id, error=exc.message)
+                await self._db(rem.mark_failed, reminder.delivery_id, error=exc.message)
                 logger.error("reminder to %s failed: %s", chat_id, exc)
                 return "failed"
             else:
-                await self.db.run(rem.mark_sent, reminder.delivery_id, now=self.clock.now(),
+                await self._db(rem.mark_sent, reminder.delivery_id, now=self.clock.now(),
                                   message_id=message.message_id)
                 return "sent"
 
     async def _forbidden(self, reminder: rem.Reminder, chat_id: int, exc: Forbidden) -> str:
         assert reminder.delivery_id is not None
         if reminder.kind == rem.KIND_PRIVATE:  # the officer never opened or blocked the bot
-            await self.db.run(rem.mark_failed, reminder.delivery_id, error="forbidden")
+            await self._db(rem.mark_failed, reminder.delivery_id, error="forbidden")
             logger.info("private reminder to %s refused: %s", chat_id, exc.message)
             return "failed"
-        removed = await self.db.run(_on_forbidden, self.kb, reminder.delivery_id, chat_id,
+        removed = await self._db(_on_forbidden, self.kb, reminder.delivery_id, chat_id,
                                     now=self.clock.now(), admin_ids=self.admin_ids)
         logger.warning("bot removed from %s: its reminders are off (%s)", chat_id, exc.message)
         for item in removed:

@@ -71,6 +71,15 @@ def plan_title(kb: KnowledgeBase, plan_id: str) -> str:
     return t.SOURCE_PLAN.format(title=plan.title, locality=plan.locality, year=plan.year)
 
 
+def source_title(kb: KnowledgeBase, plan_id: str, limit: int = 60) -> str:
+    """A plan as the "Nguồn:" line names it: locality, year and the start of its title."""
+    plan = kb.get(plan_id)
+    if plan is None:
+        return plan_id
+    title = plan.title if len(plan.title) <= limit else plan.title[:limit].rsplit(" ", 1)[0] + "…"
+    return t.SOURCE_PLAN_SHORT.format(locality=plan.locality, year=plan.year, title=title)
+
+
 def source_line(citations: Sequence[Citation], kb: KnowledgeBase) -> str | None:
     """The plain "Nguồn: …" line: each cited plan's title and its sections, in order."""
     by_plan: dict[str, list[str]] = {}
@@ -82,7 +91,7 @@ def source_line(citations: Sequence[Citation], kb: KnowledgeBase) -> str | None:
         return None
     parts = []
     for plan_id, sections in by_plan.items():
-        part = plan_title(kb, plan_id)
+        part = source_title(kb, plan_id)
         if sections:
             part += t.SOURCE_SECTIONS.format(sections=", ".join(sections))
         parts.append(part)

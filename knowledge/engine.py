@@ -29,6 +29,8 @@ _TOPICAL = {"deadline", "contacts", "targets", "funding"}
 # Other plans' answers are listed when they score this close to the best one.
 CROSS_PLAN_RATIO = 0.8
 TASK_CHARS = 500
+# A cross-plan answer details at most this many plans (the rest are counted).
+MAX_PLANS_LISTED = 5
 
 
 def _short(text: str, limit: int = TASK_CHARS) -> str:
@@ -258,8 +260,11 @@ class Engine:
         many = len(per_plan) > 1
         if many:
             lines.append(P.UNIT_IN_PLANS.format(n=len(per_plan), name=mentions[0].unit.name))
+        shown = list(per_plan.values())[:MAX_PLANS_LISTED]
         for plan, unit in per_plan.values():
-            units.append(unit.name)
+            if unit.name not in units:
+                units.append(unit.name)
+        for plan, unit in shown:
             lines.append(P.UNIT_TASKS_HEAD.format(plan=plan_label(plan), unit=unit.name,
                                                   section=unit.section))
             limit = 160 if many else TASK_CHARS
@@ -268,6 +273,8 @@ class Engine:
             if many and len(unit.tasks) > 3:
                 lines.append(f"  (và {len(unit.tasks) - 3} nhiệm vụ khác)")
             citations.append(Citation(plan_id=plan.id, section=unit.section, line=unit.line))
+        if len(per_plan) > len(shown):
+            lines.append(P.MORE_PLANS.format(n=len(per_plan) - len(shown)))
         return Answer(
             intent="unit_tasks",
             plan_ids=list(per_plan),

@@ -57,11 +57,14 @@ class Entry:
 
 @dataclass(eq=False)
 class Index:
-    """An inverted index over entries, with document frequencies and a vocabulary."""
+    """An inverted index over entries, per plan, with document frequencies and a vocabulary.
+
+    Postings are kept per plan, so a question narrowed to a few plans reads only theirs.
+    """
 
     entries: list[Entry] = field(default_factory=list)
-    postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    by_plan: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    postings: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    df: dict[str, int] = field(default_factory=dict)
     vocabulary: list[str] = field(default_factory=list)
     _vocab_set: frozenset[str] = frozenset()
 
@@ -69,9 +72,9 @@ class Index:
         """Index one entry."""
         i = len(self.entries)
         self.entries.append(entry)
-        self.by_plan[entry.plan_id].append(i)
         for t in set(terms(entry.text)):
-            self.postings[t].append(i)
+            self.postings.setdefault(t, {}).setdefault(entry.plan_id, []).append(i)
+            self.df[t] = self.df.get(t, 0) + 1
 
     def freeze(self) -> Index:
         """Compute the vocabulary once all entries are in."""
@@ -82,8 +85,7 @@ class Index:
 
     @lru_cache(maxsize=65536)  # noqa: B019 - the index lives as long as the process
     def _idf(self, term: str) -> float:
-        df = len(self.postings.get(term, ()))
-        return math.log(1 + len(self.entries) / (1 + df))
+        return math.log(1 + len(self.entries) / (1 + self.df.get(term, 0)))
 
     def correct(self, word: str) -> str:
         """The word itself when known, else the nearest known word one edit away."""
@@ -100,8 +102,7 @@ class Index:
         weights: dict[str, float] = {}
         for t in terms(" ".join(words)):
             if t in self.postings:
-                w = self._idf(t) * (PAIR_WEIGHT if "_" in t else 1.0)
-                weights[t] = w
+                weights[t] = self._idf(t) * (PAIR_WEIGHT if "_" in t else 1.0)
             elif "_" not in t:
                 weights[t] = math.log(1 + len(self.entries))  # unknown word: full weight
         return weights
@@ -130,19 +131,23 @@ class Index:
         if not total:
             return []
         kinds = set(kinds) if kinds is not None else None
-        allowed = None
-        if plan_ids is not None:
-            allowed = set()
-            for p in plan_ids:
-                allowed.update(self.by_plan.get(p, ()))
+        wanted = None if plan_ids is None else set(plan_ids)
         acc: dict[int, float] = defaultdict(float)
         for t, w in weights.items():
-            for i in self.postings.get(t, ()):
-                acc[i] += w
+            by_plan = self.postings.get(t)
+            if not by_plan:
+                continue
+            if wanted is None or len(wanted) >= len(by_plan):
+                lists = [ids for p, ids in by_plan.items() if wanted is None or p in wanted]
+            else:
+                lists = [by_plan[p] for p in wanted if p in by_plan]
+            for ids in lists:
+                for i in ids:
+                    acc[i] += w
+        entries = self.entries
         scored = (
             (100.0 * s / total, -i)
             for i, s in acc.items()
-            if (allowed is None or i in allowed)
-            and (kinds is None or self.entries[i].kind in kinds)
+            if kinds is None or entries[i].kind in kinds
         )
-        return [(s, self.entries[-i]) for s, i in heapq.nlargest(limit, scored)]
+        return [(s, entries[-i]) for s, i in heapq.nlargest(limit, scored)]

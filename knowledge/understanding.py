@@ -159,13 +159,17 @@ class Reader:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
-        self._places: list[tuple[re.Pattern[str], str]] = []
+        # every folded way of naming a plan's place, in one pattern (longest first)
+        self._place_ids: dict[str, list[str]] = {}
         for plan in kb:
             for pat in _place_patterns(plan):
-                self._places.append((re.compile(rf"(?<!\w){re.escape(pat)}(?!\w)"), plan.id))
+                self._place_ids.setdefault(pat, []).append(plan.id)
+        alternatives = "|".join(re.escape(p) for p in sorted(self._place_ids, key=len,
+                                                                 reverse=True))
+        self._place_rx = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)") if alternatives else None
         # folded full names and distinctive cores → the (plan, unit) pairs they name
         self._full: dict[str, list[tuple[Plan, Unit]]] = {}
-        self._core: dict[str, list[tuple[Plan, Unit]]] = {}
+        self._core: dict[str, list[tuple[Plan, Unit, frozenset[str]]]] = {}
         for plan, unit in kb.units():
             places = _place_patterns(plan)
             for name in {unit.name, *unit.aliases, *unit.members}:
@@ -177,21 +181,22 @@ class Reader:
                 if full:
                     self._full.setdefault(full, []).append((plan, unit))
                 if core and len(core) >= 4 and not set(core.split()) <= _GENERIC_CORE:
-                    self._core.setdefault(core, []).append((plan, unit))
+                    levels = frozenset(set(fold(unit.name).split()) & _LEVELS)
+                    self._core.setdefault(core, []).append((plan, unit, levels))
         self._max_words = max((len(k.split()) for k in [*self._full, *self._core]), default=1)
         self._fuzzy_cores = [c for c in self._core if len(c) >= 8]
 
+    def place_spans(self, folded: str) -> list[str]:
+        """The place names found in the question, in order of appearance."""
+        return [m.group(0) for m in self._place_rx.finditer(folded)] if self._place_rx else []
+
     def places(self, folded: str) -> list[str]:
         """Plan ids whose place is named in the question, in order of appearance."""
-        hits: list[tuple[int, str]] = []
-        for pattern, plan_id in self._places:
-            m = pattern.search(folded)
-            if m:
-                hits.append((m.start(), plan_id))
         seen: list[str] = []
-        for _, pid in sorted(hits):
-            if pid not in seen:
-                seen.append(pid)
+        for span in self.place_spans(folded):
+            for pid in self._place_ids[span]:
+                if pid not in seen:
+                    seen.append(pid)
         return seen
 
     def units(self, folded: str, plan_ids: list[str]) -> list[UnitMention]:
@@ -220,16 +225,15 @@ class Reader:
                 gram = " ".join(words[i : i + n])
                 for plan, unit in self._full.get(gram, ()):
                     note(plan, unit, 100.0 + len(gram), gram)
-                for plan, unit in self._core.get(gram, ()):
+                for plan, unit, levels in self._core.get(gram, ()):
                     found_core = True
-                    level = set(fold(unit.name).split()) & _LEVELS
-                    bonus = 10 if level and level & level_words else 0
+                    bonus = 10 if levels & level_words else 0
                     note(plan, unit, 60.0 + len(gram) + bonus, gram)
         if not best and not found_core:
             for core in self._fuzzy_cores:
                 ratio = fuzz.partial_ratio(core, folded, processor=None)
                 if ratio >= 90:
-                    for plan, unit in self._core[core]:
+                    for plan, unit, _ in self._core[core]:
                         note(plan, unit, ratio - 40 + len(core) / 10, core)
         return sorted(best.values(), key=lambda m: -m.score)
 
@@ -237,7 +241,8 @@ class Reader:
 def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
     """Classify ``question`` and pick out its entities."""
     folded = fold(question)
-    places = reader.places(folded)
+    spans = reader.place_spans(folded)
+    places = list(dict.fromkeys(pid for span in spans for pid in reader._place_ids[span]))
     if places:
         plan_ids, place_named = places, True
     elif plan_id and plan_id in reader.kb.plans:
@@ -289,10 +294,8 @@ def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
         in_domain = False
     off_topic = bool(OFF_TOPIC.search(folded))
     named = {w for m in units for w in m.span.split()}
-    for pattern, _ in reader._places:
-        m = pattern.search(folded)
-        if m:
-            named.update(m.group(0).split())
+    for span in spans:
+        named.update(span.split())
     residual = " ".join(w for w in folded.split() if w not in CUE_WORDS and w not in named)
     return Reading(
         residual=residual,

@@ -452,12 +452,8 @@ UNKNOWN = [
     "???",
     "x" * 5000,
     "Ai tuyên truyền phòng chống xâm hại trẻ em? " * 120,
-    pytest.param("Kết quả bóng đá tối qua thế nào?", marks=pytest.mark.xfail(
-        reason="bug: an off-topic question (bóng đá) that shares 'kết quả' with many tasks "
-        "passes _strong_match and gets a 'search' answer", strict=True)),
-    pytest.param("Bitcoin lên không?", marks=pytest.mark.xfail(
-        reason="bug: off-topic 'bitcoin' question gets a 'search' answer from the plans",
-        strict=True)),
+    "Kết quả bóng đá tối qua thế nào?",  # shares "kết quả" with many tasks
+    "Bitcoin lên không?",
 ]
 
 
@@ -490,10 +486,9 @@ def test_empty_question_says_so(kb: KnowledgeBase) -> None:
     [
         ("Tổng đài 111 là gì?", None, "111"),
         ("Đường dây tư vấn hỗ trợ trẻ em của Hải Dương là số mấy?", None, "18001567"),
-        pytest.param("Đường dây nóng ở Quận 3 là số nào?", None, "111",
-                     marks=pytest.mark.xfail(
-                         reason="bug: 'số nào' folds to 'so nao' which WHO reads as 'sở nào', "
-                         "so a hotline question becomes 'responsible'", strict=True)),
+        # "số nào" folds to "so nao", like "sở nào" (which unit)
+        ("Đường dây nóng ở Quận 3 là số nào?", None, "111"),
+        ("Số điện thoại đường dây nóng là số nào?", "ducpho-2023", "111"),
     ],
 )
 def test_hotline_questions(kb: KnowledgeBase, q: str, plan: str | None, number: str) -> None:
@@ -502,11 +497,6 @@ def test_hotline_questions(kb: KnowledgeBase, q: str, plan: str | None, number: 
     assert number in a.text
 
 
-@pytest.mark.xfail(
-    reason="bug: 'ban hành ngày nào' is read as a deadline question (DEADLINE matches "
-    "'ngay nao' without a WHO word) and lists report deadlines instead of 29/03/2023",
-    strict=True,
-)
 def test_plan_issue_date(kb: KnowledgeBase) -> None:
     a = ask(kb, "Kế hoạch Bình Sơn ban hành ngày nào?")
     assert a.intent == "plan_info"

@@ -15,7 +15,7 @@ from icalendar import Calendar
 from sqlmodel import select
 
 from bot import reminders as job
-from bot.app import build_application, running
+from bot.app import build_application
 from bot.render import plain_text
 from bot.texts import reminders as t
 from knowledge.clock import FixedClock
@@ -50,13 +50,18 @@ class Sleeps:
 
 @contextlib.asynccontextmanager
 async def bot_on(emu: BotApiEmulator, db, kb, clock, **settings) -> AsyncIterator:
+    """The real application on the emulator, initialised but not started: its bot sends, and
+    no scheduler runs behind the test's back (the tests drive the sender themselves)."""
     app = build_application(
         make_settings(telegram_bot_token=TOKEN, telegram_base_url=emu.base_url,
                       telegram_base_file_url=emu.base_file_url, **settings),
         kb=kb, db=db, clock=clock, rate_limit=False,
     )
-    async with running(app):
+    await app.initialize()
+    try:
         yield app
+    finally:
+        await app.shutdown()
 
 
 def sender(app, db, kb, clock, **kw) -> job.ReminderSender:

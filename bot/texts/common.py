@@ -64,6 +64,7 @@ TOO_LONG = (
 )
 SOURCE_PREFIX = "Nguồn: "
 SOURCE_PLAN = "{title} ({locality}, {year})"
+SOURCE_PLAN_SHORT = "Kế hoạch {locality} {year} «{title}»"
 SOURCE_SECTIONS = ", mục {sections}"
 SUGGESTIONS_HEADER = "Có phải bạn muốn hỏi…"
 TRUNCATED = "… (Câu trả lời dài nên đã được rút gọn. Bạn hãy hỏi cụ thể hơn để xem chi tiết.)"
