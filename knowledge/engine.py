@@ -261,9 +261,7 @@ class Engine:
         if many:
             lines.append(P.UNIT_IN_PLANS.format(n=len(per_plan), name=mentions[0].unit.name))
         shown = list(per_plan.values())[:MAX_PLANS_LISTED]
-        for plan, unit in per_plan.values():
-            if unit.name not in units:
-                units.append(unit.name)
+        units = [unit.name for _, unit in per_plan.values()]  # one per plan, as plan_ids
         for plan, unit in shown:
             lines.append(P.UNIT_TASKS_HEAD.format(plan=plan_label(plan), unit=unit.name,
                                                   section=unit.section))
