@@ -7,11 +7,56 @@ the same unit of work as the rest of the update, so a restart continues where it
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 from typing import Any
 
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, delete, select
 
 from storage.models import ConversationState
+
+# Per database engine, a superset of the (chat, user) pairs that may have a conversation under
+# way in this process: every save() adds its pair before the commit, so a pair missing from it
+# certainly has none and a private message skips the database read. Filled from the table on
+# first use (conversations started before a restart); a pair leaves it only when a read finds
+# nothing. None (no entry) means "not primed yet: ask the database".
+_HINTS: weakref.WeakKeyDictionary[Engine, set[tuple[int, int]]] = weakref.WeakKeyDictionary()
+_HINTS_LOCK = threading.Lock()
+
+
+def might_be_open(engine: Engine, chat_id: int, user_id: int) -> bool:
+    """False only when ``user_id`` certainly has no conversation in ``chat_id``."""
+    with _HINTS_LOCK:
+        hint = _HINTS.get(engine)
+        return hint is None or (chat_id, user_id) in hint
+
+
+def _note(session: Session, chat_id: int, user_id: int, open_: bool) -> None:
+    engine = session.get_bind()
+    with _HINTS_LOCK:
+        hint = _HINTS.get(engine)  # type: ignore[arg-type]
+        if hint is None:
+            return
+        if open_:
+            hint.add((chat_id, user_id))
+        else:
+            hint.discard((chat_id, user_id))
+
+
+def load_for_message(session: Session, chat_id: int, user_id: int) -> ConversationState | None:
+    """:func:`load`, priming the hint on first use and dropping the pair when there is none."""
+    engine = session.get_bind()
+    with _HINTS_LOCK:
+        primed = engine in _HINTS
+    if not primed:
+        pairs = session.exec(select(ConversationState.chat_id, ConversationState.user_id)).all()
+        with _HINTS_LOCK:
+            _HINTS.setdefault(engine, set()).update((int(c), int(u)) for c, u in pairs)  # type: ignore[arg-type]
+    row = load(session, chat_id, user_id)
+    if row is None:
+        _note(session, chat_id, user_id, open_=False)
+    return row
 
 
 def load(session: Session, chat_id: int, user_id: int) -> ConversationState | None:
@@ -56,6 +101,7 @@ def save(
     Returns:
         The state row.
     """
+    _note(session, chat_id, user_id, open_=True)
     row = session.get(ConversationState, (chat_id, user_id, name))
     if row is None:  # a new conversation: any other one of the user ends
         session.exec(

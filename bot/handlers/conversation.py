@@ -140,7 +140,9 @@ async def _on_message(update: Update, context: BotContext) -> None:
     ids = _ids(update)
     if ids is None:
         return
-    row = await context.db.run(conversations.load, *ids)
+    if not conversations.might_be_open(context.db.engine, *ids):
+        return  # certainly no conversation: no database read for an ordinary question
+    row = await context.db.run(conversations.load_for_message, *ids)
     if row is None or row.name not in _CONVERSATIONS:
         return  # not in a conversation: the update goes on to the other handlers
     conversation = _CONVERSATIONS[row.name]
