@@ -12,7 +12,13 @@ $(BIN)/kehoach: pyproject.toml
 .PHONY: install run test eval bench
 install: $(BIN)/kehoach
 
-run: install  ## starts the assistant (Telegram when TELEGRAM_BOT_TOKEN is set, else the offline shell)
+# First run: .env from .env.example, with a freshly generated key for the incident log.
+.env: | $(BIN)/kehoach
+	@key=$$($(BIN)/kehoach incidents new-key) && \
+	  sed "s|^INCIDENT_KEY=$$|INCIDENT_KEY=$$key|" .env.example > .env && \
+	  echo "Created .env with a new INCIDENT_KEY: back it up (lost key = lost incident data)."
+
+run: install .env  ## starts the assistant (Telegram when TELEGRAM_BOT_TOKEN is set, else the offline shell)
 	$(BIN)/kehoach run
 
 test: install  ## runs the whole test suite
