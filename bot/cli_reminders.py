@@ -18,6 +18,7 @@ from bot.render import plain_text
 from bot.settings import get_settings
 from knowledge.base import KnowledgeBase, load_knowledge_base
 from knowledge.clock import SystemClock
+from storage import reminder_delivery as rd
 from storage import reminders as rem
 from storage.db import Database
 from storage.permissions import Actor
@@ -124,7 +125,7 @@ def groups_unsubscribe(
     typer.echo(f"Đã tắt nhắc hạn cho nhóm {chat_id}: {', '.join(s.plan_id for s in subs)}.")
 
 
-def _planned_json(item: rem.Planned) -> dict[str, Any]:
+def _planned_json(item: rd.Planned) -> dict[str, Any]:
     r = item.reminder
     return {
         "fire_at": item.fire_at.isoformat(), "kind": r.kind, "chat_id": r.chat_id,
@@ -153,7 +154,7 @@ def reminders_preview(
     kb = _kb()
     schedule = rem.Schedule.from_settings(get_settings())
     with _database() as database:
-        planned = database.call(rem.preview, kb, start, days, schedule)
+        planned = database.call(rd.preview, kb, start, days, schedule)
     if as_json:
         for item in planned:
             typer.echo(json.dumps(_planned_json(item), ensure_ascii=False))

@@ -51,6 +51,7 @@ from bot.texts import reminders as t
 from knowledge.base import KnowledgeBase
 from knowledge.clock import Clock
 from storage import registry
+from storage import reminder_delivery as rd
 from storage import reminders as rem
 from storage.db import Database
 from storage.models import ReminderDelivery
@@ -155,7 +156,7 @@ class Removed:
 
 def _on_forbidden(session: Session, kb: KnowledgeBase, delivery_id: int, chat_id: int, *,
                   now: dt.datetime, admin_ids: Iterable[int]) -> list[Removed]:
-    rem.mark_failed(session, delivery_id, error="forbidden")
+    rd.mark_failed(session, delivery_id, error="forbidden")
     out = []
     for sub in rem.deactivate_chat(session, chat_id, now=now, reason="forbidden"):
         plan = kb.get(sub.plan_id)
@@ -218,7 +219,7 @@ class ReminderSender:
 
     async def run_once(self) -> Counter[str]:
         """Send everything due now. Returns how many were sent, skipped, failed, deferred."""
-        due = await self._db(rem.plan_due, self.kb, self.clock.now(), self.schedule)
+        due = await self._db(rd.plan_due, self.kb, self.clock.now(), self.schedule)
         outcomes: Counter[str] = Counter()
         items = iter(due)
 
@@ -235,9 +236,9 @@ class ReminderSender:
             logger.info("reminders: %s", dict(outcomes))
         return outcomes
 
-    async def deliver(self, due: rem.Due) -> str:
+    async def deliver(self, due: rd.Due) -> str:
         """Claim, send and mark one reminder. Returns ``sent``, ``skipped``, ``failed``…"""
-        reminder = await self._db(rem.claim, self.kb, due, self.clock.now(),
+        reminder = await self._db(rd.claim, self.kb, due, self.clock.now(),
                                      worker=self.worker, schedule=self.schedule)
         if reminder is None:
             return "skipped"
@@ -263,7 +264,7 @@ class ReminderSender:
             except Forbidden as exc:
                 return await self._forbidden(reminder, chat_id, exc)
             except BadRequest as exc:
-                await self._db(rem.mark_failed, reminder.delivery_id, error=exc.message)
+                await self._db(rd.mark_failed, reminder.delivery_id, error=exc.message)
                 logger.error("reminder to %s refused: %s", chat_id, exc.message)
                 return "failed"
             except NetworkError as exc:  # perhaps delivered: the lease decides (at-least-once)
@@ -271,18 +272,18 @@ class ReminderSender:
                                chat_id, exc)
                 return "deferred"
             except TelegramError as exc:
-                await self._db(rem.mark_failed, reminder.delivery_id, error=exc.message)
+                await self._db(rd.mark_failed, reminder.delivery_id, error=exc.message)
                 logger.error("reminder to %s failed: %s", chat_id, exc)
                 return "failed"
             else:
-                await self._db(rem.mark_sent, reminder.delivery_id, now=self.clock.now(),
+                await self._db(rd.mark_sent, reminder.delivery_id, now=self.clock.now(),
                                   message_id=message.message_id)
                 return "sent"
 
     async def _forbidden(self, reminder: rem.Reminder, chat_id: int, exc: Forbidden) -> str:
         assert reminder.delivery_id is not None
         if reminder.kind == rem.KIND_PRIVATE:  # the officer never opened or blocked the bot
-            await self._db(rem.mark_failed, reminder.delivery_id, error="forbidden")
+            await self._db(rd.mark_failed, reminder.delivery_id, error="forbidden")
             logger.info("private reminder to %s refused: %s", chat_id, exc.message)
             return "failed"
         removed = await self._db(_on_forbidden, self.kb, reminder.delivery_id, chat_id,

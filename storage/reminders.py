@@ -1,42 +1,20 @@
-"""Deadline reminders: group subscriptions, what is due now, and the claim of every reminder.
+"""Deadline reminders: group subscriptions (per chat and plan), what a group asks for, and what
+a reminder says — who has not reported yet, with their registered officers.
 
-A reminder is identified by a key — (chat, deadline occurrence, lead days) — and the database
-is the source of truth for it. The scheduler of every bot process runs the same protocol::
-
-    for due in plan_due(session, kb, now, schedule):        # catch-up included
-        reminder = claim(session, kb, due, now, ...)        # unique-key insert, COMMITTED
-        if reminder is not None:
-            send(reminder)                                  # Telegram
-            mark_sent(session, reminder.delivery_id, ...)   # committed
-
-Whoever inserts the row sends; two processes on one PostgreSQL database never both send it.
-**Delivery guarantee: at-least-once, bounded.** Telegram has no idempotency key, so a process
-that dies after the message left but before ``mark_sent`` committed cannot know whether it was
-delivered. A claim still not ``sent`` after :data:`CLAIM_LEASE` belongs to a dead process and
-is retried, once (:data:`MAX_ATTEMPTS`): a crash in that window of milliseconds may duplicate
-one reminder, but no crash loses one. (At-most-once would turn the same crash into a silent
-loss, worse for a deadline reminder.)
-
-Timing: a reminder ``lead`` days before a due date fires at ``schedule.hour`` local time on
-that day; :data:`OVERDUE` (-1) is the overdue notice, the day after. A reminder whose time
-passed while no bot ran is sent at the next tick if its deadline has not passed and no later
-reminder of the same occurrence is due; otherwise it is recorded ``skipped`` and logged.
-Functions take a session and never commit.
+When reminders are due and how each one is claimed, sent exactly once and recorded is in
+:mod:`storage.reminder_delivery`. Functions take a session and never commit.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz
-from sqlalchemy import delete, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from knowledge.base import KnowledgeBase
@@ -44,12 +22,8 @@ from knowledge.clock import VN_TZ
 from knowledge.deadlines import Occurrence, dates_between
 from knowledge.schema import Deadline, Plan
 from knowledge.textnorm import fold
-from storage import audit, registry, reports
+from storage import audit, chats, registry, reports
 from storage.models import (
-    REMINDER_CLAIMED,
-    REMINDER_FAILED,
-    REMINDER_SENT,
-    REMINDER_SKIPPED,
     ROLE_OFFICER,
     STATUS_APPROVED,
     ReminderDelivery,
@@ -57,18 +31,12 @@ from storage.models import (
 )
 from storage.permissions import Action, Actor, require
 
-logger = logging.getLogger(__name__)
-
 OVERDUE = -1  # lead days of the overdue notice: the day after the due date
 KIND_GROUP = "group"  # a reminder before the due date, in a group
 KIND_OVERDUE = "overdue"  # the overdue notice, in a group
 KIND_PRIVATE = "private"  # to an officer of a unit that has not reported
 # A claim not marked sent after this long belongs to a dead process: it is sent again.
 CLAIM_LEASE = dt.timedelta(minutes=5)
-# A reminder is tried at most this many times (the first claim and one retry).
-MAX_ATTEMPTS = 2
-# The overdue notice is still sent this many days after the due date, not later.
-OVERDUE_CATCH_UP_DAYS = 7
 MAX_LEAD_DAYS = 60
 
 # Audit actions of subscription changes.
@@ -289,10 +257,16 @@ def migrate_chat(session: Session, old_id: int, new_id: int, *, now: dt.datetime
         moved += 1
         audit.record(session, actor_id=None, action=MIGRATED, target=f"chat:{old_id}",
                      plan_id=sub.plan_id, details={"new_chat_id": new_id}, now=now)
+    taken_keys = set(session.exec(
+        select(ReminderDelivery.occurrence_key, ReminderDelivery.lead_days)
+        .where(ReminderDelivery.chat_id == new_id)).all())
     rows = session.exec(select(ReminderDelivery).where(ReminderDelivery.chat_id == old_id)).all()
     for row in rows:
-        assert row.id is not None
-        move_claim(session, row.id, new_id)
+        if (row.occurrence_key, row.lead_days) in taken_keys:
+            session.exec(delete(ReminderDelivery).where(  # type: ignore[call-overload]
+                col(ReminderDelivery.id) == row.id))
+        else:
+            row.chat_id = new_id
     session.flush()
     return moved
 
@@ -439,8 +413,9 @@ def missing_units(session: Session, kb: KnowledgeBase, occ: Occurrence, today: d
     )
 
 
-def _reminder(occ: Occurrence, kind: str, chat_id: int, lead: int, today: dt.date,
-              missing: tuple[MissingUnit, ...], unit_name: str | None = None) -> Reminder:
+def make_reminder(occ: Occurrence, kind: str, chat_id: int, lead: int, today: dt.date,
+                  missing: tuple[MissingUnit, ...], unit_name: str | None = None) -> Reminder:
+    """The reminder of ``occ`` to ``chat_id`` as of ``today`` (days left counted from it)."""
     assert occ.date is not None
     d, plan = occ.deadline, occ.plan
     return Reminder(
@@ -449,360 +424,6 @@ def _reminder(occ: Occurrence, kind: str, chat_id: int, lead: int, today: dt.dat
         days_left=(occ.date - today).days, recipient=d.recipient, via=d.via, missing=missing,
         unit_name=unit_name,
     )
-
-
-# --- the plan: what is due now ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Due:
-    """A reminder whose time has come: to a group, or privately to one officer."""
-
-    kind: str
-    chat_id: int
-    plan_id: str
-    deadline_id: str
-    date: dt.date
-    lead_days: int
-    due_at: dt.datetime
-    unit_ids: tuple[str, ...] = ()  # group: the subscription's filter; private: the unit
-    retry: bool = False  # a stale claim of a dead process, sent again
-
-    @property
-    def occurrence_key(self) -> str:
-        """``plan:deadline:date`` (:attr:`knowledge.deadlines.Occurrence.key`)."""
-        return f"{self.plan_id}:{self.deadline_id}:{self.date.isoformat()}"
-
-    @property
-    def key(self) -> tuple[int, str, int]:
-        """The reminder's unique key: (chat, occurrence, lead days)."""
-        return (self.chat_id, self.occurrence_key, self.lead_days)
-
-
-def _candidates(sub: ReminderSubscription, plan: Plan, now: dt.datetime,
-                schedule: Schedule) -> list[Due]:
-    """Every reminder of ``sub`` whose time is past (since the subscription began)."""
-    today = now.astimezone(schedule.tz).date()
-    leads = schedule.leads_of(sub)
-    start = today - dt.timedelta(days=OVERDUE_CATCH_UP_DAYS + 1)
-    end = today + dt.timedelta(days=max(leads))
-    found = []
-    for d in watched_deadlines(plan, sub):
-        for day in dates_between(d.rule, start, end):
-            for lead in (*leads, OVERDUE):
-                fire = schedule.fire_at(day, lead)
-                if fire <= now and fire >= sub.active_since:
-                    kind = KIND_OVERDUE if lead == OVERDUE else KIND_GROUP
-                    found.append(Due(kind, sub.chat_id, plan.id, d.id, day, lead, fire,
-                                     tuple(sub.unit_ids)))
-    return found
-
-
-def _private_candidates(session: Session, kb: KnowledgeBase, group: list[Due],
-                        today: dt.date) -> list[Due]:
-    """The private reminders that go with the group ones: one per officer of a missing unit."""
-    missing: dict[str, tuple[MissingUnit, ...]] = {}
-    found: dict[tuple[int, str, int], Due] = {}
-    for due in group:
-        if due.occurrence_key not in missing:
-            occ = _occurrence(kb, due)
-            missing[due.occurrence_key] = missing_units(session, kb, occ, today) if occ else ()
-        for unit in missing[due.occurrence_key]:
-            if due.unit_ids and unit.unit_id not in due.unit_ids:
-                continue
-            for officer in unit.officers:
-                item = Due(KIND_PRIVATE, officer.telegram_id, due.plan_id, due.deadline_id,
-                           due.date, due.lead_days, due.due_at, (unit.unit_id,))
-                found.setdefault(item.key, item)
-    return list(found.values())
-
-
-def _occurrence(kb: KnowledgeBase, due: Due) -> Occurrence | None:
-    plan = kb.get(due.plan_id)
-    deadline = next((d for d in plan.deadlines if d.id == due.deadline_id), None) if plan else None
-    return Occurrence(plan, deadline, due.date) if plan and deadline else None
-
-
-def _insert(session: Session, values: dict[str, Any]) -> int | None:
-    """INSERT … ON CONFLICT DO NOTHING on the reminder key; the new id, or None when taken."""
-    dialect = session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(ReminderDelivery)
-    statement = insert.values(**values).on_conflict_do_nothing(
-        index_elements=["chat_id", "occurrence_key", "lead_days"]
-    ).returning(col(ReminderDelivery.id))
-    return session.exec(statement).scalar_one_or_none()  # type: ignore[call-overload]
-
-
-def _record_skip(session: Session, due: Due, now: dt.datetime, reason: str) -> None:
-    inserted = _insert(session, {
-        "chat_id": due.chat_id, "occurrence_key": due.occurrence_key,
-        "lead_days": due.lead_days, "kind": due.kind, "plan_id": due.plan_id,
-        "status": REMINDER_SKIPPED, "due_at": due.due_at, "claimed_at": now, "claimed_by": "",
-        "attempts": 0, "error": reason,
-    })
-    if inserted is not None:
-        logger.info("reminder %s to %s (%s days) skipped: %s", due.occurrence_key, due.chat_id,
-                    due.lead_days, reason)
-
-
-def plan_due(session: Session, kb: KnowledgeBase, now: dt.datetime, schedule: Schedule,
-             *, private: bool = True) -> list[Due]:
-    """What should be sent now: one reminder per (chat, occurrence) at most, catch-up included.
-
-    Per chat and occurrence only the latest reminder whose time has passed may be sent; older
-    unsent ones, reminders of a passed deadline, and overdue notices later than
-    :data:`OVERDUE_CATCH_UP_DAYS` are recorded ``skipped`` (and logged). A claim older than the
-    lease is due again (``retry``) until :data:`MAX_ATTEMPTS`, then recorded ``failed``.
-
-    Args:
-        session: the session (skips are written with it).
-        kb: the knowledge base.
-        now: the current time (timezone-aware).
-        schedule: hour, default lead days, lease.
-        private: also plan the private reminders to officers of missing units.
-
-    Returns:
-        The reminders to claim and send, ordered by due time.
-    """
-    today = now.astimezone(schedule.tz).date()
-    group: list[Due] = []
-    for sub in list_subscriptions(session, active=True):
-        plan = kb.get(sub.plan_id)
-        if plan is not None:
-            group.extend(_candidates(sub, plan, now, schedule))
-    candidates = group + (_private_candidates(session, kb, group, today) if private else [])
-    if not candidates:
-        return []
-    keys = {c.occurrence_key for c in candidates}
-    records = {
-        (r.chat_id, r.occurrence_key, r.lead_days): r
-        for r in session.exec(
-            select(ReminderDelivery.id, ReminderDelivery.chat_id, ReminderDelivery.occurrence_key,
-                   ReminderDelivery.lead_days, ReminderDelivery.status,
-                   ReminderDelivery.claimed_at, ReminderDelivery.attempts)
-            .where(col(ReminderDelivery.occurrence_key).in_(keys))
-        ).all()
-    }
-    by_target: dict[tuple[int, str], list[Due]] = {}
-    for c in candidates:
-        by_target.setdefault((c.chat_id, c.occurrence_key), []).append(c)
-    due: list[Due] = []
-    for items in by_target.values():
-        items.sort(key=lambda c: c.due_at)
-        *older, latest = items
-        for item in older:
-            if item.key not in records:
-                _record_skip(session, item, now, "superseded")
-        if latest.lead_days != OVERDUE and latest.date < today:
-            if latest.key not in records:
-                _record_skip(session, latest, now, "deadline_passed")
-            continue
-        if latest.lead_days == OVERDUE and (today - latest.date).days > OVERDUE_CATCH_UP_DAYS:
-            if latest.key not in records:
-                _record_skip(session, latest, now, "too_late")
-            continue
-        record = records.get(latest.key)
-        if record is None:
-            due.append(latest)
-        elif record.status == REMINDER_CLAIMED and record.claimed_at < now - schedule.lease:
-            if record.attempts < MAX_ATTEMPTS:
-                due.append(dataclasses.replace(latest, retry=True))
-            else:
-                mark_failed(session, record.id, error="abandoned")
-                logger.error("reminder %s to %s abandoned after %d attempts",
-                             latest.occurrence_key, latest.chat_id, record.attempts)
-    due.sort(key=lambda d: (d.due_at, d.kind == KIND_PRIVATE, d.chat_id))
-    return due
-
-
-# --- claiming, sending, marking --------------------------------------------------------------
-
-
-def _still_wanted(session: Session, due: Due, schedule: Schedule) -> bool:
-    """Whether a subscription still asks for ``due`` (it may have changed since the plan)."""
-    query = select(ReminderSubscription).where(
-        ReminderSubscription.plan_id == due.plan_id, ReminderSubscription.active == True,  # noqa: E712
-    )
-    if due.kind != KIND_PRIVATE:
-        query = query.where(ReminderSubscription.chat_id == due.chat_id)
-    for sub in session.exec(query).all():
-        if sub.deadline_ids and due.deadline_id not in sub.deadline_ids:
-            continue
-        if due.lead_days != OVERDUE and due.lead_days not in schedule.leads_of(sub):
-            continue
-        if due.kind == KIND_PRIVATE and sub.unit_ids and due.unit_ids[0] not in sub.unit_ids:
-            continue
-        return True
-    return False
-
-
-def claim(session: Session, kb: KnowledgeBase, due: Due, now: dt.datetime, *,
-          worker: str, schedule: Schedule) -> Reminder | None:
-    """Claim ``due`` for this worker and say what to send, or None when nothing is to be sent.
-
-    Nothing is sent when the subscription no longer asks for it, when every unit concerned
-    has reported (recorded ``skipped``), or when another worker holds the claim. The claim is
-    the unique-key insert (or, for a stale claim, a compare-and-set on its lease); it must be
-    committed before sending.
-
-    Args:
-        session: a unit of work of its own (commit it before sending).
-        kb: the knowledge base.
-        due: from :func:`plan_due`.
-        now: the current time.
-        worker: who claims (host, process, start), for the record.
-        schedule: the lease.
-
-    Returns:
-        The reminder with its ``delivery_id``, or None.
-    """
-    occ = _occurrence(kb, due)
-    if occ is None or not _still_wanted(session, due, schedule):
-        return None
-    today = now.astimezone(schedule.tz).date()
-    missing = missing_units(session, kb, occ, today, due.unit_ids)
-    if due.kind == KIND_PRIVATE and missing and due.chat_id not in {
-        o.telegram_id for o in missing[0].officers
-    }:
-        return None  # no longer an approved officer of the unit
-    if occ.deadline.submitters and not missing:
-        if due.retry:
-            session.exec(update(ReminderDelivery).where(  # type: ignore[call-overload]
-                ReminderDelivery.chat_id == due.chat_id,
-                ReminderDelivery.occurrence_key == due.occurrence_key,
-                ReminderDelivery.lead_days == due.lead_days,
-                ReminderDelivery.status == REMINDER_CLAIMED,
-            ).values(status=REMINDER_SKIPPED, error="complete"))
-        else:
-            _record_skip(session, due, now, "complete")
-        return None
-    if due.retry:
-        delivery_id = session.exec(update(ReminderDelivery).where(  # type: ignore[call-overload]
-            ReminderDelivery.chat_id == due.chat_id,
-            ReminderDelivery.occurrence_key == due.occurrence_key,
-            ReminderDelivery.lead_days == due.lead_days,
-            ReminderDelivery.status == REMINDER_CLAIMED,
-            col(ReminderDelivery.claimed_at) < now - schedule.lease,
-            col(ReminderDelivery.attempts) < MAX_ATTEMPTS,
-        ).values(claimed_at=now, claimed_by=worker[:128],
-                 attempts=col(ReminderDelivery.attempts) + 1)
-          .returning(col(ReminderDelivery.id))).scalar_one_or_none()
-    else:
-        delivery_id = _insert(session, {
-            "chat_id": due.chat_id, "occurrence_key": due.occurrence_key,
-            "lead_days": due.lead_days, "kind": due.kind, "plan_id": due.plan_id,
-            "status": REMINDER_CLAIMED, "due_at": due.due_at, "claimed_at": now,
-            "claimed_by": worker[:128], "attempts": 1,
-        })
-    if delivery_id is None:
-        return None
-    unit_name = missing[0].name if due.kind == KIND_PRIVATE else None
-    reminder = _reminder(occ, due.kind, due.chat_id, due.lead_days, today, missing, unit_name)
-    return dataclasses.replace(reminder, delivery_id=delivery_id)
-
-
-def mark_sent(session: Session, delivery_id: int, *, now: dt.datetime,
-              message_id: int | None = None) -> None:
-    """Record that the reminder left (after Telegram accepted it)."""
-    session.exec(update(ReminderDelivery).where(  # type: ignore[call-overload]
-        col(ReminderDelivery.id) == delivery_id
-    ).values(status=REMINDER_SENT, sent_at=now, message_id=message_id, error=None))
-
-
-def mark_failed(session: Session, delivery_id: int, *, error: str) -> None:
-    """Record that the reminder cannot be delivered (bot removed, bad request…): not retried."""
-    session.exec(update(ReminderDelivery).where(  # type: ignore[call-overload]
-        col(ReminderDelivery.id) == delivery_id
-    ).values(status=REMINDER_FAILED, error=error[:255]))
-
-
-def move_claim(session: Session, delivery_id: int, new_chat_id: int) -> bool:
-    """Move a reminder record to a group's new (supergroup) id.
-
-    Returns:
-        False when ``new_chat_id`` has the same reminder already (this record is dropped).
-    """
-    row = session.get(ReminderDelivery, delivery_id)
-    if row is None:
-        return False
-    taken = session.exec(select(ReminderDelivery.id).where(
-        ReminderDelivery.chat_id == new_chat_id,
-        ReminderDelivery.occurrence_key == row.occurrence_key,
-        ReminderDelivery.lead_days == row.lead_days,
-    )).first()
-    if taken is not None:
-        session.exec(delete(ReminderDelivery).where(  # type: ignore[call-overload]
-            col(ReminderDelivery.id) == delivery_id))
-        return False
-    row.chat_id = new_chat_id
-    session.flush()
-    return True
-
-
-def delivery(session: Session, chat_id: int, occurrence_key: str, lead_days: int
-             ) -> ReminderDelivery | None:
-    """The record of one reminder, or None."""
-    return session.exec(select(ReminderDelivery).where(
-        ReminderDelivery.chat_id == chat_id, ReminderDelivery.occurrence_key == occurrence_key,
-        ReminderDelivery.lead_days == lead_days,
-    )).first()
-
-
-# --- looking ahead ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Planned:
-    """A reminder the schedule will fire on ``fire_at`` (for ``kehoach reminders preview``)."""
-
-    fire_at: dt.datetime
-    reminder: Reminder
-    chat_title: str | None
-    status: str | None  # already recorded: claimed, sent, skipped, failed
-
-
-def preview(session: Session, kb: KnowledgeBase, today: dt.date, days: int,
-            schedule: Schedule) -> list[Planned]:
-    """What the active subscriptions will send from ``today`` for ``days`` days, and to whom.
-
-    Missing units are as of now; private reminders go to the officers of each missing unit.
-
-    Returns:
-        The reminders by firing time (group first, then private).
-    """
-    end = today + dt.timedelta(days=max(days, 1) - 1)
-    out: dict[tuple[int, str, int], Planned] = {}
-    missing: dict[tuple[str, tuple[str, ...]], tuple[MissingUnit, ...]] = {}
-    for sub in list_subscriptions(session, active=True):
-        plan = kb.get(sub.plan_id)
-        if plan is None:
-            continue
-        leads = (*schedule.leads_of(sub), OVERDUE)
-        for d in watched_deadlines(plan, sub):
-            first = today - dt.timedelta(days=1)
-            for day in dates_between(d.rule, first, end + dt.timedelta(days=max(leads))):
-                occ = Occurrence(plan, d, day)
-                for lead in leads:
-                    fire = schedule.fire_at(day, lead)
-                    if not today <= fire.date() <= end:
-                        continue
-                    key = (occ.key, tuple(sub.unit_ids))
-                    if key not in missing:
-                        missing[key] = missing_units(session, kb, occ, today, sub.unit_ids)
-                    kind = KIND_OVERDUE if lead == OVERDUE else KIND_GROUP
-                    items = [(kind, sub.chat_id, None, missing[key], sub.title)]
-                    items += [(KIND_PRIVATE, o.telegram_id, u.name, (u,), o.full_name)
-                              for u in missing[key] for o in u.officers]
-                    for kind_, chat_id, unit_name, units, title in items:
-                        if (d.submitters and not units) or (chat_id, occ.key, lead) in out:
-                            continue
-                        record = delivery(session, chat_id, occ.key, lead)
-                        reminder = _reminder(occ, kind_, chat_id, lead, fire.date(), units,
-                                             unit_name)
-                        out[(chat_id, occ.key, lead)] = Planned(
-                            fire, reminder, title, record.status if record else None)
-    return sorted(out.values(), key=lambda p: (
-        p.fire_at, p.reminder.kind == KIND_PRIVATE, p.reminder.chat_id))
 
 
 # --- for the chat: the next reminder, the calendar -------------------------------------------
@@ -828,10 +449,8 @@ def calendar_occurrences(session: Session, kb: KnowledgeBase, chat_id: int, toda
     Returns:
         (plan id or None when the chat has no plan, occurrences ascending).
     """
-    from storage.chats import get_chat_plan
-
     subs = subscriptions_of(session, chat_id)
-    plan_id = subs[0].plan_id if subs else get_chat_plan(session, chat_id)
+    plan_id = subs[0].plan_id if subs else chats.get_chat_plan(session, chat_id)
     plan = kb.get(plan_id) if plan_id else None
     if plan is None:
         return None, []
@@ -842,3 +461,4 @@ def calendar_occurrences(session: Session, kb: KnowledgeBase, chat_id: int, toda
     ]
     found.sort(key=lambda o: (o.date, o.deadline.title))
     return plan.id, found
+

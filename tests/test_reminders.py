@@ -15,6 +15,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.clock import VN_TZ
 from knowledge.schema import DateRule
 from storage import audit, reports
+from storage import reminder_delivery as rd
 from storage import reminders as rem
 from storage.models import (
     REMINDER_CLAIMED,
@@ -53,11 +54,11 @@ def tick(db, kb, now: dt.datetime, *, worker: str = "w1", schedule: rem.Schedule
          sent: bool = True) -> list[rem.Reminder]:
     """One scheduler tick with a perfect Telegram: plan, claim, (send,) mark sent."""
     out = []
-    for due in db.call(rem.plan_due, kb, now, schedule):
-        reminder = db.call(rem.claim, kb, due, now, worker=worker, schedule=schedule)
+    for due in db.call(rd.plan_due, kb, now, schedule):
+        reminder = db.call(rd.claim, kb, due, now, worker=worker, schedule=schedule)
         if reminder is not None:
             if sent:
-                db.call(rem.mark_sent, reminder.delivery_id, now=now)
+                db.call(rd.mark_sent, reminder.delivery_id, now=now)
             out.append(reminder)
     return out
 
@@ -176,9 +177,9 @@ def test_a_dateless_deadline_is_never_reminded(db, kb) -> None:
 def test_a_submission_removes_the_unit_from_the_list(db, kb) -> None:
     subscribe(db, kb)
     submit(db, "phong-gddt", at(dt.date(2026, 12, 1)))
-    planned = db.call(rem.plan_due, kb, at(YEAR_DUE, 9), SCHEDULE)
+    planned = db.call(rd.plan_due, kb, at(YEAR_DUE, 9), SCHEDULE)
     submit(db, "phong-yte", at(YEAR_DUE, 9))  # between scheduling and sending
-    reminder = db.call(rem.claim, kb, planned[0], at(YEAR_DUE, 9), worker="w",
+    reminder = db.call(rd.claim, kb, planned[0], at(YEAR_DUE, 9), worker="w",
                        schedule=SCHEDULE)
     assert [u.unit_id for u in reminder.missing] == [
         u for u in UNITS if u not in ("phong-gddt", "phong-yte")]
@@ -242,12 +243,12 @@ def test_subscription_changed_between_scheduling_and_sending(db, kb) -> None:
     subscribe(db, kb)
     subscribe(db, kb, OTHER_GROUP)
     subscribe(db, kb, -3, unit_ids=["phong-yte"])
-    planned = db.call(rem.plan_due, kb, at(dt.date(2026, 12, 3)), SCHEDULE)
+    planned = db.call(rd.plan_due, kb, at(dt.date(2026, 12, 3)), SCHEDULE)
     assert sorted(d.chat_id for d in planned) == sorted([GROUP, OTHER_GROUP, -3])
     db.call(rem.unsubscribe, ADMIN, GROUP, now=at(dt.date(2026, 12, 3)))
     subscribe(db, kb, OTHER_GROUP, deadline_ids=["bao-cao-6-thang"])  # not this deadline now
     subscribe(db, kb, -3, lead_days=[3, 1])  # not 7 days ahead any more
-    claimed = [db.call(rem.claim, kb, d, at(dt.date(2026, 12, 3)), worker="w",
+    claimed = [db.call(rd.claim, kb, d, at(dt.date(2026, 12, 3)), worker="w",
                        schedule=SCHEDULE) for d in planned]
     assert claimed == [None, None, None]
     assert records(db) == {}
@@ -321,12 +322,22 @@ def test_restart_between_claim_and_send_no_duplicate_no_loss(db, kb) -> None:
     assert tick(db, kb, fire + dt.timedelta(hours=5), worker="third") == []
 
 
+def test_a_stale_claim_is_not_resent_once_its_units_have_reported(db, kb) -> None:
+    subscribe(db, kb, unit_ids=["phong-yte"])
+    fire = at(dt.date(2026, 12, 3))
+    assert len(tick(db, kb, fire, worker="dead", sent=False)) == 1
+    submit(db, "phong-yte", fire + dt.timedelta(minutes=2))
+    assert tick(db, kb, fire + dt.timedelta(minutes=10), worker="new") == []
+    row = records(db)[(GROUP, YEAR_KEY, 7)]
+    assert (row.status, row.error) == (REMINDER_SKIPPED, "complete")
+
+
 def test_a_reminder_is_retried_once_then_abandoned(db, kb, caplog) -> None:
     subscribe(db, kb)
     fire = at(dt.date(2026, 12, 3))
     tick(db, kb, fire, worker="a", sent=False)
     assert len(tick(db, kb, fire + dt.timedelta(minutes=10), worker="b", sent=False)) == 1
-    with caplog.at_level(logging.ERROR, logger="storage.reminders"):
+    with caplog.at_level(logging.ERROR, logger="storage.reminder_delivery"):
         assert tick(db, kb, fire + dt.timedelta(minutes=20), worker="c") == []
     assert records(db)[(GROUP, YEAR_KEY, 7)].status == REMINDER_FAILED
     assert "abandoned" in caplog.text
@@ -334,7 +345,7 @@ def test_a_reminder_is_retried_once_then_abandoned(db, kb, caplog) -> None:
 
 def test_downtime_catch_up_sends_only_the_latest_with_true_days_left(db, kb, caplog) -> None:
     subscribe(db, kb)
-    with caplog.at_level(logging.INFO, logger="storage.reminders"):
+    with caplog.at_level(logging.INFO, logger="storage.reminder_delivery"):
         got = tick(db, kb, at(dt.date(2026, 12, 8), 10, 30))  # down from 1/12 to 8/12 10:30
     assert [(r.lead_days, r.days_left) for r in got] == [(3, 2)]
     rows = records(db)
@@ -348,7 +359,7 @@ def test_downtime_past_the_deadline_skips_reminders_and_sends_the_overdue_notice
                                                                                  caplog) -> None:
     subscribe(db, kb)
     tick(db, kb, at(dt.date(2026, 12, 3)))
-    with caplog.at_level(logging.INFO, logger="storage.reminders"):
+    with caplog.at_level(logging.INFO, logger="storage.reminder_delivery"):
         got = tick(db, kb, at(dt.date(2026, 12, 13), 15))  # down from 4/12 to 13/12
     assert [(r.kind, r.days_left) for r in got] == [("overdue", -3)]
     rows = records(db)
@@ -359,7 +370,7 @@ def test_downtime_past_the_deadline_skips_reminders_and_sends_the_overdue_notice
 
 def test_downtime_long_past_the_deadline_sends_nothing_and_logs(db, kb, caplog) -> None:
     subscribe(db, kb)
-    with caplog.at_level(logging.INFO, logger="storage.reminders"):
+    with caplog.at_level(logging.INFO, logger="storage.reminder_delivery"):
         assert tick(db, kb, at(dt.date(2026, 12, 18), 9)) == []  # 8 days after the due date
     assert records(db)[(GROUP, YEAR_KEY, rem.OVERDUE)].error == "too_late"
     assert "too_late" in caplog.text
@@ -375,13 +386,13 @@ def test_two_schedulers_on_one_database_send_each_reminder_exactly_once(db, kb) 
     start = threading.Barrier(2)
 
     def scheduler(name: str) -> tuple[int, list[tuple]]:
-        due = db.call(rem.plan_due, kb, fire, SCHEDULE)
+        due = db.call(rd.plan_due, kb, fire, SCHEDULE)
         start.wait()  # both planned the same reminders; now both race to claim them
         won = []
         for item in due:
-            reminder = db.call(rem.claim, kb, item, fire, worker=name, schedule=SCHEDULE)
+            reminder = db.call(rd.claim, kb, item, fire, worker=name, schedule=SCHEDULE)
             if reminder is not None:
-                db.call(rem.mark_sent, reminder.delivery_id, now=fire)
+                db.call(rd.mark_sent, reminder.delivery_id, now=fire)
                 won.append((reminder.chat_id, reminder.lead_days))
         return len(due), won
 
@@ -420,7 +431,7 @@ def test_preview_lists_what_and_to_whom_without_sending(db, kb) -> None:
     add_officer(db, 1001, "phong-yte", name="Nguyễn Thị Lan")
     subscribe(db, kb, unit_ids=["phong-yte"], title="Nhóm BVTE Quận 3")
     tick(db, kb, at(dt.date(2026, 12, 3)))
-    got = db.call(rem.preview, kb, dt.date(2026, 12, 3), 5, SCHEDULE)
+    got = db.call(rd.preview, kb, dt.date(2026, 12, 3), 5, SCHEDULE)
     assert [(p.fire_at, p.reminder.kind, p.reminder.chat_id, p.reminder.lead_days, p.status)
             for p in got] == [
         (at(dt.date(2026, 12, 3)), "group", GROUP, 7, REMINDER_SENT),

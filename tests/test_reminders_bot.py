@@ -20,6 +20,7 @@ from bot.render import plain_text
 from bot.texts import reminders as t
 from knowledge.clock import FixedClock
 from storage import audit, chats
+from storage import reminder_delivery as rd
 from storage import reminders as rem
 from storage.models import (
     REMINDER_FAILED,
@@ -197,8 +198,8 @@ async def test_restart_between_claim_and_send_through_the_bot(sqlite_db, kb):
     db = sqlite_db
     subscribe(db, kb, GROUP_ID)
     clock = FixedClock(FIRE)
-    (due,) = db.call(rem.plan_due, kb, FIRE, SCHEDULE)
-    assert db.call(rem.claim, kb, due, FIRE, worker="killed", schedule=SCHEDULE) is not None
+    (due,) = db.call(rd.plan_due, kb, FIRE, SCHEDULE)
+    assert db.call(rd.claim, kb, due, FIRE, worker="killed", schedule=SCHEDULE) is not None
     async with BotApiEmulator() as emu:
         emu.api.remember_chat(group_chat(GROUP_ID))
         async with bot_on(emu, db, kb, clock) as app:  # the restarted process

@@ -150,7 +150,14 @@ async def _on_message(update: Update, context: BotContext) -> None:
         await context.db.run(conversations.clear, *ids, row.name)
         await _reply(update, conversation.timed_out_text)
     else:
-        await conversation.on_message(update, context, row)
+        try:
+            await conversation.on_message(update, context, row)
+        except ApplicationHandlerStop:
+            raise
+        except Exception as exc:  # noqa: BLE001 - reported, then the update stops here
+            # Without this, python-telegram-bot would carry on to the next handler group and
+            # answer the user's text (a report, an incident description) as a question.
+            await context.application.process_error(update, exc)
     raise ApplicationHandlerStop
 
 
