@@ -11,10 +11,14 @@ from typing import Annotated
 
 import typer
 
+from knowledge.answers import Answer
 from knowledge.base import KnowledgeBase, PlanFileError, load_knowledge_base, read_plan_file
 from knowledge.clock import SystemClock
 from knowledge.deadlines import to_out, window
 from knowledge.engine import answer, plan_label
+
+BAD_LINE = "Dòng này không phải một đối tượng JSON {\"q\", \"plan\", \"today\"}."
+BAD_TODAY = "Ngày tính hạn {value!r} không hợp lệ (cần dạng YYYY-MM-DD)."
 
 plans_app = typer.Typer(help="Các kế hoạch trong cơ sở tri thức.", no_args_is_help=True)
 
@@ -81,7 +85,7 @@ def _ask_batch(kb: KnowledgeBase, path: Path, as_json: bool) -> None:
         typer.echo(f"Không đọc được tệp {path}: {exc}", err=True)
         raise typer.Exit(2) from exc
     for line in lines:
-        q, plan, day = "", None, SystemClock().now().date()
+        q, plan, day, problem = "", None, SystemClock().now().date(), ""
         try:
             item = json.loads(line) if line.strip() else {}
             q = str(item.get("q") or "")
@@ -90,9 +94,14 @@ def _ask_batch(kb: KnowledgeBase, path: Path, as_json: bool) -> None:
                 plan = None
             if item.get("today"):
                 day = dt.date.fromisoformat(str(item["today"]).strip())
-        except (json.JSONDecodeError, AttributeError, ValueError):
-            q = ""  # a malformed line still gets its answer line, so the output stays aligned
-        ans = answer(kb, q, today=day, plan_id=plan)
+        except (json.JSONDecodeError, AttributeError):
+            problem = BAD_LINE
+        except ValueError:
+            problem = BAD_TODAY.format(value=item.get("today"))
+        # a malformed line still gets its answer line, so the output stays aligned
+        ans = Answer(intent="unknown", text=problem) if problem else answer(
+            kb, q, today=day, plan_id=plan
+        )
         out = ans.to_contract() if as_json else {"text": ans.text}
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
 
