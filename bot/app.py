@@ -23,6 +23,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.context import AnswerFn, BotContext, Services, install_services, services_of
 from bot.errors import on_error
 from bot.handlers import menu_commands, register_all
+from bot.reminders import schedule_reminders
 from bot.settings import Settings
 from knowledge import engine
 from knowledge.base import KnowledgeBase
@@ -135,6 +136,7 @@ def build_application(
 async def _post_init(application: Application) -> None:
     """Migrate the database, then register the command menu (a failure there is not fatal)."""
     await asyncio.to_thread(services_of(application).db.upgrade)
+    schedule_reminders(application)  # the catch-up of reminders missed while down runs first
     try:
         await application.bot.set_my_commands(menu_commands())
     except TelegramError as exc:

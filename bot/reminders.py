@@ -1,4 +1,4 @@
-"""The reminder job: one repeating JobQueue job that sends what :mod:`storage.reminders` says.
+"""The reminder job: one repeating JobQueue job that sends what the database says is due.
 
 Every :data:`TICK_SECONDS` (and once at start-up: the catch-up) the job asks the database what
 is due, then for each reminder: **claim** (committed) → **send** → **mark sent**. The database
@@ -6,7 +6,7 @@ is the source of truth, not the scheduler: APScheduler's misfire grace is off (a
 still runs) and a missed tick loses nothing, because the next one finds the same reminders
 unclaimed. Two bot processes on one database never send the same reminder twice (the claim is
 a unique-key insert); a process killed between claim and mark is covered by the lease (see
-:mod:`storage.reminders` for the at-least-once choice).
+:mod:`storage.reminder_delivery` for the at-least-once choice).
 
 Telegram errors: ``RetryAfter`` waits and retries; ``Forbidden`` in a group switches its
 subscriptions off and tells the plan's coordinators privately; ``ChatMigrated`` moves the
@@ -307,6 +307,8 @@ async def reminders_job(context: BotContext) -> None:
     """One tick: send what is due (the sender is the job's data)."""
     assert context.job is not None
     sender: ReminderSender = context.job.data  # type: ignore[assignment]
+    # the plans an admin reloaded (/reload) count from the next tick on
+    sender.kb = services_of(context.application).kb
     await sender.run_once()
 
 
