@@ -36,7 +36,7 @@ from bot.render import CB_ALL_PLANS, CB_ASK, CB_MENU, CB_PLAN, Reply
 from bot.texts import common as t
 from knowledge.deadlines import to_out, upcoming
 from knowledge.understanding import MAX_QUESTION_CHARS
-from storage import chats
+from storage import chats, reminders
 
 logger = logging.getLogger(__name__)
 
@@ -267,14 +267,20 @@ async def stale_button(update: Update, context: BotContext) -> None:
 # --- chat status -----------------------------------------------------------------------------
 
 
+def _migrate_chat(session: Session, old_id: int, new_id: int, now: dt.datetime) -> None:
+    """Everything kept under a chat id — its plan, its reminder subscriptions — moves at once."""
+    chats.migrate_chat(session, old_id, new_id, now=now)
+    reminders.migrate_chat(session, old_id, new_id, now=now)
+
+
 async def chat_migrated(update: Update, context: BotContext) -> None:
-    """A group became a supergroup: its settings move to the new chat id."""
+    """A group became a supergroup: its settings and subscriptions move to the new chat id."""
     message = update.effective_message
     if message.migrate_to_chat_id:
         old_id, new_id = message.chat.id, message.migrate_to_chat_id
     else:
         old_id, new_id = message.migrate_from_chat_id, message.chat.id
-    await context.db.run(chats.migrate_chat, old_id, new_id, now=context.clock.now())
+    await context.db.run(_migrate_chat, old_id, new_id, context.clock.now())
     context.services.chat_plans.forget(old_id, new_id)
     logger.info("chat %s migrated to %s", old_id, new_id)
 

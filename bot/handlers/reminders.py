@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 from telegram import Update
 from telegram.constants import ChatType, ParseMode
-from telegram.ext import Application, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
 from bot.reminders import format_date
@@ -29,7 +29,6 @@ from storage.permissions import Action, allowed, load_actor
 
 COMMANDS = t.COMMANDS
 # Handler group of the migration handler: apart from the core's (-1), so both see the update.
-STATUS_GROUP = -2
 
 
 @dataclass(frozen=True)
@@ -176,22 +175,10 @@ async def calendar_command(update: Update, context: BotContext) -> None:
     )
 
 
-async def chat_migrated(update: Update, context: BotContext) -> None:
-    """A group became a supergroup: its reminder subscriptions move to the new id."""
-    message = update.effective_message
-    if message.migrate_to_chat_id:
-        old_id, new_id = message.chat.id, message.migrate_to_chat_id
-    else:
-        old_id, new_id = message.migrate_from_chat_id, message.chat.id
-    await context.db.run(rem.migrate_chat, old_id, new_id, now=context.clock.now())
-
-
 def register(application: Application) -> None:
-    """Add /nhacviec, /tatnhac, /lich and the migration handler."""
+    """Add /nhacviec, /tatnhac and /lich (a group's migration is handled in common)."""
     application.add_handlers([
         CommandHandler("nhacviec", subscribe_command),
         CommandHandler("tatnhac", unsubscribe_command),
         CommandHandler("lich", calendar_command),
     ])
-    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, chat_migrated),
-                            group=STATUS_GROUP)
