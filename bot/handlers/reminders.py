@@ -28,8 +28,6 @@ from storage.models import ReminderSubscription
 from storage.permissions import Action, allowed, load_actor
 
 COMMANDS = t.COMMANDS
-# Handler group of the migration handler: apart from the core's (-1), so both see the update.
-
 
 @dataclass(frozen=True)
 class Outcome:
