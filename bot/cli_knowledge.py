@@ -59,7 +59,9 @@ def _check_plan(kb: KnowledgeBase, plan: str | None) -> str | None:
 def ask(
     question: Annotated[str | None, typer.Argument(help="Câu hỏi.")] = None,
     plan: Annotated[str | None, typer.Option("--plan", help="Mã kế hoạch.")] = None,
-    today: Annotated[str | None, typer.Option("--today", help="Ngày tính hạn, YYYY-MM-DD.")] = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Ngày tính hạn, YYYY-MM-DD.")
+    ] = None,
     batch: Annotated[Path | None, typer.Option("--batch", help="Tệp JSONL câu hỏi.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="In đối tượng JSON.")] = False,
 ) -> None:
@@ -143,7 +145,9 @@ def plans_show(
 
 @plans_app.command("validate")
 def plans_validate(
-    files: Annotated[list[Path] | None, typer.Argument(help="Tệp .yaml; mặc định: tất cả.")] = None,
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Tệp .yaml; mặc định: tất cả.")
+    ] = None,
 ) -> None:
     """Kiểm tra tệp kế hoạch (lược đồ và trích dẫn so với văn bản gốc)."""
     from bot.settings import get_settings
@@ -198,7 +202,8 @@ def deadlines(
                               ensure_ascii=False, indent=2))
         return
     for o in occs:
-        typer.echo(f"{o.date:%d/%m/%Y}  {o.plan.id:<14} {o.deadline.title} → {o.deadline.recipient}")
+        d = o.deadline
+        typer.echo(f"{o.date:%d/%m/%Y}  {o.plan.id:<14} {d.title} → {d.recipient}")
 
 
 def register(app: typer.Typer) -> None:

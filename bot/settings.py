@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-
-from pydantic import Field, SecretStr, field_validator
 from typing import Annotated
 
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -36,7 +35,9 @@ class Settings(BaseSettings):
     incident_key: SecretStr | None = None
     incident_retention_months: int = 24
     reminder_hour: int = 8
-    reminder_lead_days: Annotated[list[int], NoDecode] = Field(default_factory=lambda: [7, 3, 1, 0])
+    reminder_lead_days: Annotated[list[int], NoDecode] = Field(
+        default_factory=lambda: [7, 3, 1, 0]
+    )
     log_level: str = "INFO"
 
     @field_validator("admin_ids", "reminder_lead_days", mode="before")

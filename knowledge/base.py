@@ -147,7 +147,9 @@ def check_citations(plan: Plan, lines: list[str]) -> Iterator[str]:
             yield f"{what}: {clean(text)[:50]!r} does not start near line {line}"
 
 
-def load_knowledge_base(directory: Path | None = None, *, check_source: bool = True) -> KnowledgeBase:
+def load_knowledge_base(
+    directory: Path | None = None, *, check_source: bool = True
+) -> KnowledgeBase:
     """Load every ``*.yaml`` plan file in ``directory`` (default: the bundled plans).
 
     Raises:
@@ -161,7 +163,8 @@ def load_knowledge_base(directory: Path | None = None, *, check_source: bool = T
     for path in paths:
         plan, lines = read_plan_file(path, check_source=check_source)
         if plan.id in kb.plans:
-            raise PlanFileError(f"{path}: plan id {plan.id} already loaded from {kb.files[plan.id]}")
+            first = kb.files[plan.id]
+            raise PlanFileError(f"{path}: plan id {plan.id} already loaded from {first}")
         kb.add(plan, lines, path)
     logger.info("loaded %d plans from %s", len(kb), directory)
     return kb

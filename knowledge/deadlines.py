@@ -35,7 +35,8 @@ def next_date(rule: DateRule, today: dt.date) -> dt.date | None:
         return rule.date
     if rule.kind == "none":
         return None
-    assert rule.month is not None and rule.day is not None
+    assert rule.month is not None
+    assert rule.day is not None
     year = today.year
     if _on(year, rule.month, rule.day) < today:
         year += 1
@@ -53,7 +54,8 @@ def dates_between(rule: DateRule, start: dt.date, end: dt.date) -> list[dt.date]
     if rule.kind == "once":
         assert rule.date is not None
         return [rule.date] if start <= rule.date <= end else []
-    assert rule.month is not None and rule.day is not None
+    assert rule.month is not None
+    assert rule.day is not None
     first = max(start.year, rule.first_year or start.year)
     last = min(end.year, rule.last_year or end.year)
     found = [_on(y, rule.month, rule.day) for y in range(first, last + 1)]

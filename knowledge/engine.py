@@ -129,9 +129,11 @@ class Engine:
                     found.append((plan, ev))
         if not found:
             return None
-        lines = [P.EVENT.format(name=ev.name, start=f"{ev.start:%d/%m/%Y}",
-                                end=f"{ev.end:%d/%m/%Y}", plan=plan_label(plan), section=ev.section)
-                 for plan, ev in found]
+        lines = [
+            P.EVENT.format(name=ev.name, start=f"{ev.start:%d/%m/%Y}", end=f"{ev.end:%d/%m/%Y}",
+                           plan=plan_label(plan), section=ev.section)
+            for plan, ev in found
+        ]
         return Answer(
             intent="plan_info",
             plan_ids=list(dict.fromkeys(p.id for p, _ in found)),
@@ -359,7 +361,8 @@ class Engine:
             out = to_out(occ, today)
             outs.append(out)
             lines.append(self._deadline_line(occ, out))
-            cit = Citation(plan_id=occ.plan.id, section=occ.deadline.section, line=occ.deadline.line)
+            d = occ.deadline
+            cit = Citation(plan_id=occ.plan.id, section=d.section, line=d.line)
             if cit not in citations:
                 citations.append(cit)
             if occ.plan.id not in plan_ids:
@@ -483,7 +486,7 @@ class Engine:
             return self._unknown(r, self._suggestions(task_hits) if task_hits else None)
         lines = [P.SEARCH_HEAD]
         citations: list[Citation] = []
-        for score, entry in hits[:2]:
+        for _score, entry in hits[:2]:
             plan = self.kb.plans[entry.plan_id]
             item = entry.key[1] if entry.kind == "task" else entry.key  # type: ignore[index]
             section = item.section  # type: ignore[union-attr]
@@ -506,7 +509,9 @@ def engine_for(kb: KnowledgeBase) -> Engine:
     return eng
 
 
-def answer(kb: KnowledgeBase, question: str, *, today: dt.date, plan_id: str | None = None) -> Answer:
+def answer(
+    kb: KnowledgeBase, question: str, *, today: dt.date, plan_id: str | None = None
+) -> Answer:
     """Answer ``question`` from ``kb`` as of ``today``, narrowed to ``plan_id`` if given.
 
     Args:

@@ -67,7 +67,8 @@ DOMAIN = _rx(r"tre em", r"tre", r"bao ve", r"xam hai", r"bao luc", r"bao cao", r
              r"chi thi", r"duoi nuoc", r"tai nan", r"thuong tich", r"lao dong", r"y te",
              r"giao duc", r"phap", r"mat tran", r"doan", r"phu nu", r"dich vu", r"tong dai",
              r"111", r"kinh phi", r"muc tieu", r"chi tieu", r"nguoi chua thanh nien", r"ma tuy",
-             r"toi pham", r"dieu tra", r"tam ly", r"hoa nhap", r"nuoi", r"cham soc", r"phong chong")
+             r"toi pham", r"dieu tra", r"tam ly", r"hoa nhap", r"nuoi", r"cham soc",
+             r"phong chong")
 
 # Words that only say what kind of question it is; what is left is the topic.
 CUE_WORDS = frozenset(

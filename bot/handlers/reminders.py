@@ -29,6 +29,7 @@ from storage.permissions import Action, allowed, load_actor
 
 COMMANDS = t.COMMANDS
 
+
 @dataclass(frozen=True)
 class Outcome:
     """What a /nhacviec or /tatnhac did: ``ok`` or why not, with the details to show."""
