@@ -402,10 +402,22 @@ class Engine:
         lines: list[str] = []
         citations: list[Citation] = []
         specific = "cu the" in r.folded or "chi tieu" in r.folded
-        for plan in self._plans(r):
+        # with a topic ("tỷ lệ trẻ em có hoàn cảnh đặc biệt"), the best-matching targets first,
+        # and only the plans that have one
+        score: dict[int, float] = {}
+        plans = self._plans(r)
+        if r.residual:
+            hits = self.index.search(r.text, kinds={"target"}, plan_ids=r.plan_ids, limit=30)
+            if hits and hits[0][0] >= THRESHOLD:
+                score = {id(e.key): s for s, e in hits}
+                best = hits[0][0]
+                order = list(dict.fromkeys(e.plan_id for s, e in hits if s >= best * 0.6))
+                plans = [self.kb.plans[p] for p in order]
+        for plan in plans:
             items = [t for t in plan.objectives if not specific or t.kind == "specific"] or list(
                 plan.objectives
             )
+            items.sort(key=lambda t: -score.get(id(t), 0.0))
             if not items:
                 lines.append(P.NO_TARGETS.format(plan=plan_label(plan)))
                 continue
@@ -413,7 +425,7 @@ class Engine:
             for t in items[:6]:
                 lines.append(f"• {_short(t.text, 300)} (mục {t.section})")
                 citations.append(Citation(plan_id=plan.id, section=t.section, line=t.line))
-        return Answer(intent="targets", plan_ids=r.plan_ids, citations=citations,
+        return Answer(intent="targets", plan_ids=[p.id for p in plans], citations=citations,
                       text="\n".join(lines), confidence=70.0)
 
     def _funding(self, r: Reading, today: dt.date) -> Answer:

@@ -45,7 +45,8 @@ FUNDING = _rx(r"kinh phi", r"ngan sach", r"nguon von", r"von", r"tai tro", r"tie
 PLAN_INFO = _rx(r"can cu", r"cong van nao", r"van ban nao", r"chi thi nao", r"quyet dinh nao",
                 r"ke hoach nao cua", r"thuc hien theo", r"trien khai theo", r"ai ky", r"nguoi ky",
                 r"ky ke hoach", r"ban hanh", r"ngay ban hanh", r"co quan ban hanh",
-                r"pham vi", r"doi tuong nao", r"so hieu", r"ten ke hoach", r"ke hoach gi")
+                r"pham vi", r"doi tuong nao", r"so hieu", r"ten ke hoach", r"ke hoach gi",
+                r"chi thi so", r"trien khai chi thi", r"thuc hien chi thi", r"theo chi thi")
 ISSUED = _rx(r"ban hanh", r"ngay ky", r"ky ngay", r"ky khi nao", r"so hieu")
 _SIGNER = _rx(r"ai ky", r"nguoi ky", r"ky ke hoach", r"ai ban hanh")
 PLANS_LIST = _rx(r"nhung ke hoach nao", r"ke hoach nao", r"cac ke hoach", r"bao nhieu ke hoach")
@@ -274,7 +275,7 @@ def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
         intent = "deadline"
     elif period and report_word:
         intent = "deadline"
-    elif has["contacts"] and not has["tasks"] and not has["who"]:
+    elif has["contacts"] and not has["tasks"] and not has["who"] and not has["plan_info"]:
         intent = "contacts"
     elif has["funding"] and not (has["who"] and not re.search(r"nguon|gom", folded)):
         intent = "funding"
