@@ -25,7 +25,7 @@ from knowledge.understanding import MAX_QUESTION_CHARS, Reader, Reading, read
 THRESHOLD = 30.0
 CONFIDENT = 50.0
 # Intents whose topic words must be found in the plans (else: out of scope).
-_TOPICAL = {"deadline", "contacts", "targets", "funding"}
+_TOPICAL = {"deadline", "funding"}
 # Other plans' answers are listed when they score this close to the best one.
 CROSS_PLAN_RATIO = 0.8
 TASK_CHARS = 500
@@ -87,7 +87,7 @@ class Engine:
             )
         r = read(self.reader, text, plan_id=plan_id)
         if r.greeting or (r.off_topic and not (r.units or r.place_named)) or (
-            not r.in_domain and not self._strong_match(r)
+            not r.in_domain and not (r.has_cue and self._strong_match(r))
         ):
             return Answer(intent="unknown", text=P.OUT_OF_SCOPE)
         if r.intent in _TOPICAL and len(r.residual.split()) > 1 and not self._residual_matches(r):
@@ -335,6 +335,8 @@ class Engine:
             ),
         )
         best = scored[0]
+        if r.asks_plans and len(r.plan_ids) > 1:  # "which plans ask for a 6-month report?"
+            return self._deadline_per_plan(r, today, scored, unit_ids, text_scores)
         if r.wants_next:  # "next 6-month report": the soonest among the best-matching kind
             top = self._deadline_score(r, best, unit_ids, text_scores)
             same = [o for o in scored if self._deadline_score(r, o, unit_ids, text_scores)
@@ -350,6 +352,22 @@ class Engine:
         if all(o.date is None for o in occs if o.plan.id == best.plan.id):
             head = P.NO_DATE_IN_PLAN.format(plan=plan_label(best.plan))
         return self._deadline_answer(r, today, [best, *related], head)
+
+    def _deadline_per_plan(self, r: Reading, today: dt.date, scored: list[Occurrence],
+                           unit_ids: set[tuple[str, str]],
+                           text_scores: dict[int, float]) -> Answer:
+        """The best-matching deadline of each plan that has one of the asked kind."""
+        per_plan: dict[str, Occurrence] = {}
+        for occ in scored:  # best first
+            if r.period and occ.deadline.period != r.period:
+                continue
+            per_plan.setdefault(occ.plan.id, occ)
+        chosen = sorted(per_plan.values(), key=lambda o: (o.date is None, o.date or dt.date.max))
+        if not chosen:
+            return self._deadline_answer(r, today, scored[:1], P.DEADLINE_HEAD.format(
+                scope=self._scope(r)))
+        head = P.PLANS_WITH_DEADLINE.format(n=len(chosen))
+        return self._deadline_answer(r, today, chosen[:MAX_PLANS_LISTED * 2], head)
 
     def _deadline_answer(self, r: Reading, today: dt.date, occs: Iterable[Occurrence],
                          head: str) -> Answer:
@@ -432,13 +450,23 @@ class Engine:
         lines: list[str] = []
         citations: list[Citation] = []
         for plan in self._plans(r):
-            if not plan.funding:
-                lines.append(P.NO_FUNDING.format(plan=plan_label(plan)))
+            if plan.funding:
+                lines.append(P.FUNDING_HEAD.format(plan=plan_label(plan)))
+                for f in plan.funding:
+                    lines.append(f"• {_short(f.text, 300)}")
+                    citations.append(Citation(plan_id=plan.id, section=f.section, line=f.line))
                 continue
-            lines.append(P.FUNDING_HEAD.format(plan=plan_label(plan)))
-            for f in plan.funding:
-                lines.append(f"• {_short(f.text, 300)}")
-                citations.append(Citation(plan_id=plan.id, section=f.section, line=f.line))
+            # no funding section: what the plan says of budgets elsewhere, if anything
+            hits = self.index.search(P.FUNDING_WORDS, kinds={"passage", "task"},
+                                     plan_ids=[plan.id], limit=2)
+            hits = [(s, e) for s, e in hits if s >= THRESHOLD]
+            lines.append(P.NO_FUNDING.format(plan=plan_label(plan)))
+            for _, entry in hits:
+                item = entry.key[1] if entry.kind == "task" else entry.key  # type: ignore[index]
+                lines.append(P.FUNDING_ELSEWHERE.format(section=item.section,  # type: ignore[union-attr]
+                                                        text=_short(item.text, 300)))  # type: ignore[union-attr]
+                citations.append(Citation(plan_id=plan.id, section=item.section,  # type: ignore[union-attr]
+                                          line=item.line))  # type: ignore[union-attr]
         return Answer(intent="funding", plan_ids=r.plan_ids, citations=citations,
                       text="\n".join(lines), confidence=70.0)
 

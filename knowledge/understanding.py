@@ -27,7 +27,8 @@ WHO = _rx(r"ai", r"don vi nao", r"co quan nao", r"nganh nao", r"phong nao", r"so
           r"ben nao", r"to chuc nao", r"cap nao", r"chiu trach nhiem", r"phu trach",
           r"chu tri", r"dam nhiem", r"giao cho", r"nguoi nao")
 TASKS = _rx(r"nhiem vu", r"lam gi", r"lam nhung gi", r"phai lam", r"trach nhiem gi",
-            r"duoc giao", r"duoc phan cong", r"cong viec", r"viec gi", r"nhung viec")
+            r"duoc giao", r"duoc phan cong", r"cong viec", r"viec gi", r"nhung viec",
+            r"phan viec", r"giao viec")
 DEADLINE = _rx(r"han(?! che)", r"thoi han", r"ngay nao", r"khi nao", r"bao gio", r"luc nao",
                r"truoc ngay", r"bao nhieu ngay", r"may ngay", r"sap toi", r"sap den",
                r"tiep theo", r"da qua", r"qua han", r"het han", r"den han", r"lich nop",
@@ -41,6 +42,7 @@ CONTACTS = _rx(r"duong day nong", r"tong dai", r"so dien thoai", r"dien thoai", 
 TARGETS = _rx(r"muc tieu", r"chi tieu", r"ty le", r"bao nhieu phan tram", r"phan tram",
               r"dat bao nhieu", r"muc dich")
 FUNDING = _rx(r"kinh phi", r"ngan sach", r"nguon von", r"von", r"tai tro", r"tien",
+              r"vien tro", r"nguon tai chinh", r"du toan",
               r"nguon luc tai chinh", r"chi phi", r"kinh phi thuc hien")
 PLAN_INFO = _rx(r"can cu", r"cong van nao", r"van ban nao", r"chi thi nao", r"quyet dinh nao",
                 r"ke hoach nao cua", r"thuc hien theo", r"trien khai theo", r"ai ky", r"nguoi ky",
@@ -136,6 +138,7 @@ class Reading:
     residual: str = ""
     off_topic: bool = False
     asks_who: bool = False
+    has_cue: bool = False
     greeting: bool = False
 
 
@@ -285,8 +288,8 @@ def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
         intent = "plan_info"
     elif units and has["tasks"] and not has["who"]:
         intent = "unit_tasks"
-    elif units and PLANS_LIST.search(folded) and has["tasks"]:
-        intent = "unit_tasks"
+    elif units and PLANS_LIST.search(folded) and not has["who"]:
+        intent = "unit_tasks"  # "which plans give X a task": the unit in every plan
     elif has["who"] or has["tasks"]:
         intent = "responsible"
     else:
@@ -303,6 +306,7 @@ def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
         residual=residual,
         off_topic=off_topic,
         asks_who=has["who"],
+        has_cue=any(has.values()) or wants_next or bool(period),
         greeting=bool(GREETING.search(folded)) and not in_domain,
         text=question,
         folded=folded,

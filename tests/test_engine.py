@@ -89,7 +89,7 @@ INTENT_CASES = [
     ("Nguồn kinh phí thực hiện kế hoạch Đức Phổ?", None,
      "funding", ["ducpho-2023"], None, "nguồn tài trợ"),
     ("Kinh phí của kế hoạch Hải Dương lấy từ đâu?", None,
-     "funding", ["haiduong-2017"], None, "không nêu"),
+     "funding", ["haiduong-2017"], None, "không có mục kinh phí riêng"),
     ("Ai ký kế hoạch Đức Phổ?", None, "plan_info", ["ducpho-2023"], None, "Võ Thanh Hùng"),
     ("Kế hoạch Quận 3 căn cứ văn bản nào?", None,
      "plan_info", ["quan3-2020"], None, "23/CT-TTg"),
@@ -545,3 +545,21 @@ def test_answer_object_fields_and_json(kb: KnowledgeBase) -> None:
 def test_answers_are_deterministic(kb: KnowledgeBase) -> None:
     q = "Ai tuyên truyền phòng chống xâm hại trẻ em?"
     assert ask(kb, q).to_contract() == ask(kb, q).to_contract()
+
+
+def test_a_plan_without_a_funding_section_points_to_what_it_says_of_budgets(
+    kb: KnowledgeBase,
+) -> None:
+    a = ask(kb, "Hải Dương bố trí ngân sách thế nào để thực hiện kế hoạch?")
+    assert a.intent == "funding"
+    assert "không có mục kinh phí riêng" in a.text
+    # II.8: "Chủ động bố trí ngân sách của địa phương …" — cited, not invented
+    assert "bố trí ngân sách của địa phương" in a.text
+    assert any(c.plan_id == "haiduong-2017" and c.section == "II.8" for c in a.citations)
+
+
+def test_which_plans_ask_for_a_report_of_a_period(kb: KnowledgeBase) -> None:
+    a = ask(kb, "Những kế hoạch nào có báo cáo 9 tháng?")
+    assert a.intent == "deadline"
+    assert a.plan_ids == ["binhson-2023"]
+    assert all(d.plan_id == "binhson-2023" for d in a.deadlines)
