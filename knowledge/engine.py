@@ -25,7 +25,7 @@ from knowledge.understanding import MAX_QUESTION_CHARS, Reader, Reading, read
 THRESHOLD = 30.0
 CONFIDENT = 50.0
 # Intents whose topic words must be found in the plans (else: out of scope).
-_TOPICAL = {"deadline", "funding"}
+_TOPICAL = {"deadline"}
 # Other plans' answers are listed when they score this close to the best one.
 CROSS_PLAN_RATIO = 0.8
 TASK_CHARS = 500
@@ -311,7 +311,9 @@ class Engine:
             return Answer(intent="deadline", plan_ids=r.plan_ids,
                           text=P.NO_UPCOMING.format(scope=self._scope(r),
                                                     today=f"{today:%d/%m/%Y}"))
-        unit_ids = {(m.plan.id, m.unit.id) for m in r.units}
+        # the units the question names best ("MTTQ huyện Bình Sơn": the huyện's, not the xã's)
+        top = r.units[0].score if r.units else 0
+        unit_ids = {(m.plan.id, m.unit.id) for m in r.units if m.score >= top - 15}
         specific = bool(r.period or r.wants_plan_submission or unit_ids)
         ordered: list[Occurrence]
         if r.wants_next and not specific:
@@ -500,7 +502,7 @@ class Engine:
                 f"• {b.title if b.number in b.title else b.number + ' — ' + b.title}"
                 for b in plan.legal_bases[:8]
             ] or [P.NO_BASES]
-            blocks.append(P.PLAN_INFO.format(
+            block = P.PLAN_INFO.format(
                 title=f"{plan_label(plan)}: {plan.title}",
                 issuer=plan.issuer,
                 number=f"\nSố: {plan.document_number}" if plan.document_number else "",
@@ -510,7 +512,10 @@ class Engine:
                                                        if plan.signer_title else "")
                 if plan.signer else "",
                 bases="\n".join(_short(b, 220) for b in bases),
-            ))
+            )
+            if plan.scope:
+                block += "\n" + P.SCOPE.format(scope=_short(plan.scope, 300))
+            blocks.append(block)
             for b in plan.legal_bases[:8]:
                 citations.append(Citation(plan_id=plan.id, section=b.section or "mở đầu",
                                           line=b.line))
@@ -524,6 +529,8 @@ class Engine:
         if not hits or hits[0][0] < THRESHOLD:
             task_hits = self.index.search(r.text, kinds={"task"}, plan_ids=r.plan_ids, limit=3)
             return self._unknown(r, self._suggestions(task_hits) if task_hits else None)
+        if r.asks_plans and len(r.plan_ids) > 1:
+            return self._plans_mentioning(r, hits[0][0])
         lines = [P.SEARCH_HEAD]
         citations: list[Citation] = []
         for _score, entry in hits[:2]:
@@ -536,6 +543,27 @@ class Engine:
         return Answer(intent="search", plan_ids=list(dict.fromkeys(c.plan_id for c in citations)),
                       citations=citations, text="\n".join(lines),
                       confidence=round(hits[0][0], 1))
+
+
+    def _plans_mentioning(self, r: Reading, best: float) -> Answer:
+        """ "Kế hoạch nào nhắc đến X?": every plan with a passage or task close to the best."""
+        hits = self.index.search(r.text, plan_ids=r.plan_ids, limit=60)
+        floor = max(THRESHOLD, best * 0.7)
+        per_plan: dict[str, tuple[float, Entry]] = {}
+        for score, entry in hits:
+            if score >= floor:
+                per_plan.setdefault(entry.plan_id, (score, entry))
+        lines = [P.PLANS_MENTIONING.format(n=len(per_plan))]
+        citations: list[Citation] = []
+        for plan_id, (_, entry) in list(per_plan.items())[:MAX_PLANS_LISTED]:
+            plan = self.kb.plans[plan_id]
+            item = entry.key[1] if entry.kind == "task" else entry.key  # type: ignore[index]
+            section = item.section  # type: ignore[union-attr]
+            lines.append(f"• {plan_label(plan)}, mục {section}: {_short(entry.text, 200)}")
+            citations.append(Citation(plan_id=plan_id, section=section,
+                                      line=item.line))  # type: ignore[union-attr]
+        return Answer(intent="search", plan_ids=list(per_plan), citations=citations,
+                      text="\n".join(lines), confidence=round(best, 1))
 
 
 _ENGINES: weakref.WeakKeyDictionary[KnowledgeBase, Engine] = weakref.WeakKeyDictionary()

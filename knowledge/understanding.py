@@ -41,7 +41,7 @@ CONTACTS = _rx(r"duong day nong", r"tong dai", r"so dien thoai", r"dien thoai", 
                r"so may", r"lien he", r"goi so", r"goi dau", r"dau moi", r"111", r"18001567")
 TARGETS = _rx(r"muc tieu", r"chi tieu", r"ty le", r"bao nhieu phan tram", r"phan tram",
               r"dat bao nhieu", r"muc dich")
-FUNDING = _rx(r"kinh phi", r"ngan sach", r"nguon von", r"von", r"tai tro", r"tien",
+FUNDING = _rx(r"kinh phi", r"ngan sach", r"nguon von", r"von", r"tai tro", r"(?<!uu )tien",
               r"vien tro", r"nguon tai chinh", r"du toan",
               r"nguon luc tai chinh", r"chi phi", r"kinh phi thuc hien")
 PLAN_INFO = _rx(r"can cu", r"cong van nao", r"van ban nao", r"chi thi nao", r"quyet dinh nao",
@@ -52,6 +52,8 @@ PLAN_INFO = _rx(r"can cu", r"cong van nao", r"van ban nao", r"chi thi nao", r"qu
 ISSUED = _rx(r"ban hanh", r"ngay ky", r"ky ngay", r"ky khi nao", r"so hieu")
 _SIGNER = _rx(r"ai ky", r"nguoi ky", r"ky ke hoach", r"ai ban hanh")
 PLANS_LIST = _rx(r"nhung ke hoach nao", r"ke hoach nao", r"cac ke hoach", r"bao nhieu ke hoach")
+JUST_DONE = _rx(r"vua het han", r"vua qua", r"vua nop", r"da nop xong", r"nop xong", r"vua xong",
+                r"da qua han", r"sau khi nop")
 REPORT = _rx(r"bao cao", r"nop", r"gui", r"so ket", r"tong ket")
 PLAN_SUBMISSION = _rx(r"gui ke hoach", r"nop ke hoach", r"xay dung ke hoach", r"ke hoach cua",
                       r"ke hoach trien khai")
@@ -256,6 +258,8 @@ def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
         plan_ids, place_named = list(reader.kb.plans), False
     units = reader.units(folded, plan_ids)
     period = next((name for name, rx in PERIODS if rx.search(folded)), None)
+    if period and NEXT.search(folded) and JUST_DONE.search(folded):
+        period = None  # "vừa hết hạn báo cáo năm, hạn tiếp theo?": the period is the past one
     contacts_cue = bool(CONTACTS.search(folded))
     who_words = {m.group(0) for m in WHO.finditer(folded)}
     if contacts_cue:
@@ -280,7 +284,7 @@ def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
         intent = "deadline"
     elif has["contacts"] and not has["tasks"] and not has["who"] and not has["plan_info"]:
         intent = "contacts"
-    elif has["funding"] and not (has["who"] and not re.search(r"nguon|gom", folded)):
+    elif has["funding"] and not has["who"]:
         intent = "funding"
     elif has["targets"] and not has["who"]:
         intent = "targets"
@@ -294,8 +298,9 @@ def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
         intent = "responsible"
     else:
         intent = "search"
-    in_domain = bool(DOMAIN.search(folded)) or bool(units) or bool(places)
-    if GREETING.search(folded) and not (units or places or any(has.values())):
+    # a place alone does not make a question ours ("lịch cắt điện ở Bình Sơn")
+    in_domain = bool(DOMAIN.search(folded)) or bool(units)
+    if GREETING.search(folded) and not (units or any(has.values())):
         in_domain = False
     off_topic = bool(OFF_TOPIC.search(folded))
     named = {w for m in units for w in m.span.split()}
