@@ -312,8 +312,10 @@ class Engine:
                           text=P.NO_UPCOMING.format(scope=self._scope(r),
                                                     today=f"{today:%d/%m/%Y}"))
         # the units the question names best ("MTTQ huyện Bình Sơn": the huyện's, not the xã's)
-        top = r.units[0].score if r.units else 0
-        unit_ids = {(m.plan.id, m.unit.id) for m in r.units if m.score >= top - 15}
+        # a unit named after "qua" is whom the report goes through, not who submits it
+        named = [m for m in r.units if m.span not in r.via_spans]
+        top = named[0].score if named else 0
+        unit_ids = {(m.plan.id, m.unit.id) for m in named if m.score >= top - 15}
         specific = bool(r.period or r.wants_plan_submission or unit_ids)
         ordered: list[Occurrence]
         if r.wants_next and not specific:
@@ -482,7 +484,8 @@ class Engine:
                 continue
             lines.append(P.CONTACTS_HEAD.format(plan=plan_label(plan)))
             for c in plan.contacts:
-                lines.append(f"• {c.name}: {c.number or P.NO_NUMBER} (mục {c.section})")
+                lines.append(f"• {c.name}: {c.number or P.NO_NUMBER} (mục {c.section}) — "
+                             f"{_short(c.text, 220)}")
                 citations.append(Citation(plan_id=plan.id, section=c.section, line=c.line))
         if not lines:
             lines.append(P.NO_CONTACTS.format(plan=self._scope(r)))

@@ -60,6 +60,7 @@ def strip_diacritics(text: str) -> str:
 _ABBREVIATIONS: list[tuple[str, str]] = [
     (r"ld\s*-?\s*tb\s*(?:&|va)?\s*xh|ldtbxh|lao dong\s*-?\s*tb\s*(?:&|va)?\s*xh|ldxh",
      "lao dong thuong binh va xa hoi"),
+    (r"ldld", "lien doan lao dong"),
     (r"gd\s*(?:&|va)?\s*dt|gddt", "giao duc va dao tao"),
     (r"vh\s*-?\s*tt\s*(?:&|va)?\s*dl|vhttdl", "van hoa the thao va du lich"),
     (r"tt\s*-\s*vh\s*-\s*tt", "truyen thong van hoa the thao"),
@@ -70,6 +71,7 @@ _ABBREVIATIONS: list[tuple[str, str]] = [
     (r"ub\s*mttqvn|ubmttqvn|ubmttq", "uy ban mat tran to quoc viet nam"),
     (r"mttqvn|mttq", "mat tran to quoc viet nam"),
     (r"ubnd", "uy ban nhan dan"),
+    (r"ld", "lao dong"),
     (r"hdnd", "hoi dong nhan dan"),
     (r"tand", "toa an nhan dan"),
     (r"vksnd|vks", "vien kiem sat nhan dan"),

@@ -36,11 +36,12 @@ DEADLINE = _rx(r"han(?! che)", r"thoi han", r"ngay nao", r"khi nao", r"bao gio",
                r"gui cho ai", r"gui ai", r"nop ai", r"gui ve dau", r"nop o dau", r"gui ve ai",
                r"gui len ai", r"bao cao ai", r"bao cao ve dau")
 NEXT = _rx(r"tiep theo", r"sap toi", r"sap den", r"gan nhat", r"ke tiep", r"con bao nhieu ngay",
+           r"con (?:dot|han|ky|lan)", r"trong nam nay",
            r"con may ngay", r"sap", r"upcoming", r"next")
 CONTACTS = _rx(r"duong day nong", r"tong dai", r"so dien thoai", r"dien thoai", r"hotline",
                r"so may", r"lien he", r"goi so", r"goi dau", r"dau moi", r"111", r"18001567")
 TARGETS = _rx(r"muc tieu", r"chi tieu", r"ty le", r"bao nhieu phan tram", r"phan tram",
-              r"dat bao nhieu", r"muc dich")
+              r"dat bao nhieu", r"muc dich", r"yeu cau (?:gi|la gi|doi voi|cua ke hoach|nao)")
 FUNDING = _rx(r"kinh phi", r"ngan sach", r"nguon von", r"von", r"tai tro", r"(?<!uu )tien",
               r"vien tro", r"nguon tai chinh", r"du toan",
               r"nguon luc tai chinh", r"chi phi", r"kinh phi thuc hien")
@@ -56,7 +57,7 @@ JUST_DONE = _rx(r"vua het han", r"vua qua", r"vua nop", r"da nop xong", r"nop xo
                 r"da qua han", r"sau khi nop")
 REPORT = _rx(r"bao cao", r"nop", r"gui", r"so ket", r"tong ket")
 PLAN_SUBMISSION = _rx(r"gui ke hoach", r"nop ke hoach", r"xay dung ke hoach", r"ke hoach cua",
-                      r"ke hoach trien khai")
+                      r"ke hoach trien khai", r"ke hoach rieng", r"ke hoach cu the")
 GREETING = _rx(r"xin chao", r"chao ban", r"chao", r"hello", r"hi", r"alo", r"cam on", r"thanks",
                r"ban khoe khong", r"khoe khong", r"ban la ai", r"ten ban la gi")
 # Topics people ask chat bots about that no child-protection plan covers.
@@ -71,7 +72,8 @@ DOMAIN = _rx(r"tre em", r"tre", r"bao ve", r"xam hai", r"bao luc", r"bao cao", r
              r"cong an", r"hoc sinh", r"truong", r"tuyen truyen", r"hoc", r"gia dinh",
              r"chi thi", r"duoi nuoc", r"tai nan", r"thuong tich", r"lao dong", r"y te",
              r"giao duc", r"phap", r"mat tran", r"doan", r"phu nu", r"dich vu", r"tong dai",
-             r"111", r"kinh phi", r"muc tieu", r"chi tieu", r"nguoi chua thanh nien", r"ma tuy",
+             r"111", r"18001567", r"duong day", r"kinh phi", r"muc tieu", r"chi tieu",
+             r"nguoi chua thanh nien", r"ma tuy",
              r"toi pham", r"dieu tra", r"tam ly", r"hoa nhap", r"nuoi", r"cham soc",
              r"phong chong")
 
@@ -141,6 +143,7 @@ class Reading:
     off_topic: bool = False
     asks_who: bool = False
     has_cue: bool = False
+    via_spans: tuple[str, ...] = ()
     greeting: bool = False
 
 
@@ -187,7 +190,7 @@ class Reader:
                 core = " ".join(core.split())
                 if full:
                     self._full.setdefault(full, []).append((plan, unit))
-                if core and len(core) >= 4 and not set(core.split()) <= _GENERIC_CORE:
+                if len(core.split()) >= 2 and not set(core.split()) <= _GENERIC_CORE:
                     levels = frozenset(set(fold(unit.name).split()) & _LEVELS)
                     self._core.setdefault(core, []).append((plan, unit, levels))
         self._max_words = max((len(k.split()) for k in [*self._full, *self._core]), default=1)
@@ -257,8 +260,14 @@ def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
     else:
         plan_ids, place_named = list(reader.kb.plans), False
     units = reader.units(folded, plan_ids)
-    period = next((name for name, rx in PERIODS if rx.search(folded)), None)
-    if period and NEXT.search(folded) and JUST_DONE.search(folded):
+    period, period_at = None, -1
+    for name, rx in PERIODS:
+        m = rx.search(folded)
+        if m:
+            period, period_at = name, m.start()
+            break
+    done = JUST_DONE.search(folded)
+    if period and done and NEXT.search(folded) and 0 <= period_at - done.end() <= 16:
         period = None  # "vừa hết hạn báo cáo năm, hạn tiếp theo?": the period is the past one
     contacts_cue = bool(CONTACTS.search(folded))
     who_words = {m.group(0) for m in WHO.finditer(folded)}
@@ -280,9 +289,11 @@ def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
     elif has["deadline"] and (report_word or wants_next or period or "han" in folded.split()
                             or not has["who"]):
         intent = "deadline"
-    elif period and report_word:
+    elif (period or wants_next) and report_word:
         intent = "deadline"
-    elif has["contacts"] and not has["tasks"] and not has["who"] and not has["plan_info"]:
+    elif has["contacts"] and not has["who"] and not has["plan_info"] and not (
+        units and has["tasks"]
+    ):
         intent = "contacts"
     elif has["funding"] and not has["who"]:
         intent = "funding"
@@ -312,6 +323,7 @@ def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
         off_topic=off_topic,
         asks_who=has["who"],
         has_cue=any(has.values()) or wants_next or bool(period),
+        via_spans=tuple(m.span for m in units if f"qua {m.span}" in folded),
         greeting=bool(GREETING.search(folded)) and not in_domain,
         text=question,
         folded=folded,
