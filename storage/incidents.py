@@ -21,13 +21,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import delete as sql_delete
-from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from knowledge.clock import VN_TZ
 from storage import audit
+from storage.counters import take_next
 from storage.crypto import FieldCipher, Undecryptable
 from storage.incident_fields import (
     IncidentDenied,
@@ -91,16 +90,7 @@ def local_date(moment: dt.datetime) -> dt.date:
 
 def next_number(session: Session, year: int) -> str:
     """Take the next incident number of ``year`` (``SV-2026-0007``); safe under concurrency."""
-    dialect = session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(IncidentCounter)
-    session.exec(insert.values(year=year, last=0).on_conflict_do_nothing())
-    last = session.exec(
-        update(IncidentCounter)
-        .where(col(IncidentCounter.year) == year)
-        .values(last=col(IncidentCounter.last) + 1)
-        .returning(col(IncidentCounter.last))
-    ).scalar_one()
-    return f"SV-{year}-{last:04d}"
+    return f"SV-{year}-{take_next(session, IncidentCounter, year):04d}"
 
 
 @dataclass(frozen=True)

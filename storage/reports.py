@@ -14,8 +14,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -24,6 +22,7 @@ from knowledge.clock import VN_TZ
 from knowledge.deadlines import Occurrence, dates_between
 from knowledge.schema import Plan
 from storage import audit
+from storage.counters import take_next
 from storage.files import StoredFile
 from storage.models import ReceiptCounter, Submission, SubmissionVersion
 from storage.permissions import Action, Actor, require
@@ -215,16 +214,7 @@ def check_text(text: str | None) -> str | None:
 
 def next_receipt_number(session: Session, year: int) -> str:
     """Take the next receipt number of ``year`` (``BC-2026-0042``); safe under concurrency."""
-    dialect = session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(ReceiptCounter)
-    session.exec(insert.values(year=year, last=0).on_conflict_do_nothing())
-    last = session.exec(
-        update(ReceiptCounter)
-        .where(col(ReceiptCounter.year) == year)
-        .values(last=col(ReceiptCounter.last) + 1)
-        .returning(col(ReceiptCounter.last))
-    ).scalar_one()
-    return f"BC-{year}-{last:04d}"
+    return f"BC-{year}-{take_next(session, ReceiptCounter, year):04d}"
 
 
 def _slot(session: Session, plan_id: str, unit_id: str, period: Period,
