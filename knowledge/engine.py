@@ -149,10 +149,6 @@ class Engine:
         plans = self._plans(r)
         return plan_label(plans[0]) if len(plans) == 1 else P.PLANS_WORD
 
-    def _topic(self, r: Reading) -> str:
-        """The question without the words that only named a place."""
-        return r.text
-
     def _suggestions(self, hits: list[tuple[float, Entry]]) -> list[str]:
         out: list[str] = []
         for _, entry in hits:
@@ -183,7 +179,7 @@ class Engine:
         return [plan.unit(u).name for u in ids]
 
     def _responsible(self, r: Reading, today: dt.date) -> Answer:
-        hits = self.index.search(self._topic(r), kinds={"task"}, plan_ids=r.plan_ids, limit=12)
+        hits = self.index.search(r.text, kinds={"task"}, plan_ids=r.plan_ids, limit=12)
         if not hits or hits[0][0] < THRESHOLD:
             if r.units:
                 return self._unit_tasks(r, today)
@@ -245,10 +241,8 @@ class Engine:
     # -- unit tasks -------------------------------------------------------------------------
 
     def _unit_tasks(self, r: Reading, today: dt.date) -> Answer:
-        if not r.units:
-            return self._responsible(r, today) if r.intent != "responsible" else self._search(
-                r, today
-            )
+        if not r.units:  # reached from _responsible only with units; kept total
+            return self._search(r, today)
         top = r.units[0].score
         floor = 0 if r.asks_plans else top - 15  # "which plans …": every plan's match counts
         mentions = [m for m in r.units if m.score >= floor]
@@ -258,7 +252,6 @@ class Engine:
             per_plan.setdefault(m.plan.id, (m.plan, m.unit))
         lines: list[str] = []
         citations: list[Citation] = []
-        units: list[str] = []
         many = len(per_plan) > 1
         if many:
             lines.append(P.UNIT_IN_PLANS.format(n=len(per_plan), name=mentions[0].unit.name))
@@ -330,21 +323,17 @@ class Engine:
             )
         hits = self.index.search(r.text, kinds={"deadline"}, plan_ids=r.plan_ids, limit=50)
         text_scores = {id(e.key): s for s, e in hits}
+        score = {id(o): self._deadline_score(r, o, unit_ids, text_scores) for o in occs}
         scored = sorted(
-            occs,
-            key=lambda o: (
-                -self._deadline_score(r, o, unit_ids, text_scores),
-                o.date is None,
-                o.date or dt.date.max,
-            ),
+            occs, key=lambda o: (-score[id(o)], o.date is None, o.date or dt.date.max)
         )
         best = scored[0]
         if r.asks_plans and len(r.plan_ids) > 1:  # "which plans ask for a 6-month report?"
-            return self._deadline_per_plan(r, today, scored, unit_ids, text_scores)
+            return self._deadline_per_plan(r, today, scored)
         if r.wants_next:  # "next 6-month report": the soonest among the best-matching kind
-            top = self._deadline_score(r, best, unit_ids, text_scores)
-            same = [o for o in scored if self._deadline_score(r, o, unit_ids, text_scores)
-                    >= top - 5 and o.date and o.date >= today]
+            top = score[id(best)]
+            same = [o for o in scored
+                    if score[id(o)] >= top - 5 and o.date and o.date >= today]
             if same:
                 best = min(same, key=lambda o: o.date)  # type: ignore[arg-type,return-value]
         rest = [o for o in scored if o is not best]
@@ -357,9 +346,8 @@ class Engine:
             head = P.NO_DATE_IN_PLAN.format(plan=plan_label(best.plan))
         return self._deadline_answer(r, today, [best, *related], head)
 
-    def _deadline_per_plan(self, r: Reading, today: dt.date, scored: list[Occurrence],
-                           unit_ids: set[tuple[str, str]],
-                           text_scores: dict[int, float]) -> Answer:
+    def _deadline_per_plan(self, r: Reading, today: dt.date,
+                           scored: list[Occurrence]) -> Answer:
         """The best-matching deadline of each plan that has one of the asked kind."""
         per_plan: dict[str, Occurrence] = {}
         for occ in scored:  # best first

@@ -27,7 +27,6 @@ COOPERATING = "Phối hợp: {units}."
 
 UNIT_TASKS_HEAD = "{plan}: nhiệm vụ của {unit} (mục {section}):"
 UNIT_IN_PLANS = "{n} kế hoạch có nhiệm vụ cho {name}:"
-UNIT_NOT_FOUND = "Không thấy đơn vị «{name}» trong {scope}."
 
 DEADLINE_LINE = "• {date}: {title} — {who} gửi {recipient}{via} ({plan}, mục {section}){tail}"
 DEADLINE_NO_DATE = (
@@ -39,7 +38,6 @@ TODAY = ", hạn là hôm nay"
 PASSED = ", đã qua hạn (kế hoạch ghi ngày cố định {date})"
 UPCOMING_HEAD = "Các hạn sắp tới (tính từ {today}):"
 NO_UPCOMING = "Không còn hạn nào sắp tới trong {scope} (tính từ {today})."
-LAST_DATES = "Các hạn đã ghi trong kế hoạch:"
 NO_DATE_IN_PLAN = "{plan} không ấn định ngày nộp báo cáo."
 DEADLINE_HEAD = "Hạn theo {scope}:"
 

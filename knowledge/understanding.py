@@ -202,12 +202,11 @@ class Reader:
 
     def places(self, folded: str) -> list[str]:
         """Plan ids whose place is named in the question, in order of appearance."""
-        seen: list[str] = []
-        for span in self.place_spans(folded):
-            for pid in self._place_ids[span]:
-                if pid not in seen:
-                    seen.append(pid)
-        return seen
+        return self.plans_named(self.place_spans(folded))
+
+    def plans_named(self, spans: list[str]) -> list[str]:
+        """Plan ids of the place names ``spans`` (from :meth:`place_spans`), without repeats."""
+        return list(dict.fromkeys(pid for span in spans for pid in self._place_ids[span]))
 
     def units(self, folded: str, plan_ids: list[str]) -> list[UnitMention]:
         """Units of the given plans named in the question, best first.
@@ -252,7 +251,7 @@ def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
     """Classify ``question`` and pick out its entities."""
     folded = fold(question)
     spans = reader.place_spans(folded)
-    places = list(dict.fromkeys(pid for span in spans for pid in reader._place_ids[span]))
+    places = reader.plans_named(spans)
     if places:
         plan_ids, place_named = places, True
     elif plan_id and plan_id in reader.kb.plans:
