@@ -14,10 +14,11 @@ from collections.abc import Iterable
 from knowledge import phrases as P
 from knowledge.answers import Answer, Citation, DeadlineOut
 from knowledge.base import KnowledgeBase
+from knowledge.lexicon import QueryReader, default_lexicon
 from knowledge.deadlines import Occurrence, next_occurrences, to_out, upcoming
 from knowledge.schema import Deadline, Plan, Task, Unit
 from knowledge.search import Entry, Index
-from knowledge.textnorm import clean, fold
+from knowledge.textnorm import clean, fold_search
 from knowledge.understanding import MAX_QUESTION_CHARS, Reader, Reading, read
 
 # A task must score at least this (0–100) to be given as an answer at all; below CONFIDENT the
@@ -64,6 +65,12 @@ class Engine:
                     heading = getattr(item, "heading", "")
                     self.index.add(Entry(kind, plan.id, item, f"{heading} {item.text}"))
         self.index.freeze()
+        from knowledge.understanding import CUE_WORDS
+
+        self.query_reader = QueryReader(
+            default_lexicon(), words=[*self.index.vocabulary, *CUE_WORDS],
+            pairs=[t for t in self.index.postings if "_" in t],
+        )
 
     # -- entry point ------------------------------------------------------------------------
 
@@ -79,13 +86,13 @@ class Engine:
             The contract's answer object; ``text`` is never empty.
         """
         text = clean(question or "")
-        if not fold(text):
+        if not fold_search(text):
             return Answer(intent="unknown", text=P.EMPTY)
         if len(text) > MAX_QUESTION_CHARS:
             return Answer(
                 intent="unknown", text=P.TOO_LONG.format(n=len(text), limit=MAX_QUESTION_CHARS)
             )
-        r = read(self.reader, text, plan_id=plan_id)
+        r = read(self.reader, text, plan_id=plan_id, folded=self.query_reader.normalise(text))
         if r.greeting or (r.off_topic and not (r.units or r.place_named)) or (
             not r.in_domain and not (r.has_cue and self._strong_match(r))
         ):
@@ -111,7 +118,7 @@ class Engine:
 
     def _strong_match(self, r: Reading) -> bool:
         """A question with no domain word still counts when it matches a task closely."""
-        hits = self.index.search(r.text, kinds={"task"}, plan_ids=r.plan_ids, limit=1)
+        hits = self.index.search(r.query, kinds={"task"}, plan_ids=r.plan_ids, limit=1)
         return bool(hits) and hits[0][0] >= CONFIDENT
 
     def _residual_matches(self, r: Reading) -> bool:
@@ -124,7 +131,7 @@ class Engine:
         found = []
         for plan in self._plans(r):
             for ev in plan.events:
-                core = " ".join(fold(ev.name).split()[:4])
+                core = " ".join(fold_search(ev.name).split()[:4])
                 if core and core in r.folded:
                     found.append((plan, ev))
         if not found:
@@ -179,7 +186,7 @@ class Engine:
         return [plan.unit(u).name for u in ids]
 
     def _responsible(self, r: Reading, today: dt.date) -> Answer:
-        hits = self.index.search(r.text, kinds={"task"}, plan_ids=r.plan_ids, limit=12)
+        hits = self.index.search(r.query, kinds={"task"}, plan_ids=r.plan_ids, limit=12)
         if not hits or hits[0][0] < THRESHOLD:
             if r.units:
                 return self._unit_tasks(r, today)
@@ -321,7 +328,7 @@ class Engine:
             return self._deadline_answer(
                 r, today, ordered[:6], P.UPCOMING_HEAD.format(today=f"{today:%d/%m/%Y}")
             )
-        hits = self.index.search(r.text, kinds={"deadline"}, plan_ids=r.plan_ids, limit=50)
+        hits = self.index.search(r.query, kinds={"deadline"}, plan_ids=r.plan_ids, limit=50)
         text_scores = {id(e.key): s for s, e in hits}
         score = {id(o): self._deadline_score(r, o, unit_ids, text_scores) for o in occs}
         scored = sorted(
@@ -417,7 +424,7 @@ class Engine:
         score: dict[int, float] = {}
         plans = self._plans(r)
         if r.residual:
-            hits = self.index.search(r.text, kinds={"target"}, plan_ids=r.plan_ids, limit=30)
+            hits = self.index.search(r.query, kinds={"target"}, plan_ids=r.plan_ids, limit=30)
             if hits and hits[0][0] >= THRESHOLD:
                 score = {id(e.key): s for s, e in hits}
                 best = hits[0][0]
@@ -484,7 +491,7 @@ class Engine:
     def _plan_info(self, r: Reading, today: dt.date) -> Answer:
         plans = self._plans(r)
         if len(plans) > 1 and not r.place_named:
-            hits = self.index.search(r.text, plan_ids=r.plan_ids, limit=1)
+            hits = self.index.search(r.query, plan_ids=r.plan_ids, limit=1)
             plans = [self.kb.plans[hits[0][1].plan_id]] if hits else plans[:1]
         blocks: list[str] = []
         citations: list[Citation] = []
@@ -516,9 +523,9 @@ class Engine:
     # -- search -----------------------------------------------------------------------------
 
     def _search(self, r: Reading, today: dt.date) -> Answer:
-        hits = self.index.search(r.text, plan_ids=r.plan_ids, limit=3)
+        hits = self.index.search(r.query, plan_ids=r.plan_ids, limit=3)
         if not hits or hits[0][0] < THRESHOLD:
-            task_hits = self.index.search(r.text, kinds={"task"}, plan_ids=r.plan_ids, limit=3)
+            task_hits = self.index.search(r.query, kinds={"task"}, plan_ids=r.plan_ids, limit=3)
             return self._unknown(r, self._suggestions(task_hits) if task_hits else None)
         if r.asks_plans and len(r.plan_ids) > 1:
             return self._plans_mentioning(r, hits[0][0])
@@ -538,7 +545,7 @@ class Engine:
 
     def _plans_mentioning(self, r: Reading, best: float) -> Answer:
         """ "Kế hoạch nào nhắc đến X?": every plan with a passage or task close to the best."""
-        hits = self.index.search(r.text, plan_ids=r.plan_ids, limit=60)
+        hits = self.index.search(r.query, plan_ids=r.plan_ids, limit=60)
         floor = max(THRESHOLD, best * 0.7)
         per_plan: dict[str, tuple[float, Entry]] = {}
         for score, entry in hits:

@@ -22,7 +22,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from knowledge.textnorm import fold
+from knowledge.textnorm import fold_search
 
 # Words that say nothing about the topic (question words, particles, place fillers).
 STOPWORDS = frozenset(
@@ -35,7 +35,7 @@ PAIR_WEIGHT = 2.0
 
 def terms(text: str) -> list[str]:
     """Folded words (without stopwords) and neighbouring pairs of all words."""
-    words = fold(text).split()
+    words = fold_search(text).split()
     singles = [w for w in words if w not in STOPWORDS]
     pairs = [
         f"{a}_{b}"
@@ -98,7 +98,7 @@ class Index:
 
     def query_terms(self, text: str) -> dict[str, float]:
         """The weighted terms of a query (after correction)."""
-        words = [self.correct(w) for w in fold(text).split()]
+        words = [self.correct(w) for w in fold_search(text).split()]
         weights: dict[str, float] = {}
         for t in terms(" ".join(words)):
             if t in self.postings:

@@ -3,8 +3,10 @@
 - :func:`clean` — what we store and show: NFC, one tone-mark placement, no NBSP/tabs, single
   spaces.
 - :func:`fold` — what we match on: :func:`clean`, then diacritics removed, đ→d, lower case,
-  punctuation to spaces (``&`` kept), and the usual abbreviations expanded (LĐ-TB&XH,
+  punctuation to spaces (``&`` kept), the usual abbreviations expanded (LĐ-TB&XH,
   GD&ĐT, UBND, MTTQ, ...).
+- :func:`fold_search` — :func:`fold` with the two spellings of a final i/y made one ("ký"/"kí"
+  → "ki", "tỷ"/"tỉ" → "ti"): what the answering engine matches questions and plans on.
 - :func:`tokens` — the folded words, for scoring.
 
 rapidfuzz's default processor does none of this, so every fuzzy comparison passes
@@ -86,6 +88,8 @@ _ABBREVIATIONS: list[tuple[str, str]] = [
 ]
 _ABBR_RE = [(re.compile(rf"(?<![\w&])(?:{pat})(?![\w&])"), rep) for pat, rep in _ABBREVIATIONS]
 _PUNCT = re.compile(r"[^\w&%/]+")
+# "kí"/"ký", "lí"/"lý", "mĩ"/"mỹ", "tỉ"/"tỷ", "qui"/"quy": one spelling, the i
+_FINAL_Y = re.compile(r"(?<![a-z])([bdhklmnrstv]|qu)y(?![a-z])")
 _SLASH_WORD = re.compile(r"(?<![0-9])/|/(?![0-9a-z])")
 
 
@@ -113,6 +117,17 @@ def fold(text: str) -> str:
     text = _SLASH_WORD.sub(" ", text)
     text = text.replace("&", " va ")
     return " ".join(text.split())
+
+
+def unify_iy(folded: str) -> str:
+    """One spelling of a final i/y in folded text: "ky"/"ki" → "ki", "ty le" → "ti le"."""
+    return _FINAL_Y.sub(r"\1i", folded)
+
+
+@lru_cache(maxsize=65536)
+def fold_search(text: str) -> str:
+    """:func:`fold` with one final i/y spelling: the form the answering engine matches on."""
+    return unify_iy(fold(text))
 
 
 def tokens(text: str) -> list[str]:

@@ -13,17 +13,23 @@ from rapidfuzz import fuzz
 
 from knowledge.base import KnowledgeBase
 from knowledge.schema import Plan, Unit
-from knowledge.textnorm import fold
+from knowledge.textnorm import fold_search
 
 MAX_QUESTION_CHARS = 1000
 
 
+_FINAL_Y = re.compile(r"(?<![a-z])([bdhklmnrstv]|qu)y(?![a-z])")
+
+
 def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)")
+    """One pattern of folded alternatives, whole words (a final y written i, as fold does)."""
+    body = _FINAL_Y.sub(r"\1i", "|".join(patterns))
+    return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)")
 
 
 # Intent cues, on folded text.
-WHO = _rx(r"ai", r"don vi nao", r"co quan nao", r"nganh nao", r"phong nao", r"so nao",
+WHO = _rx(r"(?<!cho )(?<!gui )(?<!nop )(?<!voi )(?<!ve )ai", r"don vi nao", r"phong ban nao",
+          r"co quan don vi nao", r"ai lo", r"nao lo", r"lo viec", r"ai phu trach", r"co quan nao", r"nganh nao", r"phong nao", r"so nao",
           r"ben nao", r"to chuc nao", r"cap nao", r"chiu trach nhiem", r"phu trach",
           r"chu tri", r"dam nhiem", r"giao cho", r"nguoi nao")
 TASKS = _rx(r"nhiem vu", r"lam gi", r"lam nhung gi", r"phai lam", r"trach nhiem gi",
@@ -58,10 +64,13 @@ JUST_DONE = _rx(r"vua het han", r"vua qua", r"vua nop", r"da nop xong", r"nop xo
 REPORT = _rx(r"bao cao", r"nop", r"gui", r"so ket", r"tong ket")
 PLAN_SUBMISSION = _rx(r"gui ke hoach", r"nop ke hoach", r"xay dung ke hoach", r"ke hoach cua",
                       r"ke hoach trien khai", r"ke hoach rieng", r"ke hoach cu the")
+# "còn phòng y tế thì sao?", "thế còn Hải Dương?": the previous question about something else
+FOLLOW_UP = _rx(r"thi sao", r"the con", r"con (?:\w+ ){1,8}thi sao", r"thi the nao", r"sao a",
+                r"con (?:\w+ ){1,8}nua")
 GREETING = _rx(r"xin chao", r"chao ban", r"chao", r"hello", r"hi", r"alo", r"cam on", r"thanks",
                r"ban khoe khong", r"khoe khong", r"ban la ai", r"ten ban la gi")
 # Topics people ask chat bots about that no child-protection plan covers.
-OFF_TOPIC = _rx(r"thue", r"gia vang", r"vang", r"ty gia", r"do la", r"usd", r"chung khoan",
+OFF_TOPIC = _rx(r"(?<!luc )luong(?! thuc)", r"phu cap", r"thu nhap", r"thue", r"gia vang", r"vang", r"ty gia", r"do la", r"usd", r"chung khoan",
                 r"co phieu", r"bong da", r"thoi tiet", r"gia xang", r"xang",
                 r"xo so", r"lo de", r"nau", r"mon an", r"cong thuc nau", r"phim", r"bai hat",
                 r"tong thong", r"ca si", r"bitcoin", r"crypto", r"lai suat",
@@ -89,6 +98,7 @@ CUE_WORDS = frozenset(
     so hieu ten pham vi doi tuong 1 01 6 06 9 09 mot sau chin ca hang dot xuat yeu cau
     o tai ve va cac voi trong khong duoc mot do day nay kia hay hoac minh toi ban sao""".split()
 )
+CUE_WORDS = frozenset(_FINAL_Y.sub(r"\1i", w) for w in CUE_WORDS)
 
 PERIODS: list[tuple[str, re.Pattern[str]]] = [
     ("6 tháng", _rx(r"0?6 thang", r"sau thang", r"nua nam", r"giua nam", r"so ket 6 thang")),
@@ -146,6 +156,11 @@ class Reading:
     via_spans: tuple[str, ...] = ()
     greeting: bool = False
 
+    @property
+    def query(self) -> str:
+        """What the search matches: the normalised question."""
+        return self.folded
+
 
 _PLACE_PREFIX = re.compile(r"^(?:tinh|thanh pho|tp|thi xa|tx|huyen|xa|phuong|thi tran) ")
 
@@ -154,7 +169,7 @@ def _place_patterns(plan: Plan) -> list[str]:
     """Folded ways of naming the plan's place: "quan 3", "hai duong", "duc pho"."""
     out = set()
     for name in [plan.locality, *plan.locality_aliases]:
-        f = fold(name)
+        f = fold_search(name)
         if not f:
             continue
         out.add(f)
@@ -183,7 +198,7 @@ class Reader:
         for plan, unit in kb.units():
             places = _place_patterns(plan)
             for name in {unit.name, *unit.aliases, *unit.members}:
-                full = fold(name)
+                full = fold_search(name)
                 core = unit_core(full)
                 for pat in places:
                     core = re.sub(rf"(?<!\w){re.escape(pat)}(?!\w)", " ", core)
@@ -191,7 +206,7 @@ class Reader:
                 if full:
                     self._full.setdefault(full, []).append((plan, unit))
                 if len(core.split()) >= 2 and not set(core.split()) <= _GENERIC_CORE:
-                    levels = frozenset(set(fold(unit.name).split()) & _LEVELS)
+                    levels = frozenset(set(fold_search(unit.name).split()) & _LEVELS)
                     self._core.setdefault(core, []).append((plan, unit, levels))
         self._max_words = max((len(k.split()) for k in [*self._full, *self._core]), default=1)
         self._fuzzy_cores = [c for c in self._core if len(c) >= 8]
@@ -247,9 +262,18 @@ class Reader:
         return sorted(best.values(), key=lambda m: -m.score)
 
 
-def read(reader: Reader, question: str, *, plan_id: str | None) -> Reading:
-    """Classify ``question`` and pick out its entities."""
-    folded = fold(question)
+def read(reader: Reader, question: str, *, plan_id: str | None,
+         folded: str | None = None) -> Reading:
+    """Classify ``question`` and pick out its entities.
+
+    Args:
+        reader: the reader of the knowledge base.
+        question: the question as typed.
+        plan_id: the plan the chat selected, if any.
+        folded: the question already normalised (:class:`knowledge.lexicon.QueryReader`);
+            by default its plain folded form.
+    """
+    folded = fold_search(question) if folded is None else folded
     spans = reader.place_spans(folded)
     places = reader.plans_named(spans)
     if places:
