@@ -8,14 +8,18 @@ the knowledge base.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import weakref
 from collections.abc import Iterable
+
+from rapidfuzz import fuzz, process
 
 from knowledge import phrases as P
 from knowledge.answers import Answer, Citation, DeadlineOut
 from knowledge.base import KnowledgeBase
-from knowledge.lexicon import QueryReader, default_lexicon
 from knowledge.deadlines import Occurrence, next_occurrences, to_out, upcoming
+from knowledge.lexicon import QueryReader, default_lexicon
+from knowledge.places import COMMUNE_SOURCE, MERGER_SOURCE
 from knowledge.schema import Deadline, Plan, Task, Unit
 from knowledge.search import Entry, Index
 from knowledge.textnorm import clean, fold_search
@@ -40,6 +44,20 @@ def _short(text: str, limit: int = TASK_CHARS) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0]
     return cut.rstrip(",;:") + "…"
+
+
+_RECIPIENT_LEVEL = re.compile(r"(?:gui|nop|ve|len|bao cao) uy ban nhan dan "
+                              r"(tinh|thanh pho|quan|huyen|thi xa|xa|phuong)(?!\w)")
+_KIND_WORDS = ("Tỉnh ", "Thành phố ", "Huyện ", "Thị xã ", "Xã ", "Phường ", "Thị trấn ",
+               "Đặc khu ", "Quận ")
+
+
+def _in_sentence(name: str) -> str:
+    """A place's name inside a sentence: "tỉnh Nghệ An", "phường Xuân Hòa", but "Quận 3"."""
+    for kind in _KIND_WORDS:
+        if name.startswith(kind) and not name[len(kind):].split()[0].isdigit():
+            return name[0].lower() + name[1:]
+    return name
 
 
 def plan_label(plan: Plan) -> str:
@@ -93,7 +111,19 @@ class Engine:
                 intent="unknown", text=P.TOO_LONG.format(n=len(text), limit=MAX_QUESTION_CHARS)
             )
         r = read(self.reader, text, plan_id=plan_id, folded=self.query_reader.normalise(text))
-        if r.greeting or (r.off_topic and not (r.units or r.place_named)) or (
+        if r.unknown_places and not r.place_named:
+            return self._unknown_place(r)
+        if r.unknown_agencies and not r.units:
+            return self._unknown_agency(r)
+        found = self._route(r, today)
+        notes = self._place_notes(r, found)
+        if notes:
+            found.text = "\n".join([*notes, found.text])
+        return found
+
+    def _route(self, r: Reading, today: dt.date) -> Answer:
+        """The answer for a question read in scope (before place notes)."""
+        if r.greeting or (r.off_topic and (r.off_plans or not (r.units or r.place_named))) or (
             not r.in_domain and not (r.has_cue and self._strong_match(r))
         ):
             return Answer(intent="unknown", text=P.OUT_OF_SCOPE)
@@ -102,6 +132,8 @@ class Engine:
         event = None if r.asks_who else self._event(r)
         if event is not None:
             return event
+        if r.doc_plans and r.asks_plans and r.intent in {"search", "responsible", "plan_info"}:
+            return self._plan_info(r, today)  # "kế hoạch nào thực hiện Chỉ thị 23?"
         handler = {
             "deadline": self._deadline,
             "unit_tasks": self._unit_tasks,
@@ -113,6 +145,49 @@ class Engine:
             "search": self._search,
         }[r.intent]
         return handler(r, today)
+
+    # -- places and agencies outside the plans ------------------------------------------------
+
+    def _unknown_place(self, r: Reading) -> Answer:
+        names = ", ".join(dict.fromkeys(_in_sentence(p.name) for p in r.unknown_places))
+        plans = "; ".join(plan_label(p) for p in self.kb)
+        return Answer(intent="unknown", text=P.UNKNOWN_PLACE.format(place=names, plans=plans))
+
+    def _unknown_agency(self, r: Reading) -> Answer:
+        lines = [P.UNKNOWN_AGENCY.format(scope=self._scope(r)[0].upper() + self._scope(r)[1:],
+                                         unit=r.unknown_agencies[0])]
+        names = list(dict.fromkeys(u.name for _, u in self.kb.units(r.plan_ids)))
+        near = process.extract(fold_search(r.unknown_agencies[0]), [fold_search(n) for n in names],
+                               scorer=fuzz.token_set_ratio, processor=None, limit=3)
+        if near:
+            lines.append(P.NEAREST_UNITS.format(units=", ".join(names[i] for _, _, i in near)))
+        return Answer(intent="unknown", text="\n".join(lines))
+
+    def _place_notes(self, r: Reading, found: Answer) -> list[str]:
+        """One line for each place the answer reaches through another one (merged, inside)."""
+        gaz = self.reader.gaz
+        notes = []
+        for c in r.coverage:
+            if c.how == "own" or (found.plan_ids and c.plan_id not in found.plan_ids):
+                continue
+            own = self.reader.plan_places[c.plan_id]
+            plan = plan_label(self.kb.plans[c.plan_id])
+            asked = c.place.name
+            if c.how == "merged":
+                phrase = (P.PLACE_MERGED_PROVINCE if c.place.level == "province"
+                          else P.PLACE_MERGED_COMMUNE)
+                source = MERGER_SOURCE if c.place.level == "province" else COMMUNE_SOURCE
+                if c.place.level == "province":
+                    own = gaz.province_of(own)
+                notes.append(phrase.format(asked=asked, own=_in_sentence(own.name), plan=plan,
+                                           source=source))
+            elif c.how == "inside":
+                notes.append(P.PLACE_INSIDE.format(asked=asked, own=_in_sentence(own.name),
+                                                   plan=plan))
+            else:
+                notes.append(P.PLACE_CONTAINS.format(asked=_in_sentence(asked), own=own.name,
+                                                     plan=plan))
+        return notes
 
     # -- helpers ----------------------------------------------------------------------------
 
@@ -300,6 +375,11 @@ class Engine:
             mine = {u for p, u in unit_ids if p == occ.plan.id}
             if mine & set(d.submitters):
                 score += 25 + (10 if len(d.submitters) <= 2 else 0)
+        # "gửi UBND thị xã": the deadline whose recipient is a People's Committee of that level
+        for level in _RECIPIENT_LEVEL.findall(r.folded):
+            if fold_search(d.recipient).startswith(f"uy ban nhan dan {level}"):
+                score += 20
+                break
         if occ.date is None:
             score -= 5
         score += min(len(d.submitters), 10) / 10  # the general report regime first

@@ -92,6 +92,13 @@ def default_lexicon() -> Lexicon:
     return Lexicon.load()
 
 
+@lru_cache(maxsize=1)
+def default_agencies() -> tuple[str, ...]:
+    """The agency names of ``agencies.yaml`` (to recognise one no plan gives a task to)."""
+    data = yaml.safe_load((LEXICON_DIR / "agencies.yaml").read_text(encoding="utf-8")) or {}
+    return tuple(str(a) for a in data.get("agencies") or [])
+
+
 class QueryReader:
     """Normalises questions against one vocabulary (the plans' words and pairs of words)."""
 

@@ -64,3 +64,15 @@ MORE_PLANS = "… và {n} kế hoạch khác (hỏi kèm tên địa phương đ
 PLANS_WITH_DEADLINE = "{n} kế hoạch có hạn này:"
 SCOPE = "Đối tượng, phạm vi: {scope}"
 PLANS_MENTIONING = "{n} kế hoạch có nội dung này:"
+
+UNKNOWN_PLACE = "Chưa có kế hoạch của {place} trong hệ thống. Các kế hoạch đang có: {plans}."
+UNKNOWN_AGENCY = "{scope} không giao nhiệm vụ cho {unit}."
+NEAREST_UNITS = "Các đơn vị gần nhất có trong kế hoạch: {units}."
+PLACE_MERGED_PROVINCE = (
+    "{asked} nay gồm cả {own} cũ (hợp nhất tỉnh từ 01/07/2025, {source}): trả lời theo {plan}."
+)
+PLACE_MERGED_COMMUNE = (
+    "{asked} được lập năm 2025 từ địa bàn của {own} cũ ({source}): trả lời theo {plan}."
+)
+PLACE_INSIDE = "{asked} thuộc {own}: trả lời theo {plan}."
+PLACE_CONTAINS = "{own} thuộc {asked}: trả lời theo {plan}."

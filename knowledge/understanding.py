@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from knowledge.base import KnowledgeBase
+from knowledge.lexicon import default_agencies
+from knowledge.places import Coverage, Gazetteer, Place, covers, gazetteer, plan_place
 from knowledge.schema import Plan, Unit
+from knowledge.search import STOPWORDS
 from knowledge.textnorm import fold_search
 
 MAX_QUESTION_CHARS = 1000
@@ -70,7 +73,7 @@ FOLLOW_UP = _rx(r"thi sao", r"the con", r"con (?:\w+ ){1,8}thi sao", r"thi the n
 GREETING = _rx(r"xin chao", r"chao ban", r"chao", r"hello", r"hi", r"alo", r"cam on", r"thanks",
                r"ban khoe khong", r"khoe khong", r"ban la ai", r"ten ban la gi")
 # Topics people ask chat bots about that no child-protection plan covers.
-OFF_TOPIC = _rx(r"(?<!luc )luong(?! thuc)", r"phu cap", r"thu nhap", r"thue", r"gia vang", r"vang", r"ty gia", r"do la", r"usd", r"chung khoan",
+OFF_TOPIC = _rx(r"(?<!luc )(?<!chat )(?<!so )(?<!khoi )(?<!nang )(?<!trong )(?<!dung )(?<!lieu )luong(?! thuc)", r"phu cap", r"thu nhap", r"thue", r"gia vang", r"vang", r"ty gia", r"do la", r"usd", r"chung khoan",
                 r"co phieu", r"bong da", r"thoi tiet", r"gia xang", r"xang",
                 r"xo so", r"lo de", r"nau", r"mon an", r"cong thuc nau", r"phim", r"bai hat",
                 r"tong thong", r"ca si", r"bitcoin", r"crypto", r"lai suat",
@@ -151,15 +154,34 @@ class Reading:
     in_domain: bool = True
     residual: str = ""
     off_topic: bool = False
+    off_plans: bool = False
     asks_who: bool = False
     has_cue: bool = False
     via_spans: tuple[str, ...] = ()
     greeting: bool = False
+    # places named that no loaded plan covers, and how the plans cover the others
+    unknown_places: list[Place] = field(default_factory=list)
+    coverage: list[Coverage] = field(default_factory=list)
+    # agencies named that no plan in scope gives a task to ("Sở Ngoại vụ")
+    unknown_agencies: list[str] = field(default_factory=list)
+    # plans named by a document they implement ("kế hoạch thực hiện Chỉ thị 23")
+    doc_plans: list[str] = field(default_factory=list)
+    follow_up: bool = False
 
     @property
     def query(self) -> str:
         """What the search matches: the normalised question."""
         return self.folded
+
+
+# a document number in folded text: "23/ct ttg" → "23"; in a question "chi thi 23", "qd 2361"
+_DOC_NUMBER = re.compile(r"(?<!\w)(\d{1,5})/(?:\d{4}/)?(?:ct|qd|nd|nq|tt|kh|cv|hd)\b")
+_DOC_REF = re.compile(r"(?<!\w)(?:chi thi|quyet dinh|nghi dinh|nghi quyet|thong tu|ke hoach|"
+                      r"cong van|van ban)(?: so)? (\d{1,5})(?!\w)|(?<!\w)(\d{1,5})/(?:ct|qd)\b")
+
+
+def _short_name(folded: str) -> str:
+    return _PLACE_PREFIX.sub("", folded)
 
 
 _PLACE_PREFIX = re.compile(r"^(?:tinh|thanh pho|tp|thi xa|tx|huyen|xa|phuong|thi tran) ")
@@ -209,7 +231,95 @@ class Reader:
                     levels = frozenset(set(fold_search(unit.name).split()) & _LEVELS)
                     self._core.setdefault(core, []).append((plan, unit, levels))
         self._max_words = max((len(k.split()) for k in [*self._full, *self._core]), default=1)
+        self._init_places(gazetteer())
+        # off-topic words the plans do use ("vốn" is not, "ngân hàng chính sách" may be)
+        self.off_topic_in_plans = frozenset(
+            m.group(0) for lines in kb.sources.values()
+            for m in OFF_TOPIC.finditer(fold_search(" ".join(lines)))
+        )
+        self._agencies = {fold_search(a): a for a in default_agencies()}
+        self._agency_words = max((len(a.split()) for a in self._agencies), default=1)
+        # document numbers: "23/ct-ttg" → plans whose subject it is, and plans that cite it
+        self._doc_subject: dict[str, list[str]] = {}
+        self._doc_cited: dict[str, list[str]] = {}
+        for plan in kb:
+            subject = fold_search(f"{plan.title} {plan.document_number or ''}")
+            for num in _DOC_NUMBER.findall(subject):
+                self._doc_subject.setdefault(num, []).append(plan.id)
+            for basis in plan.legal_bases:
+                for num in _DOC_NUMBER.findall(fold_search(f"{basis.number} {basis.title}")):
+                    self._doc_cited.setdefault(num, []).append(plan.id)
         self._fuzzy_cores = [c for c in self._core if len(c) >= 8]
+
+    def _init_places(self, gaz: Gazetteer) -> None:
+        """Link each plan to its place in the gazetteer; learn which bare names are words here."""
+        self.gaz = gaz
+        self.plan_places: dict[str, Place] = {}
+        for plan in self.kb:
+            hints = " ".join([plan.issuer, plan.title, *plan.locality_aliases])
+            place = plan_place(gaz, plan.locality, hints)
+            if place is not None:
+                self.plan_places[plan.id] = place
+        # a bare place name that the plans use as ordinary words ("van ban", "co to") is not a
+        # place in a question, unless it is one of the plans' own places or provinces
+        grams: set[str] = set()
+        for lines in self.kb.sources.values():
+            words = fold_search(" ".join(lines)).split()
+            for n in (2, 3):
+                grams.update(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+        own = {fold_search(n.name) for p in self.plan_places.values()
+               for n in (p, gaz.province_of(p), gaz.successor_province(p)) if n}
+        own |= {_short_name(n) for n in own}
+        # and so is one made only of question words ("la gi": thị xã La Gi, or "là gì")
+        question_words = CUE_WORDS | STOPWORDS
+        self.word_like_places = frozenset(
+            n for n in gaz.bare_names
+            if n in grams or (all(w in question_words for w in n.split())
+                              and not gaz.is_province_name(n))
+        ) - own
+
+    def place_mentions(self, folded: str, plan_spans: list[str]) -> list[tuple[str, list[Place]]]:
+        """Places of Viet Nam named in the question, other than the plans' own place names."""
+        out = []
+        for span, places in self.gaz.find(folded):
+            if span in self.word_like_places:
+                continue
+            if any(span in p or p in span for p in plan_spans):
+                continue
+            out.append((span, places))
+        return out
+
+    def cover(self, places: list[Place]) -> list[Coverage]:
+        """How the loaded plans cover any of ``places`` (one entry per plan)."""
+        found: dict[str, Coverage] = {}
+        for place in places:
+            for plan_id, own in self.plan_places.items():
+                how = covers(self.gaz, own, place)
+                if how and (plan_id not in found or how == "own"):
+                    found[plan_id] = Coverage(plan_id, place, how)
+        return list(found.values())
+
+    def agencies(self, folded: str) -> list[str]:
+        """Agency names in the question ("so ngoai vu"), as folded spans, longest first."""
+        words = folded.split()
+        out, i = [], 0
+        while i < len(words):
+            for n in range(min(self._agency_words, len(words) - i), 0, -1):
+                gram = " ".join(words[i : i + n])
+                if gram in self._agencies:
+                    out.append(gram)
+                    i += n
+                    break
+            else:
+                i += 1
+        return out
+
+    def doc_plans(self, folded: str) -> list[str]:
+        """Plans named by a document number: those it is the subject of, else those citing it."""
+        nums = [a or b for a, b in _DOC_REF.findall(folded)]
+        subject = [p for n in nums for p in self._doc_subject.get(n, [])]
+        cited = [p for n in nums for p in self._doc_cited.get(n, [])]
+        return list(dict.fromkeys(subject or cited))
 
     def place_spans(self, folded: str) -> list[str]:
         """The place names found in the question, in order of appearance."""
@@ -276,13 +386,32 @@ def read(reader: Reader, question: str, *, plan_id: str | None,
     folded = fold_search(question) if folded is None else folded
     spans = reader.place_spans(folded)
     places = reader.plans_named(spans)
-    if places:
-        plan_ids, place_named = places, True
+    coverage: list[Coverage] = []
+    unknown_places: list[Place] = []
+    for _span, candidates in reader.place_mentions(folded, spans):
+        covered = reader.cover(candidates)
+        if covered:
+            coverage += [c for c in covered if c.plan_id not in places]
+        else:
+            unknown_places.append(_display_place(reader.gaz, candidates))
+    doc_plans = [] if places or coverage else reader.doc_plans(folded)
+    if places or coverage:
+        plan_ids = list(dict.fromkeys([*places, *(c.plan_id for c in coverage)]))
+        place_named = True
+    elif doc_plans:
+        plan_ids, place_named = doc_plans, True
     elif plan_id and plan_id in reader.kb.plans:
         plan_ids, place_named = [plan_id], False
     else:
         plan_ids, place_named = list(reader.kb.plans), False
     units = reader.units(folded, plan_ids)
+    unit_spans = [m.span for m in units]
+    # an agency the question asks about (not the object of a "who" question) that no plan in
+    # scope gives a task to
+    unknown_agencies = [] if WHO.search(folded) else [
+        reader._agencies[a] for a in reader.agencies(folded)
+        if not any(u in a or a in u for u in unit_spans)
+    ]
     period, period_at = None, -1
     for name, rx in PERIODS:
         m = rx.search(folded)
@@ -326,6 +455,8 @@ def read(reader: Reader, question: str, *, plan_id: str | None,
         intent = "plan_info"
     elif units and has["tasks"] and not has["who"]:
         intent = "unit_tasks"
+    elif units and FOLLOW_UP.search(folded) and not has["who"]:
+        intent = "unit_tasks"  # "còn phòng y tế thì sao?"
     elif units and PLANS_LIST.search(folded) and not has["who"]:
         intent = "unit_tasks"  # "which plans give X a task": the unit in every plan
     elif has["who"] or has["tasks"]:
@@ -337,6 +468,8 @@ def read(reader: Reader, question: str, *, plan_id: str | None,
     if GREETING.search(folded) and not (units or any(has.values())):
         in_domain = False
     off_topic = bool(OFF_TOPIC.search(folded))
+    # a topic no plan speaks of ("lương", "phụ cấp"): out of scope even with a unit named
+    off_plans = any(m.group(0) not in reader.off_topic_in_plans for m in OFF_TOPIC.finditer(folded))
     named = {w for m in units for w in m.span.split()}
     for span in spans:
         named.update(span.split())
@@ -344,9 +477,13 @@ def read(reader: Reader, question: str, *, plan_id: str | None,
     return Reading(
         residual=residual,
         off_topic=off_topic,
+        off_plans=off_plans,
         asks_who=has["who"],
         has_cue=any(has.values()) or wants_next or bool(period),
-        via_spans=tuple(m.span for m in units if f"qua {m.span}" in folded),
+        # a unit named after "qua" is the channel, after "gửi"/"về"/"lên" the recipient:
+        # neither is who submits
+        via_spans=tuple(m.span for m in units if re.search(
+            rf"(?<!\w)(?:qua|gui|nop|ve|len|gui ve|nop ve|gui len) {re.escape(m.span)}(?!\w)", folded)),
         greeting=bool(GREETING.search(folded)) and not in_domain,
         text=question,
         folded=folded,
@@ -359,4 +496,15 @@ def read(reader: Reader, question: str, *, plan_id: str | None,
         wants_plan_submission=bool(PLAN_SUBMISSION.search(folded)),
         asks_plans=bool(PLANS_LIST.search(folded)),
         in_domain=in_domain,
+        unknown_places=unknown_places,
+        coverage=coverage,
+        unknown_agencies=unknown_agencies,
+        doc_plans=doc_plans,
+        follow_up=bool(FOLLOW_UP.search(folded)),
     )
+
+
+def _display_place(gaz: Gazetteer, candidates: list[Place]) -> Place:
+    """The place a name most likely means: today's province, else the largest unit."""
+    order = {"province": 0, "district": 1, "commune": 2}
+    return min(candidates, key=lambda p: (order[p.level], p.era != "new"))
