@@ -26,6 +26,7 @@ test: install  ## runs the whole test suite
 
 eval: install
 	$(BIN)/python ../shared/eval/score.py ../shared/eval/dev.jsonl --cmd "$(BIN)/kehoach ask"
+	$(BIN)/python ../shared/eval/score.py ../shared/eval/dev_phone.jsonl --cmd "$(BIN)/kehoach ask"
 
 bench: install
 	$(BIN)/python bench/bench_answer.py

@@ -60,6 +60,21 @@ def _in_sentence(name: str) -> str:
     return name
 
 
+def _whole_month(start: dt.date, end: dt.date) -> bool:
+    """Whether [start, end] is one whole calendar month."""
+    nxt = (end + dt.timedelta(days=1))
+    return start.day == 1 and nxt.day == 1 and (start.year, start.month) == (end.year, end.month)
+
+
+def _soonest_first(occ: Occurrence, today: dt.date) -> tuple[int, int]:
+    """Order of a list of deadlines: upcoming ones by date, then passed ones, latest first,
+    then the ones without a date."""
+    if occ.date is None:
+        return (2, 0)
+    days = (occ.date - today).days
+    return (0, days) if days >= 0 else (1, -days)
+
+
 def plan_label(plan: Plan) -> str:
     """How answers name a plan: "Kế hoạch <locality> <year>"."""
     return f"Kế hoạch {plan.locality} {plan.year}"
@@ -111,10 +126,6 @@ class Engine:
                 intent="unknown", text=P.TOO_LONG.format(n=len(text), limit=MAX_QUESTION_CHARS)
             )
         r = read(self.reader, text, plan_id=plan_id, folded=self.query_reader.normalise(text))
-        if r.unknown_places and not r.place_named:
-            return self._unknown_place(r)
-        if r.unknown_agencies and not r.units:
-            return self._unknown_agency(r)
         found = self._route(r, today)
         notes = self._place_notes(r, found)
         if notes:
@@ -127,6 +138,10 @@ class Engine:
             not r.in_domain and not (r.has_cue and self._strong_match(r))
         ):
             return Answer(intent="unknown", text=P.OUT_OF_SCOPE)
+        if r.unknown_places and not r.place_named:
+            return self._unknown_place(r)
+        if r.unknown_agencies and not r.units:
+            return self._unknown_agency(r)
         if r.intent in _TOPICAL and len(r.residual.split()) > 1 and not self._residual_matches(r):
             return Answer(intent="unknown", text=P.OUT_OF_SCOPE)
         event = None if r.asks_who else self._event(r)
@@ -213,7 +228,9 @@ class Engine:
             return None
         lines = [
             P.EVENT.format(name=ev.name, start=f"{ev.start:%d/%m/%Y}", end=f"{ev.end:%d/%m/%Y}",
-                           plan=plan_label(plan), section=ev.section)
+                           plan=plan_label(plan), section=ev.section,
+                           month=P.EVENT_MONTH.format(month=f"{ev.start:%m/%Y}".lstrip("0"))
+                           if _whole_month(ev.start, ev.end) else "")
             for plan, ev in found
         ]
         return Answer(
@@ -408,6 +425,8 @@ class Engine:
             return self._deadline_answer(
                 r, today, ordered[:6], P.UPCOMING_HEAD.format(today=f"{today:%d/%m/%Y}")
             )
+        if r.all_deadlines:
+            return self._all_deadlines(r, today, occs, unit_ids)
         hits = self.index.search(r.query, kinds={"deadline"}, plan_ids=r.plan_ids, limit=50)
         text_scores = {id(e.key): s for s, e in hits}
         score = {id(o): self._deadline_score(r, o, unit_ids, text_scores) for o in occs}
@@ -415,12 +434,19 @@ class Engine:
             occs, key=lambda o: (-score[id(o)], o.date is None, o.date or dt.date.max)
         )
         best = scored[0]
-        if r.asks_plans and len(r.plan_ids) > 1:  # "which plans ask for a 6-month report?"
+        if len(r.plan_ids) > 1 and (r.asks_plans or (
+            r.period and not unit_ids and self._undecided(scored, score)
+        )):
+            # "which plans ask for a 6-month report?", "hạn báo cáo 6 tháng?" across plans:
+            # each plan's occurrence of that kind
             return self._deadline_per_plan(r, today, scored)
         if r.wants_next:  # "next 6-month report": the soonest among the best-matching kind
             top = score[id(best)]
+            # the same deadline of another plan, or the asked one's next date: not another
+            # deadline of the same plan that happens to come sooner
             same = [o for o in scored
-                    if score[id(o)] >= top - 5 and o.date and o.date >= today]
+                    if score[id(o)] >= top - 5 and o.date and o.date >= today
+                    and (o.plan.id != best.plan.id or o.deadline.id == best.deadline.id)]
             if same:
                 best = min(same, key=lambda o: o.date)  # type: ignore[arg-type,return-value]
         rest = [o for o in scored if o is not best]
@@ -433,6 +459,24 @@ class Engine:
             head = P.NO_DATE_IN_PLAN.format(plan=plan_label(best.plan))
         return self._deadline_answer(r, today, [best, *related], head)
 
+    @staticmethod
+    def _undecided(scored: list[Occurrence], score: dict[int, float]) -> bool:
+        """Whether the best deadlines of two plans or more score alike (the question does not
+        say which plan: each plan's is given)."""
+        top = score[id(scored[0])]
+        plans = {o.plan.id for o in scored if score[id(o)] >= top - 5}
+        return len(plans) > 1
+
+    def _all_deadlines(self, r: Reading, today: dt.date, occs: list[Occurrence],
+                       unit_ids: set[tuple[str, str]]) -> Answer:
+        """ "Các hạn báo cáo của Quận 3": every deadline of the plans in scope, soonest first."""
+        chosen = [o for o in occs if not r.period or o.deadline.period == r.period] or occs
+        mine = [o for o in chosen
+                if {u for p, u in unit_ids if p == o.plan.id} & set(o.deadline.submitters)]
+        chosen = sorted(mine or chosen, key=lambda o: _soonest_first(o, today))
+        head = P.ALL_DEADLINES_HEAD.format(scope=self._scope(r), n=len(chosen))
+        return self._deadline_answer(r, today, chosen, head)
+
     def _deadline_per_plan(self, r: Reading, today: dt.date,
                            scored: list[Occurrence]) -> Answer:
         """The best-matching deadline of each plan that has one of the asked kind."""
@@ -441,7 +485,7 @@ class Engine:
             if r.period and occ.deadline.period != r.period:
                 continue
             per_plan.setdefault(occ.plan.id, occ)
-        chosen = sorted(per_plan.values(), key=lambda o: (o.date is None, o.date or dt.date.max))
+        chosen = sorted(per_plan.values(), key=lambda o: _soonest_first(o, today))
         if not chosen:
             return self._deadline_answer(r, today, scored[:1], P.DEADLINE_HEAD.format(
                 scope=self._scope(r)))

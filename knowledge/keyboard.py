@@ -29,7 +29,7 @@ _SYLLABLE = re.compile(rf"{_ONSET}{_NUCLEUS}{_CODA}")
 _VOWELS = frozenset("aeiouy")
 _TELEX_MARKS = re.compile(r"[sfrxjw]")
 _DOUBLED_VOWEL = re.compile(r"([aeo])\1")
-_VNI_DIGIT = re.compile(r"(?<=[a-z])[1-9](?=[a-z]|$)")
+_VNI_DIGIT = re.compile(r"(?<=[a-z])[1-9]{1,2}(?=[a-z]|$)")
 
 
 def is_syllable(word: str) -> bool:

@@ -134,7 +134,8 @@ class QueryReader:
             a, b = w[:i], w[i:]
             score = 0
             for part in (a, b):
-                if part in self.abbr and len(part) >= 2:
+                if (part in self.abbr or fold_search(part) != part) and len(part) >= 2:
+                    # a chat abbreviation, or one of the plans' ("ubnd", "mttq")
                     score += 2
                 elif self._is_word(part) and (len(part) > 1 or part == "y"):
                     score += 2
@@ -201,7 +202,8 @@ class QueryReader:
             if len(w) > 2 and w[-1] == w[-2] and w[:-1] in self.abbr:  # "bhh" → "bh"
                 words.append(w[:-1])
                 continue
-            parts = None if self._is_word(w) or keyboard.is_syllable(w) else self._split(w)
+            plain = self._is_word(w) or keyboard.is_syllable(w) or fold_search(w) != w
+            parts = None if plain else self._split(w)  # "ubnd" is the plans' abbreviation
             words.extend(parts or [w])
         out: list[str] = []
         i = 0

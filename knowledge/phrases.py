@@ -59,7 +59,8 @@ NO_BASES = "• (kế hoạch không nêu văn bản căn cứ)"
 
 SEARCH_HEAD = "Nội dung liên quan nhất:"
 PLANS_WORD = "các kế hoạch đã nạp"
-EVENT = "{plan}: {name} diễn ra từ {start} đến {end} (mục {section})."
+EVENT = "{plan}: {name} diễn ra {month}từ {start} đến {end} (mục {section})."
+EVENT_MONTH = "cả tháng {month}, "
 MORE_PLANS = "… và {n} kế hoạch khác (hỏi kèm tên địa phương để xem chi tiết)."
 PLANS_WITH_DEADLINE = "{n} kế hoạch có hạn này:"
 SCOPE = "Đối tượng, phạm vi: {scope}"
@@ -76,3 +77,4 @@ PLACE_MERGED_COMMUNE = (
 )
 PLACE_INSIDE = "{asked} thuộc {own}: trả lời theo {plan}."
 PLACE_CONTAINS = "{own} thuộc {asked}: trả lời theo {plan}."
+ALL_DEADLINES_HEAD = "Các hạn theo {scope} ({n} hạn):"

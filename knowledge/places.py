@@ -96,7 +96,8 @@ class Gazetteer:
         # old province key → new province key; old district → new communes formed from it
         self.province_successor: dict[str, str] = {}
         self.district_successors: dict[str, set[str]] = defaultdict(set)
-        self.commune_predecessors: dict[str, set[str]] = defaultdict(set)  # new commune → old districts
+        # new commune → the old districts it was formed from
+        self.commune_predecessors: dict[str, set[str]] = defaultdict(set)
         for pkey, p in legacy["DICT_PROVINCE"].items():
             self._add(Place(f"old:{pkey}", p["province"], "province", "old", pkey),
                       [p["province"], p["provinceShort"], *_EXTRA_PROVINCE_NAMES.get(pkey, [])])

@@ -32,7 +32,8 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 
 # Intent cues, on folded text.
 WHO = _rx(r"(?<!cho )(?<!gui )(?<!nop )(?<!voi )(?<!ve )ai", r"don vi nao", r"phong ban nao",
-          r"co quan don vi nao", r"ai lo", r"nao lo", r"lo viec", r"ai phu trach", r"co quan nao", r"nganh nao", r"phong nao", r"so nao",
+          r"co quan don vi nao", r"ai lo", r"nao lo", r"lo viec", r"ai phu trach",
+          r"co quan nao", r"nganh nao", r"phong nao", r"so nao",
           r"ben nao", r"to chuc nao", r"cap nao", r"chiu trach nhiem", r"phu trach",
           r"chu tri", r"dam nhiem", r"giao cho", r"nguoi nao")
 TASKS = _rx(r"nhiem vu", r"lam gi", r"lam nhung gi", r"phai lam", r"trach nhiem gi",
@@ -43,8 +44,15 @@ DEADLINE = _rx(r"han(?! che)", r"thoi han", r"ngay nao", r"khi nao", r"bao gio",
                r"tiep theo", r"da qua", r"qua han", r"het han", r"den han", r"lich nop",
                r"lich bao cao", r"ky bao cao", r"thang may", r"deadline", r"nop cho ai",
                r"gui cho ai", r"gui ai", r"nop ai", r"gui ve dau", r"nop o dau", r"gui ve ai",
-               r"gui len ai", r"bao cao ai", r"bao cao ve dau")
-NEXT = _rx(r"tiep theo", r"sap toi", r"sap den", r"gan nhat", r"ke tiep", r"con bao nhieu ngay",
+               r"gui len ai", r"bao cao ai", r"bao cao ve dau", r"moc", r"cac han",
+               r"nhung han")
+# "liệt kê hết các hạn", "có những hạn nào": every deadline of the plans in scope
+ALL_DEADLINES = _rx(r"nhung han", r"cac han", r"tat ca (?:cac )?(?:han|moc)", r"liet ke",
+                    r"het cac (?:han|moc)", r"nhung moc", r"cac moc", r"moc thoi gian",
+                    r"han (?:\w+ ){0,3}nao (?:\w+ )?(?:nua|khac)", r"bao nhieu han", r"may han",
+                    r"lich (?:nop|bao cao)")
+NEXT = _rx(r"tiep theo", r"(?<!thai )lan toi", r"ky toi", r"dot toi", r"lan sau", r"ky sau",
+           r"dot sau", r"sap toi", r"sap den", r"gan nhat", r"ke tiep", r"con bao nhieu ngay",
            r"con (?:dot|han|ky|lan)", r"trong nam nay",
            r"con may ngay", r"sap", r"upcoming", r"next")
 CONTACTS = _rx(r"duong day nong", r"tong dai", r"so dien thoai", r"dien thoai", r"hotline",
@@ -73,7 +81,10 @@ FOLLOW_UP = _rx(r"thi sao", r"the con", r"con (?:\w+ ){1,8}thi sao", r"thi the n
 GREETING = _rx(r"xin chao", r"chao ban", r"chao", r"hello", r"hi", r"alo", r"cam on", r"thanks",
                r"ban khoe khong", r"khoe khong", r"ban la ai", r"ten ban la gi")
 # Topics people ask chat bots about that no child-protection plan covers.
-OFF_TOPIC = _rx(r"(?<!luc )(?<!chat )(?<!so )(?<!khoi )(?<!nang )(?<!trong )(?<!dung )(?<!lieu )luong(?! thuc)", r"phu cap", r"thu nhap", r"thue", r"gia vang", r"vang", r"ty gia", r"do la", r"usd", r"chung khoan",
+OFF_TOPIC = _rx(r"hoc bong", r"tuyen dung", r"xin viec",
+                r"(?<!luc )(?<!chat )(?<!so )(?<!khoi )(?<!nang )(?<!trong )(?<!dung )(?<!lieu )"
+                r"luong(?! thuc)", r"phu cap", r"thu nhap", r"thue", r"gia vang", r"vang",
+                r"ty gia", r"do la", r"usd", r"chung khoan",
                 r"co phieu", r"bong da", r"thoi tiet", r"gia xang", r"xang",
                 r"xo so", r"lo de", r"nau", r"mon an", r"cong thuc nau", r"phim", r"bai hat",
                 r"tong thong", r"ca si", r"bitcoin", r"crypto", r"lai suat",
@@ -101,7 +112,8 @@ CUE_WORDS = frozenset(
     so hieu ten pham vi doi tuong 1 01 6 06 9 09 mot sau chin ca hang dot xuat yeu cau
     o tai ve va cac voi trong khong duoc mot do day nay kia hay hoac minh toi ban sao""".split()
 )
-CUE_WORDS = frozenset(_FINAL_Y.sub(r"\1i", w) for w in CUE_WORDS)
+CUE_WORDS = frozenset(_FINAL_Y.sub(r"\1i", w) for w in CUE_WORDS) | frozenset(
+    "liet moc dum tat lan dot ki".split())
 
 PERIODS: list[tuple[str, re.Pattern[str]]] = [
     ("6 tháng", _rx(r"0?6 thang", r"sau thang", r"nua nam", r"giua nam", r"so ket 6 thang")),
@@ -155,6 +167,7 @@ class Reading:
     residual: str = ""
     off_topic: bool = False
     off_plans: bool = False
+    all_deadlines: bool = False
     asks_who: bool = False
     has_cue: bool = False
     via_spans: tuple[str, ...] = ()
@@ -177,7 +190,8 @@ class Reading:
 # a document number in folded text: "23/ct ttg" → "23"; in a question "chi thi 23", "qd 2361"
 _DOC_NUMBER = re.compile(r"(?<!\w)(\d{1,5})/(?:\d{4}/)?(?:ct|qd|nd|nq|tt|kh|cv|hd)\b")
 _DOC_REF = re.compile(r"(?<!\w)(?:chi thi|quyet dinh|nghi dinh|nghi quyet|thong tu|ke hoach|"
-                      r"cong van|van ban)(?: so)? (\d{1,5})(?!\w)|(?<!\w)(\d{1,5})/(?:ct|qd)\b")
+                      r"cong van|van ban)(?: so)? (\d{1,5})(?!\w)"
+                      r"|(?<!\w)(\d{1,5})/(?:ct|qd|kh|cv|nd|nq|tt)\b")
 
 
 def _short_name(folded: str) -> str:
@@ -469,7 +483,8 @@ def read(reader: Reader, question: str, *, plan_id: str | None,
         in_domain = False
     off_topic = bool(OFF_TOPIC.search(folded))
     # a topic no plan speaks of ("lương", "phụ cấp"): out of scope even with a unit named
-    off_plans = any(m.group(0) not in reader.off_topic_in_plans for m in OFF_TOPIC.finditer(folded))
+    off_plans = any(m.group(0) not in reader.off_topic_in_plans
+                    for m in OFF_TOPIC.finditer(folded))
     named = {w for m in units for w in m.span.split()}
     for span in spans:
         named.update(span.split())
@@ -478,12 +493,14 @@ def read(reader: Reader, question: str, *, plan_id: str | None,
         residual=residual,
         off_topic=off_topic,
         off_plans=off_plans,
+        all_deadlines=bool(ALL_DEADLINES.search(folded)),
         asks_who=has["who"],
         has_cue=any(has.values()) or wants_next or bool(period),
         # a unit named after "qua" is the channel, after "gửi"/"về"/"lên" the recipient:
         # neither is who submits
         via_spans=tuple(m.span for m in units if re.search(
-            rf"(?<!\w)(?:qua|gui|nop|ve|len|gui ve|nop ve|gui len) {re.escape(m.span)}(?!\w)", folded)),
+            rf"(?<!\w)(?:qua|gui|nop|ve|len|gui ve|nop ve|gui len) {re.escape(m.span)}(?!\w)",
+            folded)),
         greeting=bool(GREETING.search(folded)) and not in_domain,
         text=question,
         folded=folded,

@@ -7,7 +7,11 @@
   first run, then fixed on its 9 failures — also a regression set now.
 - ``tests/data/heldout3.jsonl``: 60 more, written the same way after those fixes; 53/60 on its
   first run (all 28 "who" questions right), then fixed — a regression set too.
-- ``../shared/eval/dev.jsonl``: the development set.
+- ``tests/data/heldout_phone1.jsonl``: 80 questions typed the way officers type on phones
+  (abbreviations, Telex/VNI leftovers, typos, merged places, plans named by their document),
+  written blind; 41/80 on the engine before the phone-language work, 69/80 on the first run
+  after it, then fixed on its 11 failures (general phenomena only) — a regression set now.
+- ``../shared/eval/dev.jsonl`` and ``../shared/eval/dev_phone.jsonl``: the development sets.
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ SETS = [
     (ROOT / "tests" / "data" / "heldout.jsonl", 0.97),
     (ROOT / "tests" / "data" / "heldout2.jsonl", 0.97),
     (ROOT / "tests" / "data" / "heldout3.jsonl", 0.97),
-    (ROOT.parent / "shared" / "eval" / "dev.jsonl", 0.95),
+    (ROOT / "tests" / "data" / "heldout_phone1.jsonl", 0.97),
+    (ROOT.parent / "shared" / "eval" / "dev.jsonl", 0.97),
+    (ROOT.parent / "shared" / "eval" / "dev_phone.jsonl", 0.95),
 ]
 
 
