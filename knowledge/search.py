@@ -18,10 +18,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Literal
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from knowledge.schema import Deadline, Passage, Target, Task
 from knowledge.textnorm import fold_search
 
 # Words that say nothing about the topic (question words, particles, place fillers).
@@ -45,14 +47,32 @@ def terms(text: str) -> list[str]:
     return singles + pairs
 
 
-@dataclass
-class Entry:
-    """One searchable thing: what it is, where it comes from, and its text."""
+EntryKind = Literal["task", "deadline", "passage", "target"]
 
-    kind: str
+
+@dataclass(frozen=True, eq=False)
+class Entry:
+    """One searchable thing of a plan: a unit's task, a deadline, a passage or a target.
+
+    Attributes:
+        kind: what it is.
+        plan_id: the plan it belongs to.
+        item: the plan's item (section and line for the citation, ``text`` to quote).
+        text: what is indexed (the item's text, with its heading or title).
+        unit_id: for a task, its unit.
+    """
+
+    kind: EntryKind
     plan_id: str
-    key: object
+    item: Task | Deadline | Passage | Target
     text: str
+    unit_id: str = ""
+
+    @property
+    def task(self) -> Task:
+        """The task of a ``task`` entry."""
+        assert isinstance(self.item, Task), self.kind
+        return self.item
 
 
 @dataclass(eq=False)

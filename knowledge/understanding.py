@@ -12,6 +12,31 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from knowledge.base import KnowledgeBase
+from knowledge.cues import (
+    ALL_DEADLINES,
+    CONTACTS,
+    CUE_WORDS,
+    DEADLINE,
+    DOMAIN,
+    FOLLOW_UP,
+    FUNDING,
+    GREETING,
+    ISSUED,
+    JUST_DONE,
+    NEXT,
+    OFF_TOPIC,
+    PERIODS,
+    PLAN_INFO,
+    PLAN_SUBMISSION,
+    PLANS_LIST,
+    REPORT,
+    SIGNER,
+    TARGETS,
+    TASKS,
+    WHO,
+    Cues,
+    classify,
+)
 from knowledge.lexicon import default_agencies
 from knowledge.places import Coverage, Gazetteer, Place, covers, gazetteer, plan_place
 from knowledge.schema import Plan, Unit
@@ -20,108 +45,6 @@ from knowledge.textnorm import fold_search
 
 MAX_QUESTION_CHARS = 1000
 
-
-_FINAL_Y = re.compile(r"(?<![a-z])([bdhklmnrstv]|qu)y(?![a-z])")
-
-
-def _rx(*patterns: str) -> re.Pattern[str]:
-    """One pattern of folded alternatives, whole words (a final y written i, as fold does)."""
-    body = _FINAL_Y.sub(r"\1i", "|".join(patterns))
-    return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)")
-
-
-# Intent cues, on folded text.
-WHO = _rx(r"(?<!cho )(?<!gui )(?<!nop )(?<!voi )(?<!ve )ai", r"don vi nao", r"phong ban nao",
-          r"co quan don vi nao", r"ai lo", r"nao lo", r"lo viec", r"ai phu trach",
-          r"co quan nao", r"nganh nao", r"phong nao", r"so nao",
-          r"ben nao", r"to chuc nao", r"cap nao", r"chiu trach nhiem", r"phu trach",
-          r"chu tri", r"dam nhiem", r"giao cho", r"nguoi nao")
-TASKS = _rx(r"nhiem vu", r"lam gi", r"lam nhung gi", r"phai lam", r"trach nhiem gi",
-            r"duoc giao", r"duoc phan cong", r"cong viec", r"viec gi", r"nhung viec",
-            r"phan viec", r"giao viec")
-DEADLINE = _rx(r"han(?! che)", r"thoi han", r"ngay nao", r"khi nao", r"bao gio", r"luc nao",
-               r"truoc ngay", r"bao nhieu ngay", r"may ngay", r"sap toi", r"sap den",
-               r"tiep theo", r"da qua", r"qua han", r"het han", r"den han", r"lich nop",
-               r"lich bao cao", r"ky bao cao", r"thang may", r"deadline", r"nop cho ai",
-               r"gui cho ai", r"gui ai", r"nop ai", r"gui ve dau", r"nop o dau", r"gui ve ai",
-               r"gui len ai", r"bao cao ai", r"bao cao ve dau", r"moc", r"cac han",
-               r"nhung han")
-# "liệt kê hết các hạn", "có những hạn nào": every deadline of the plans in scope
-ALL_DEADLINES = _rx(r"nhung han", r"cac han", r"tat ca (?:cac )?(?:han|moc)", r"liet ke",
-                    r"het cac (?:han|moc)", r"nhung moc", r"cac moc", r"moc thoi gian",
-                    r"han (?:\w+ ){0,3}nao (?:\w+ )?(?:nua|khac)", r"bao nhieu han", r"may han",
-                    r"lich (?:nop|bao cao)")
-NEXT = _rx(r"tiep theo", r"(?<!thai )lan toi", r"ky toi", r"dot toi", r"lan sau", r"ky sau",
-           r"dot sau", r"sap toi", r"sap den", r"gan nhat", r"ke tiep", r"con bao nhieu ngay",
-           r"con (?:dot|han|ky|lan)", r"trong nam nay",
-           r"con may ngay", r"sap", r"upcoming", r"next")
-CONTACTS = _rx(r"duong day nong", r"tong dai", r"so dien thoai", r"dien thoai", r"hotline",
-               r"so may", r"lien he", r"goi so", r"goi dau", r"dau moi", r"111", r"18001567")
-TARGETS = _rx(r"muc tieu", r"chi tieu", r"ty le", r"bao nhieu phan tram", r"phan tram",
-              r"dat bao nhieu", r"muc dich", r"yeu cau (?:gi|la gi|doi voi|cua ke hoach|nao)")
-FUNDING = _rx(r"kinh phi", r"ngan sach", r"nguon von", r"von", r"tai tro", r"(?<!uu )tien",
-              r"vien tro", r"nguon tai chinh", r"du toan",
-              r"nguon luc tai chinh", r"chi phi", r"kinh phi thuc hien")
-PLAN_INFO = _rx(r"can cu", r"cong van nao", r"van ban nao", r"chi thi nao", r"quyet dinh nao",
-                r"ke hoach nao cua", r"thuc hien theo", r"trien khai theo", r"ai ky", r"nguoi ky",
-                r"ky ke hoach", r"ban hanh", r"ngay ban hanh", r"co quan ban hanh",
-                r"pham vi", r"doi tuong nao", r"so hieu", r"ten ke hoach", r"ke hoach gi",
-                r"chi thi so", r"trien khai chi thi", r"thuc hien chi thi", r"theo chi thi")
-ISSUED = _rx(r"ban hanh", r"ngay ky", r"ky ngay", r"ky khi nao", r"so hieu")
-_SIGNER = _rx(r"ai ky", r"nguoi ky", r"ky ke hoach", r"ai ban hanh")
-PLANS_LIST = _rx(r"nhung ke hoach nao", r"ke hoach nao", r"cac ke hoach", r"bao nhieu ke hoach")
-JUST_DONE = _rx(r"vua het han", r"vua qua", r"vua nop", r"da nop xong", r"nop xong", r"vua xong",
-                r"da qua han", r"sau khi nop")
-REPORT = _rx(r"bao cao", r"nop", r"gui", r"so ket", r"tong ket")
-PLAN_SUBMISSION = _rx(r"gui ke hoach", r"nop ke hoach", r"xay dung ke hoach", r"ke hoach cua",
-                      r"ke hoach trien khai", r"ke hoach rieng", r"ke hoach cu the")
-# "còn phòng y tế thì sao?", "thế còn Hải Dương?": the previous question about something else
-FOLLOW_UP = _rx(r"thi sao", r"the con", r"con (?:\w+ ){1,8}thi sao", r"thi the nao", r"sao a",
-                r"con (?:\w+ ){1,8}nua")
-GREETING = _rx(r"xin chao", r"chao ban", r"chao", r"hello", r"hi", r"alo", r"cam on", r"thanks",
-               r"ban khoe khong", r"khoe khong", r"ban la ai", r"ten ban la gi")
-# Topics people ask chat bots about that no child-protection plan covers.
-OFF_TOPIC = _rx(r"hoc bong", r"tuyen dung", r"xin viec",
-                r"(?<!luc )(?<!chat )(?<!so )(?<!khoi )(?<!nang )(?<!trong )(?<!dung )(?<!lieu )"
-                r"luong(?! thuc)", r"phu cap", r"thu nhap", r"thue", r"gia vang", r"vang",
-                r"ty gia", r"do la", r"usd", r"chung khoan",
-                r"co phieu", r"bong da", r"thoi tiet", r"gia xang", r"xang",
-                r"xo so", r"lo de", r"nau", r"mon an", r"cong thuc nau", r"phim", r"bai hat",
-                r"tong thong", r"ca si", r"bitcoin", r"crypto", r"lai suat",
-                r"vay tien", r"ngan hang", r"ve may bay", r"khach san", r"du bao")
-# Topic words of the domain: a question with none of them (and no unit or place) is not ours.
-DOMAIN = _rx(r"tre em", r"tre", r"bao ve", r"xam hai", r"bao luc", r"bao cao", r"ke hoach",
-             r"chuong trinh", r"han", r"nhiem vu", r"don vi", r"phong", r"so", r"uy ban",
-             r"cong an", r"hoc sinh", r"truong", r"tuyen truyen", r"hoc", r"gia dinh",
-             r"chi thi", r"duoi nuoc", r"tai nan", r"thuong tich", r"lao dong", r"y te",
-             r"giao duc", r"phap", r"mat tran", r"doan", r"phu nu", r"dich vu", r"tong dai",
-             r"111", r"18001567", r"duong day", r"kinh phi", r"muc tieu", r"chi tieu",
-             r"nguoi chua thanh nien", r"ma tuy",
-             r"toi pham", r"dieu tra", r"tam ly", r"hoa nhap", r"nuoi", r"cham soc",
-             r"phong chong")
-
-# Words that only say what kind of question it is; what is left is the topic.
-CUE_WORDS = frozenset(
-    """han thoi ngay nao khi bao gio luc truoc nhieu may sap toi den tiep theo da qua chua het
-    nua oi giup biet xem hien hom roi thi la gio
-    lich nop gui bao cao ky thang nam gan nhat ke con ai dau len cho so dien thoai duong day
-    nong tong dai goi hotline lien he moi muc tieu chi le phan tram dat kinh phi ngan sach
-    nguon von tai tro tien chi gom nhung lay tu co the la cua hoi xin cho biet vay a nhe
-    nhiem vu lam gi phai duoc giao phan cong viec chiu trach nhiem phu trach don vi nao
-    can cu cong van ban chi thi quyet dinh thuc hien theo trien khai ky ban hanh ke hoach
-    so hieu ten pham vi doi tuong 1 01 6 06 9 09 mot sau chin ca hang dot xuat yeu cau
-    o tai ve va cac voi trong khong duoc mot do day nay kia hay hoac minh toi ban sao""".split()
-)
-CUE_WORDS = frozenset(_FINAL_Y.sub(r"\1i", w) for w in CUE_WORDS) | frozenset(
-    "liet moc dum tat lan dot ki".split())
-
-PERIODS: list[tuple[str, re.Pattern[str]]] = [
-    ("6 tháng", _rx(r"0?6 thang", r"sau thang", r"nua nam", r"giua nam", r"so ket 6 thang")),
-    ("9 tháng", _rx(r"0?9 thang", r"chin thang")),
-    ("năm", _rx(r"0?1 nam", r"mot nam", r"ca nam", r"hang nam", r"bao cao nam", r"cuoi nam",
-                r"tong ket nam", r"nam(?= (?:cua|nop|gui|len|ve|truoc|la|thi))")),
-    ("đột xuất", _rx(r"dot xuat", r"khi co yeu cau", r"bat thuong")),
-]
 
 # Words that name a kind of unit or a level, removed to find a unit's distinctive core.
 _UNIT_GENERIC = re.compile(
@@ -450,33 +373,15 @@ def read(reader: Reader, question: str, *, plan_id: str | None,
     }
     wants_next = bool(NEXT.search(folded))
     report_word = bool(REPORT.search(folded))
-    if has["plan_info"] and ISSUED.search(folded) and not report_word and not has["who"]:
-        intent = "plan_info"
-    elif has["deadline"] and (report_word or wants_next or period or "han" in folded.split()
-                            or not has["who"]):
-        intent = "deadline"
-    elif (period or wants_next) and report_word:
-        intent = "deadline"
-    elif has["contacts"] and not has["who"] and not has["plan_info"] and not (
-        units and has["tasks"]
-    ):
-        intent = "contacts"
-    elif has["funding"] and not has["who"]:
-        intent = "funding"
-    elif has["targets"] and not has["who"]:
-        intent = "targets"
-    elif has["plan_info"] and not has["tasks"] and not (has["who"] and not _SIGNER.search(folded)):
-        intent = "plan_info"
-    elif units and has["tasks"] and not has["who"]:
-        intent = "unit_tasks"
-    elif units and FOLLOW_UP.search(folded) and not has["who"]:
-        intent = "unit_tasks"  # "còn phòng y tế thì sao?"
-    elif units and PLANS_LIST.search(folded) and not has["who"]:
-        intent = "unit_tasks"  # "which plans give X a task": the unit in every plan
-    elif has["who"] or has["tasks"]:
-        intent = "responsible"
-    else:
-        intent = "search"
+    cues = Cues(
+        who=has["who"], tasks=has["tasks"], deadline=has["deadline"], contacts=contacts_cue,
+        targets=has["targets"], funding=has["funding"], plan_info=has["plan_info"],
+        issued=bool(ISSUED.search(folded)), signer=bool(SIGNER.search(folded)),
+        report=report_word, next=wants_next, period=bool(period),
+        han="han" in folded.split(), units=bool(units),
+        follow_up=bool(FOLLOW_UP.search(folded)), plans_list=bool(PLANS_LIST.search(folded)),
+    )
+    intent = classify(cues)
     # a place alone does not make a question ours ("lịch cắt điện ở Bình Sơn")
     in_domain = bool(DOMAIN.search(folded)) or bool(units)
     if GREETING.search(folded) and not (units or any(has.values())):

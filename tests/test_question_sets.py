@@ -47,7 +47,7 @@ def _checker():
     return module.check
 
 
-@pytest.mark.parametrize(("path", "minimum"), SETS, ids=["heldout", "heldout2", "heldout3", "dev"])
+@pytest.mark.parametrize(("path", "minimum"), SETS, ids=[p.stem for p, _ in SETS])
 def test_question_set_accuracy(kb: KnowledgeBase, path: Path, minimum: float) -> None:
     check = _checker()
     if not path.exists():
