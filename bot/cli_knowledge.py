@@ -16,6 +16,7 @@ from knowledge.base import KnowledgeBase, PlanFileError, load_knowledge_base, re
 from knowledge.clock import SystemClock
 from knowledge.deadlines import to_out, window
 from knowledge.engine import answer, plan_label
+from knowledge.followup import Context
 
 BAD_LINE = "Dòng này không phải một đối tượng JSON {\"q\", \"plan\", \"today\"}."
 BAD_TODAY = "Ngày tính hạn {value!r} không hợp lệ (cần dạng YYYY-MM-DD)."
@@ -80,6 +81,16 @@ def ask(
         typer.echo(ans.text)
 
 
+def _context(item: dict) -> Context | None:  # type: ignore[type-arg]
+    """A line's ``context``: the previous question, as text or {"q": …, "plan": …}."""
+    ctx = item.get("context")
+    if isinstance(ctx, str) and ctx.strip():
+        return Context(question=ctx)
+    if isinstance(ctx, dict) and str(ctx.get("q") or "").strip():
+        return Context(question=str(ctx["q"]), plan_id=ctx.get("plan") or None)
+    return None
+
+
 def _ask_batch(kb: KnowledgeBase, path: Path, as_json: bool) -> None:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -102,7 +113,7 @@ def _ask_batch(kb: KnowledgeBase, path: Path, as_json: bool) -> None:
             problem = BAD_TODAY.format(value=item.get("today"))
         # a malformed line still gets its answer line, so the output stays aligned
         ans = Answer(intent="unknown", text=problem) if problem else answer(
-            kb, q, today=day, plan_id=plan
+            kb, q, today=day, plan_id=plan, context=_context(item)
         )
         out = ans.to_contract() if as_json else {"text": ans.text}
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")

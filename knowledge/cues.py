@@ -67,6 +67,14 @@ PLAN_SUBMISSION = _rx(r"gui ke hoach", r"nop ke hoach", r"xay dung ke hoach", r"
 # "còn phòng y tế thì sao?", "thế còn Hải Dương?": the previous question about something else
 FOLLOW_UP = _rx(r"thi sao", r"the con", r"con (?:\w+ ){1,8}thi sao", r"thi the nao", r"sao a",
                 r"con (?:\w+ ){1,8}nua")
+# small talk, by kind (checked in this order)
+SMALL_TALK = (
+    ("who", _rx(r"ban la ai", r"ten ban la gi", r"ban ten gi", r"ban lam duoc gi",
+                r"ban giup duoc gi", r"bot la gi", r"may la ai", r"ai tao ra ban")),
+    ("thanks", _rx(r"cam on", r"thanks", r"thank you", r"thank", r"tks", r"camon")),
+    ("hello", _rx(r"xin chao", r"chao ban", r"chao", r"hello", r"hi", r"alo", r"helo",
+                  r"chao buoi sang", r"chao moi nguoi")),
+)
 GREETING = _rx(r"xin chao", r"chao ban", r"chao", r"hello", r"hi", r"alo", r"cam on", r"thanks",
                r"ban khoe khong", r"khoe khong", r"ban la ai", r"ten ban la gi")
 # Topics people ask chat bots about that no child-protection plan covers.

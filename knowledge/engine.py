@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import datetime as dt
 import weakref
+from collections.abc import Sequence
 
 from rapidfuzz import fuzz, process
 
+from knowledge import followup
 from knowledge import phrases as P
 from knowledge import tuning as T
 from knowledge.answers import Answer, Citation
 from knowledge.base import KnowledgeBase
+from knowledge.deadlines import Occurrence, next_date
 from knowledge.engine_deadlines import DeadlineAnswers
 from knowledge.engine_lists import ListAnswers
+from knowledge.followup import Context
 from knowledge.lexicon import QueryReader, default_lexicon
 from knowledge.places import COMMUNE_SOURCE, MERGER_SOURCE
 from knowledge.schema import Plan, Task, Unit
@@ -55,13 +59,18 @@ class Engine(DeadlineAnswers, ListAnswers):
 
     # -- entry point ------------------------------------------------------------------------
 
-    def answer(self, question: str, *, today: dt.date, plan_id: str | None = None) -> Answer:
+    def answer(self, question: str, *, today: dt.date,
+               plan_id: str | Sequence[str] | None = None,
+               context: Context | None = None) -> Answer:
         """Answer ``question`` as of ``today``, narrowed to ``plan_id`` if given.
 
         Args:
             question: the user's text, any Unicode form, with or without diacritics.
             today: the date "next" and "days left" are computed from.
-            plan_id: the plan the chat selected, if any.
+            plan_id: the plan the chat selected, or the plans of the asker (several: the
+                answer covers them), if any.
+            context: the previous question (and answer) of the same chat and user, for
+                follow-ups ("còn phòng y tế thì sao?", "cái thứ 2").
 
         Returns:
             The contract's answer object; ``text`` is never empty.
@@ -73,15 +82,64 @@ class Engine(DeadlineAnswers, ListAnswers):
             return Answer(
                 intent="unknown", text=P.TOO_LONG.format(n=len(text), limit=MAX_QUESTION_CHARS)
             )
-        r = read(self.reader, text, plan_id=plan_id, folded=self.query_reader.normalise(text))
+        r = self._read(text, plan_id)
+        if context is not None and (follow := followup.classify(r)) is not None:
+            resolved = self._follow_up(follow, r, context, today, plan_id)
+            if resolved is not None:
+                return resolved
+        return self._answer_read(r, today)
+
+    def _read(self, text: str, plan_id: str | Sequence[str] | None) -> Reading:
+        return read(self.reader, text, plan_id=plan_id, folded=self.query_reader.normalise(text))
+
+    def _answer_read(self, r: Reading, today: dt.date) -> Answer:
         found = self._route(r, today)
-        notes = self._place_notes(r, found)
+        notes = self._place_notes(r, found) if found.intent != "unknown" else []
         if notes:
             found.text = "\n".join([*notes, found.text])
         return found
 
+    # -- follow-ups -------------------------------------------------------------------------
+
+    def _follow_up(self, follow: followup.FollowUp, r: Reading, context: Context,
+                   today: dt.date, plan_id: str | Sequence[str] | None) -> Answer | None:
+        """The answer to a follow-up, or None when the previous exchange does not resolve it."""
+        scope = context.plan_id or plan_id
+        previous = self._read(clean(context.question), scope)
+        before = context.answer or self._answer_read(previous, today)
+        if follow.kind == "item":
+            return self._nth_item(before, follow.index, r, today)
+        if follow.kind == "same":
+            if not before.deadlines:
+                return None
+            return self._nth_item(before, 0, r, today)
+        combined = followup.swapped_question(previous, r)
+        return self._answer_read(read(self.reader, combined, plan_id=scope, folded=combined),
+                                 today)
+
+    def _nth_item(self, before: Answer, i: int, r: Reading, today: dt.date) -> Answer:
+        """The i-th item (0-based) of the previous answer: a deadline, a unit, a suggestion."""
+        if i < len(before.deadlines):
+            d = before.deadlines[i]
+            plan = self.kb.plans[d.plan_id]
+            deadline = next(x for x in plan.deadlines if x.id == d.deadline_id)
+            occ = Occurrence(plan, deadline, next_date(deadline.rule, today))
+            return self._deadline_answer(r, today, [occ],
+                                         P.DEADLINE_HEAD.format(scope=plan_label(plan)))
+        if i < len(before.units) and before.intent in {"responsible", "unit_tasks"}:
+            unit = before.units[i]
+            question = f"{fold_search(unit)} co nhiem vu gi"
+            return self._answer_read(
+                read(self.reader, question, plan_id=before.plan_ids, folded=question), today)
+        if i < len(before.suggestions):
+            question = before.suggestions[i]
+            return self._answer_read(self._read(question, before.plan_ids or None), today)
+        return Answer(intent="unknown", text=P.NO_SUCH_ITEM.format(n=i + 1))
+
     def _route(self, r: Reading, today: dt.date) -> Answer:
         """The answer for a question read in scope (before place notes)."""
+        if r.small_talk:
+            return Answer(intent="unknown", text=P.SMALL_TALK[r.small_talk])
         if r.greeting or (r.off_topic and (r.off_plans or not (r.units or r.place_named))) or (
             not r.in_domain and not (r.has_cue and self._strong_match(r))
         ):
@@ -348,17 +406,19 @@ def engine_for(kb: KnowledgeBase) -> Engine:
 
 
 def answer(
-    kb: KnowledgeBase, question: str, *, today: dt.date, plan_id: str | None = None
+    kb: KnowledgeBase, question: str, *, today: dt.date,
+    plan_id: str | Sequence[str] | None = None, context: Context | None = None,
 ) -> Answer:
-    """Answer ``question`` from ``kb`` as of ``today``, narrowed to ``plan_id`` if given.
+    """Answer ``question`` from ``kb`` as of ``today`` (see :meth:`Engine.answer`).
 
     Args:
         kb: the knowledge base.
         question: the user's text, any Unicode form, with or without diacritics.
         today: the date "next" and "days left" are computed from (Asia/Ho_Chi_Minh).
-        plan_id: the plan the chat selected, if any.
+        plan_id: the plan the chat selected, or the asker's plans, if any.
+        context: the previous question of the same chat and user, for follow-ups.
 
     Returns:
         The contract's answer object.
     """
-    return engine_for(kb).answer(question, today=today, plan_id=plan_id)
+    return engine_for(kb).answer(question, today=today, plan_id=plan_id, context=context)

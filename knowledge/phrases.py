@@ -78,3 +78,14 @@ PLACE_MERGED_COMMUNE = (
 PLACE_INSIDE = "{asked} thuộc {own}: trả lời theo {plan}."
 PLACE_CONTAINS = "{own} thuộc {asked}: trả lời theo {plan}."
 ALL_DEADLINES_HEAD = "Các hạn theo {scope} ({n} hạn):"
+NO_SUCH_ITEM = "Câu trả lời trước không có mục thứ {n}. Bạn hỏi lại đầy đủ giúp tôi nhé."
+_CAN_DO = (
+    "Tôi trả lời về các kế hoạch bảo vệ trẻ em đã nạp: đơn vị nào làm gì, ai chủ trì, hạn báo "
+    "cáo, chỉ tiêu, đường dây nóng. Ví dụ: \"Phòng Y tế có nhiệm vụ gì?\", \"hạn bc tiếp theo?\""
+)
+SMALL_TALK = {
+    "hello": "Xin chào! " + _CAN_DO,
+    "thanks": "Không có gì ạ! Cần gì cứ hỏi tôi nhé. " + _CAN_DO,
+    "who": "Tôi là trợ lý kế hoạch bảo vệ trẻ em (trả lời tự động, theo đúng nội dung kế hoạch). "
+    + _CAN_DO,
+}

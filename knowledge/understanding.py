@@ -7,6 +7,7 @@ without diacritics, in NFD, with old tone placement or with abbreviations read t
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -31,6 +32,7 @@ from knowledge.cues import (
     PLANS_LIST,
     REPORT,
     SIGNER,
+    SMALL_TALK,
     TARGETS,
     TASKS,
     WHO,
@@ -95,6 +97,8 @@ class Reading:
     has_cue: bool = False
     via_spans: tuple[str, ...] = ()
     greeting: bool = False
+    small_talk: str = ""  # "hello", "thanks", "who": a message that is only small talk
+    place_spans: tuple[str, ...] = ()  # every place name in the question
     # places named that no loaded plan covers, and how the plans cover the others
     unknown_places: list[Place] = field(default_factory=list)
     coverage: list[Coverage] = field(default_factory=list)
@@ -309,7 +313,7 @@ class Reader:
         return sorted(best.values(), key=lambda m: -m.score)
 
 
-def read(reader: Reader, question: str, *, plan_id: str | None,
+def read(reader: Reader, question: str, *, plan_id: str | Sequence[str] | None,
          folded: str | None = None) -> Reading:
     """Classify ``question`` and pick out its entities.
 
@@ -325,7 +329,8 @@ def read(reader: Reader, question: str, *, plan_id: str | None,
     places = reader.plans_named(spans)
     coverage: list[Coverage] = []
     unknown_places: list[Place] = []
-    for _span, candidates in reader.place_mentions(folded, spans):
+    mentions = reader.place_mentions(folded, spans)
+    for _span, candidates in mentions:
         covered = reader.cover(candidates)
         if covered:
             coverage += [c for c in covered if c.plan_id not in places]
@@ -337,8 +342,10 @@ def read(reader: Reader, question: str, *, plan_id: str | None,
         place_named = True
     elif doc_plans:
         plan_ids, place_named = doc_plans, True
-    elif plan_id and plan_id in reader.kb.plans:
+    elif isinstance(plan_id, str) and plan_id in reader.kb.plans:
         plan_ids, place_named = [plan_id], False
+    elif plan_id and not isinstance(plan_id, str) and [p for p in plan_id if p in reader.kb.plans]:
+        plan_ids, place_named = [p for p in plan_id if p in reader.kb.plans], False
     else:
         plan_ids, place_named = list(reader.kb.plans), False
     units = reader.units(folded, plan_ids)
@@ -391,7 +398,7 @@ def read(reader: Reader, question: str, *, plan_id: str | None,
     off_plans = any(m.group(0) not in reader.off_topic_in_plans
                     for m in OFF_TOPIC.finditer(folded))
     named = {w for m in units for w in m.span.split()}
-    for span in spans:
+    for span in [*spans, *(sp for sp, _ in mentions)]:
         named.update(span.split())
     residual = " ".join(w for w in folded.split() if w not in CUE_WORDS and w not in named)
     return Reading(
@@ -407,6 +414,8 @@ def read(reader: Reader, question: str, *, plan_id: str | None,
             rf"(?<!\w)(?:qua|gui|nop|ve|len|gui ve|nop ve|gui len) {re.escape(m.span)}(?!\w)",
             folded)),
         greeting=bool(GREETING.search(folded)) and not in_domain,
+        small_talk="" if units else _small_talk(folded),
+        place_spans=tuple(spans) + tuple(sp for sp, _ in mentions),
         text=question,
         folded=folded,
         intent=intent,
@@ -424,6 +433,16 @@ def read(reader: Reader, question: str, *, plan_id: str | None,
         doc_plans=doc_plans,
         follow_up=bool(FOLLOW_UP.search(folded)),
     )
+
+
+def _small_talk(folded: str) -> str:
+    """The kind of small talk of a message that is nothing else ("" when it asks something)."""
+    for kind, rx in SMALL_TALK:
+        if rx.search(folded):
+            rest = rx.sub(" ", folded).split()
+            if len(rest) <= 3:  # "chào bạn", "cảm ơn ad nhiều nhé"
+                return kind
+    return ""
 
 
 def _display_place(gaz: Gazetteer, candidates: list[Place]) -> Place:
