@@ -23,6 +23,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.context import AnswerFn, BotContext, Services, install_services, services_of
 from bot.errors import on_error
 from bot.handlers import menu_commands, register_all
+from bot.memory import FollowUpMemory
 from bot.reminders import schedule_reminders
 from bot.settings import Settings
 from knowledge import engine
@@ -126,8 +127,12 @@ def build_application(
     if rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
     application = builder.build()
-    install_services(application, Services(kb=kb, db=db, clock=clock, settings=settings,
-                                           answer=answer or engine.answer))
+    if answer is None:
+        engine.engine_for(kb)  # the engine is built here, at start-up, not on the first question
+    install_services(application, Services(
+        kb=kb, db=db, clock=clock, settings=settings, answer=answer or engine.answer,
+        followups=FollowUpMemory(minutes=settings.follow_up_minutes),
+    ))
     register_all(application)
     application.add_error_handler(on_error)
     return application

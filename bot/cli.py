@@ -26,6 +26,7 @@ _FEATURES = [
     "bot.cli_storage",  # db, users, reports, audit
     "bot.cli_reminders",  # groups, reminders
     "bot.cli_incidents",  # incidents
+    "bot.cli_questions",  # questions
 ]
 
 

@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.memory import FollowUpMemory, UserPlans
 from bot.settings import Settings
 from knowledge.answers import Answer
 from knowledge.base import KnowledgeBase
 from knowledge.clock import Clock
+from knowledge.followup import Context
 
 if TYPE_CHECKING:
     from storage.db import Database
@@ -69,6 +71,8 @@ class Services:
     settings: Settings
     answer: AnswerFn
     chat_plans: ChatPlanCache = field(default_factory=ChatPlanCache)
+    followups: FollowUpMemory = field(default_factory=lambda: FollowUpMemory(minutes=10))
+    user_plans: UserPlans = field(default_factory=UserPlans)
 
 
 def install_services(application: Application, services: Services) -> None:
@@ -104,10 +108,12 @@ class BotContext(CallbackContext[ExtBot, dict, dict, dict]):
         """The settings the application was built from."""
         return self.services.settings
 
-    def answer(self, question: str, plan_id: str | None) -> Answer:
+    def answer(self, question: str, plan_id: str | list[str] | None,
+               context: Context | None = None) -> Answer:
         """Answer ``question`` with the engine as of the clock's today."""
+        extra = {} if context is None else {"context": context}  # older answer functions
         return self.services.answer(
-            self.kb, question, today=self.clock.now().date(), plan_id=plan_id
+            self.kb, question, today=self.clock.now().date(), plan_id=plan_id, **extra
         )
 
 

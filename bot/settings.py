@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     reminder_lead_days: Annotated[list[int], NoDecode] = Field(
         default_factory=lambda: [7, 3, 1, 0]
     )
+    follow_up_minutes: int = 10
     log_level: str = "INFO"
 
     @field_validator("admin_ids", "reminder_lead_days", mode="before")

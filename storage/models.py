@@ -346,3 +346,20 @@ class IncidentCounter(SQLModel, table=True):
 
     year: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
     last: int = 0
+
+
+class UnansweredQuestion(SQLModel, table=True):
+    """A question the assistant could not answer, kept for review (``kehoach questions``).
+
+    ``text`` is the folded question after the personal-data screen (names, phone numbers,
+    addresses replaced by placeholders); nothing says who asked or in which chat. Rows older
+    than 90 days are deleted when a new one is written.
+    """
+
+    __tablename__ = "unanswered_question"
+
+    id: int | None = Field(default=None, primary_key=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    intent: str = Field(max_length=16)
+    score: float = Field(default=0.0)
+    asked_on: dt.date = Field(index=True)

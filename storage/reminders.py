@@ -440,25 +440,30 @@ def next_occurrence(plan: Plan, sub: ReminderSubscription, today: dt.date) -> Oc
 
 
 def calendar_occurrences(session: Session, kb: KnowledgeBase, chat_id: int, today: dt.date,
-                         days: int = 365) -> tuple[str | None, list[Occurrence]]:
+                         days: int = 365, fallback_plans: Sequence[str] = (),
+                         ) -> tuple[str | None, list[Occurrence]]:
     """The dated deadlines of a chat for the next ``days`` days (for ``/lich``).
 
     The chat's subscription decides the plan and the deadlines followed; without one, the
-    chat's selected plan and all its deadlines.
+    chat's selected plan and all its deadlines; without that, the plans of ``fallback_plans``
+    (the asker's own plans).
 
     Returns:
-        (plan id or None when the chat has no plan, occurrences ascending).
+        (the first plan's id, or None when there is no plan; occurrences ascending).
     """
     subs = subscriptions_of(session, chat_id)
     plan_id = subs[0].plan_id if subs else chats.get_chat_plan(session, chat_id)
-    plan = kb.get(plan_id) if plan_id else None
-    if plan is None:
-        return None, []
-    deadlines = watched_deadlines(plan, subs[0]) if subs else plan.deadlines
-    end = today + dt.timedelta(days=days)
-    found = [
-        Occurrence(plan, d, day) for d in deadlines for day in dates_between(d.rule, today, end)
+    plans = [p for p in [kb.get(plan_id) if plan_id else None] if p is not None] or [
+        p for p in (kb.get(x) for x in fallback_plans) if p is not None
     ]
+    if not plans:
+        return None, []
+    end = today + dt.timedelta(days=days)
+    found = []
+    for plan in plans:
+        deadlines = watched_deadlines(plan, subs[0]) if subs else plan.deadlines
+        found += [Occurrence(plan, d, day) for d in deadlines
+                  for day in dates_between(d.rule, today, end)]
     found.sort(key=lambda o: (o.date, o.deadline.title))
-    return plan.id, found
+    return plans[0].id, found
 

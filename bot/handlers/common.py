@@ -12,6 +12,8 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 from sqlmodel import Session
 from telegram import (
     Chat,
@@ -30,7 +32,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot import render
+from bot import asking, render
 from bot.context import BotContext
 from bot.render import CB_ALL_PLANS, CB_ASK, CB_MENU, CB_PLAN, Reply
 from bot.texts import common as t
@@ -73,8 +75,12 @@ async def _chat_plan(context: BotContext, chat_id: int) -> str | None:
     return plan_id if plan_id in context.kb.plans else None
 
 
-async def answer_question(message: Message, context: BotContext, question: str) -> None:
-    """Answer ``question`` asked in ``message``'s chat, by the chat's plan."""
+async def answer_question(message: Message, context: BotContext, question: str, *,
+                          remember: bool = True) -> None:
+    """Answer ``question`` asked in ``message``'s chat, by the chat's plan (else the asker's).
+
+    ``remember``: keep the exchange for a follow-up (private chats, replies to the bot).
+    """
     question = question.strip()
     if not question:
         await send(message, [Reply(render.escape(t.EMPTY_MESSAGE))])
@@ -84,7 +90,11 @@ async def answer_question(message: Message, context: BotContext, question: str) 
         await send(message, [Reply(render.escape(text))])
         return
     plan_id = await _chat_plan(context, message.chat.id)
-    answer = context.answer(question, plan_id)
+    user = message.from_user
+    answer = await asking.ask(
+        context, chat_id=message.chat.id, user_id=user.id if user else None, question=question,
+        chat_plan=plan_id, remember=remember,
+    )
     await send(message, render.answer_replies(answer, context.kb))
 
 
@@ -131,7 +141,8 @@ async def ask_command(update: Update, context: BotContext) -> None:
     if not question:
         await send(message, [Reply(render.escape(t.ASK_USAGE))])
         return
-    await answer_question(message, context, question)
+    await answer_question(message, context, question,
+                          remember=message.chat.type == ChatType.PRIVATE)
 
 
 async def plans_command(update: Update, context: BotContext) -> None:
@@ -145,10 +156,14 @@ async def deadlines_command(update: Update, context: BotContext) -> None:
     """/han: the next deadlines of the chat's plan (of every plan when none is chosen)."""
     message = update.effective_message
     plan_id = await _chat_plan(context, message.chat.id)
+    user = update.effective_user
+    own = [] if plan_id else await asking.asker_plans(context, user.id if user else None)
+    plans = [plan_id] if plan_id else (own or None)
     today = context.clock.now().date()
-    found = upcoming(context.kb, today, [plan_id] if plan_id else None, DEADLINES_SHOWN)
+    found = upcoming(context.kb, today, plans, DEADLINES_SHOWN)
     deadlines = [to_out(o, today) for o in found]
-    await send(message, render.deadlines_replies(deadlines, context.kb, plan_id))
+    shown = plan_id or (own[0] if len(own) == 1 else None)
+    await send(message, render.deadlines_replies(deadlines, context.kb, shown))
 
 
 # --- buttons ---------------------------------------------------------------------------------
@@ -241,7 +256,9 @@ async def question(update: Update, context: BotContext) -> None:
         return
     asked = _addressed_to_bot(message, context.bot.id, context.bot.username)
     if asked is not None:
-        await answer_question(message, context, asked)
+        replying = bool(message.reply_to_message and message.reply_to_message.from_user
+                        and message.reply_to_message.from_user.id == context.bot.id)
+        await answer_question(message, context, asked, remember=replying)
 
 
 async def not_text(update: Update, context: BotContext) -> None:
@@ -256,7 +273,20 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     name, _, target = command.partition("@")
     if _is_group(message.chat) and target.lower() != context.bot.username.lower():
         return  # a command for another bot, or for nobody in particular
-    await send(message, [Reply(render.escape(t.UNKNOWN_COMMAND.format(command=name)))])
+    near = nearest_command(name[:64], [c for c, _ in all_commands()])
+    text = (t.DID_YOU_MEAN_COMMAND.format(command=near) if near
+            else t.UNKNOWN_COMMAND.format(command=name[:64]))
+    await send(message, [Reply(render.escape(text))])
+
+
+def nearest_command(typed: str, commands: Sequence[str]) -> str | None:
+    """ "/hann" → "/han": the command one or two edits away (the closest), else None."""
+    word = typed.lstrip("/").lower()
+    if not word:
+        return None
+    hit = process.extractOne(word, [c.lstrip("/") for c in commands],
+                             scorer=Levenshtein.distance, score_cutoff=2 if len(word) > 4 else 1)
+    return f"/{hit[0]}" if hit else None
 
 
 async def stale_button(update: Update, context: BotContext) -> None:

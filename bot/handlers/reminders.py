@@ -15,6 +15,7 @@ from telegram import Update
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import Application, CommandHandler
 
+from bot import asking
 from bot.context import BotContext
 from bot.reminders import format_date
 from bot.render import escape
@@ -155,9 +156,11 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
 
 async def calendar_command(update: Update, context: BotContext) -> None:
     """/lich: the chat's deadlines of the next 12 months as an .ics file."""
+    user = update.effective_user
+    own = await asking.asker_plans(context, user.id if user else None)
     plan_id, occurrences = await context.db.run(
         rem.calendar_occurrences, context.kb, update.effective_chat.id,
-        context.clock.now().date(),
+        context.clock.now().date(), 365, own,
     )
     plan = context.kb.get(plan_id) if plan_id else None
     if plan is None:
