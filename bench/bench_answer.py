@@ -2,6 +2,8 @@
 
 Measures, in one run on this machine:
 
+0. the questions: the development set and the phone-style development set (dev_phone),
+   whose accuracy (all rules of score.py) is printed beside the latency;
 1. knowledge-base load time (the five plan files with their source checks), median of 5;
 2. engine build time and answer latency p50/p99 of ``knowledge.engine.answer`` over the
    questions of the development set (question, plan and today only) at 5 plans — a first
@@ -50,6 +52,7 @@ from knowledge.engine import Engine, engine_for  # noqa: E402
 from knowledge.textnorm import fold  # noqa: E402
 
 DEV = ROOT.parent / "shared" / "eval" / "dev.jsonl"
+DEV_PHONE = ROOT.parent / "shared" / "eval" / "dev_phone.jsonl"
 SCORE = ROOT.parent / "shared" / "eval" / "score.py"
 COPIES = 99  # per plan: 5 originals + 5 * 99 copies = 500 plans
 TARGET_P99_5, TARGET_P99_500, TARGET_LOAD = 5.0, 30.0, 1.0
@@ -229,8 +232,11 @@ def bench_baseline(base: Baseline, questions: list[Question], reps: int) -> dict
     return summary(ms)
 
 
-def accuracy(check, questions: list[Question], answer: Callable[[Question], dict]) -> float:
-    ok = sum(not check({"unit": q.expect["unit"]}, answer(q)) for q in questions)
+def accuracy(check, questions: list[Question], answer: Callable[[Question], dict],
+             *, units_only: bool = True) -> float:
+    """Share of ``questions`` answered right: by the ``units[0]`` rule, or by every rule."""
+    ok = sum(not check({"unit": q.expect["unit"]} if units_only else q.expect, answer(q))
+             for q in questions)
     return ok / max(1, len(questions))
 
 
@@ -273,11 +279,13 @@ def main() -> int:
     ap.add_argument("--profile", action="store_true", help="always print the 500-plan profile")
     args = ap.parse_args()
 
-    questions = load_questions(DEV)
+    dev = load_questions(DEV)
+    phone = load_questions(DEV_PHONE) if DEV_PHONE.exists() else []
+    questions = dev + phone  # the latency is measured over both sets
     check = load_scorer()
     print(f"# Answering engine benchmark — {dt.datetime.now():%Y-%m-%d %H:%M}")  # noqa: DTZ005
     print(f"machine: {machine()}")
-    print(f"questions: {len(questions)} from {DEV}\n")
+    print(f"questions: {len(dev)} from {DEV}, {len(phone)} from {DEV_PHONE}\n")
 
     loads = []
     for _ in range(5):
@@ -320,13 +328,19 @@ def main() -> int:
           f"×{small['warm']['p50'] / b5['p50']:.1f} (5 plans), "
           f"×{big['warm']['p50'] / b500['p50']:.1f} (500 plans)")
 
-    responsible = [q for q in questions if "-r-" in q.id and "unit" in q.expect]
+    responsible = [q for q in dev if "-r-" in q.id and "unit" in q.expect]
     eng5: Engine = small["engine"]
     acc_engine = accuracy(check, responsible, lambda q: eng5.answer(
         q.q, today=q.today, plan_id=q.plan).to_contract())
     acc_base = accuracy(check, responsible, lambda q: base5.answer(q.q))
     print(f"\naccuracy on the {len(responsible)} 'responsible' dev questions (units[0] rule): "
           f"engine {acc_engine:.3f}, baseline {acc_base:.3f}")
+    for name, group in (("dev", dev), ("dev_phone", phone)):
+        if group:
+            acc = accuracy(check, group, lambda q: eng5.answer(
+                q.q, today=q.today, plan_id=q.plan).to_contract(), units_only=False)
+            print(f"accuracy on {name} ({len(group)} questions, all rules of score.py): "
+                  f"{acc:.3f}, beside the latency above")
 
     missed = big["warm"]["p99"] > TARGET_P99_500 or small["warm"]["p99"] > TARGET_P99_5
     if args.profile or missed:

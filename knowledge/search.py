@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -33,6 +34,10 @@ STOPWORDS = frozenset(
     don vi chiu trach nhiem lam viec can phai se da dang ke hoach""".split()
 )
 PAIR_WEIGHT = 2.0
+# A search over more than 1/WIDE_SHARE of the plans is scored with numpy (one pass over arrays)
+# rather than entry by entry.
+WIDE_SHARE = 4
+_KINDS: tuple[str, ...] = ("task", "deadline", "passage", "target")
 
 
 def terms(text: str) -> list[str]:
@@ -97,10 +102,18 @@ class Index:
             self.df[t] = self.df.get(t, 0) + 1
 
     def freeze(self) -> Index:
-        """Compute the vocabulary once all entries are in."""
+        """Compute the vocabulary and the arrays of wide searches once all entries are in."""
         self._vocab_set = frozenset(t for t in self.postings if "_" not in t)
         self.vocabulary = sorted(self._vocab_set)
         self._idf.cache_clear()
+        plans = sorted({e.plan_id for e in self.entries})
+        self._plan_no = {p: n for n, p in enumerate(plans)}
+        self._entry_plan = np.array([self._plan_no[e.plan_id] for e in self.entries], np.int32)
+        self._entry_kind = np.array([_KINDS.index(e.kind) for e in self.entries], np.int8)
+        self._term_ids = {
+            t: np.fromiter(sorted(i for ids in by_plan.values() for i in ids), np.int32)
+            for t, by_plan in self.postings.items()
+        }
         return self
 
     @lru_cache(maxsize=65536)  # noqa: B019 - the index lives as long as the process
@@ -152,13 +165,15 @@ class Index:
             return []
         kinds = set(kinds) if kinds is not None else None
         wanted = None if plan_ids is None else set(plan_ids)
+        if wanted is None or len(wanted) * WIDE_SHARE > len(self._plan_no):
+            return self._search_wide(weights, total, kinds, wanted, limit)
         acc: dict[int, float] = defaultdict(float)
         for t, w in weights.items():
             by_plan = self.postings.get(t)
             if not by_plan:
                 continue
-            if wanted is None or len(wanted) >= len(by_plan):
-                lists = [ids for p, ids in by_plan.items() if wanted is None or p in wanted]
+            if len(wanted) >= len(by_plan):
+                lists = [ids for p, ids in by_plan.items() if p in wanted]
             else:
                 lists = [by_plan[p] for p in wanted if p in by_plan]
             for ids in lists:
@@ -171,3 +186,26 @@ class Index:
             if kinds is None or entries[i].kind in kinds
         )
         return [(s, entries[-i]) for s, i in heapq.nlargest(limit, scored)]
+
+    def _search_wide(self, weights: dict[str, float], total: float, kinds: set[str] | None,
+                     wanted: set[str] | None, limit: int) -> list[tuple[float, Entry]]:
+        """The same ranking over many plans at once, with numpy: one weighted bincount over
+        the terms' entry ids, masks for kinds and plans, a partial sort for the top ones."""
+        found = [(self._term_ids[t], w) for t, w in weights.items() if t in self._term_ids]
+        if not found:
+            return []
+        ids = np.concatenate([a for a, _ in found])
+        per_id = np.concatenate([np.full(len(a), w) for a, w in found])
+        scores = np.bincount(ids, weights=per_id, minlength=len(self.entries))
+        if kinds is not None:
+            scores[~np.isin(self._entry_kind, [_KINDS.index(k) for k in kinds])] = 0.0
+        if wanted is not None:
+            keep = np.zeros(len(self._plan_no), bool)
+            keep[[self._plan_no[p] for p in wanted if p in self._plan_no]] = True
+            scores[~keep[self._entry_plan]] = 0.0
+        hits = np.flatnonzero(scores)
+        if len(hits) > limit:  # the best ``limit`` (ties kept, then ordered by entry)
+            cut = np.partition(scores[hits], len(hits) - limit)[len(hits) - limit]
+            hits = hits[scores[hits] >= cut]
+        order = sorted(hits.tolist(), key=lambda i: (-scores[i], i))[:limit]
+        return [(100.0 * float(scores[i]) / total, self.entries[i]) for i in order]
