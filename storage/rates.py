@@ -370,7 +370,7 @@ def trend(session: Session, kb: KnowledgeBase, plan_id: str, *, today: dt.date,
     tally: dict[str, list[int]] = {}
     for occ in rates:
         for u in occ.units:
-            if u.status == EXEMPT:
+            if u.status in (EXEMPT, MISSING):  # not expected, or still open: not counted
                 continue
             counts = tally.setdefault(u.unit_id, [0, 0, 0, 0])
             counts[0] += 1
