@@ -340,7 +340,7 @@ def dated_periods(plan: Plan, start: dt.date, end: dt.date) -> list[Period]:
 
 def trend(session: Session, kb: KnowledgeBase, plan_id: str, *, today: dt.date,
           start: dt.date | None = None, end: dt.date | None = None,
-          last: int | None = DEFAULT_LAST) -> Trend:
+          last: int | None = DEFAULT_LAST, deadline_ids: Sequence[str] | None = None) -> Trend:
     """The plan's figures over its occurrences due in ``[start, end]``, at most the ``last``.
 
     Args:
@@ -351,6 +351,7 @@ def trend(session: Session, kb: KnowledgeBase, plan_id: str, *, today: dt.date,
         start: the first due date counted (default: the year before the plan's).
         end: the last due date counted (default: ``today``).
         last: keep only the latest this many occurrences (None: all in the range).
+        deadline_ids: only these deadlines (default: every dated deadline with units).
 
     Raises:
         NoDatedDeadline: the plan is unknown or sets no dated deadline with units.
@@ -363,6 +364,8 @@ def trend(session: Session, kb: KnowledgeBase, plan_id: str, *, today: dt.date,
         raise NoDatedDeadline(plan_id)
     start = start or dt.date(plan.year - 1, 1, 1)
     periods = dated_periods(plan, start, end or today)
+    if deadline_ids is not None:
+        periods = [p for p in periods if p.deadline_id in set(deadline_ids)]
     if last is not None:
         periods = periods[-last:] if last > 0 else []
     rates = occurrence_rates(session, kb, periods, today)
@@ -383,21 +386,10 @@ def trend(session: Session, kb: KnowledgeBase, plan_id: str, *, today: dt.date,
     return Trend(plan_id, tuple(rates), units)
 
 
-def view_trend(session: Session, actor: Actor, kb: KnowledgeBase, plan_id: str, *,
-               today: dt.date, last: int | None = DEFAULT_LAST) -> Trend:
-    """The trend a coordinator asks for (``/tinhhinh xuhuong``).
-
-    Raises:
-        PermissionDenied: not a coordinator of the plan nor an admin.
-        NoDatedDeadline: the plan sets no dated deadline.
-    """
-    require(actor, Action.VIEW_STATUS, plan_id=plan_id)
-    return trend(session, kb, plan_id, today=today, last=last)
-
-
 def export_trend(session: Session, actor: Actor, kb: KnowledgeBase, plan_id: str, *,
                  now: dt.datetime, fmt: str, start: dt.date | None = None,
-                 end: dt.date | None = None, last: int | None = None) -> Trend:
+                 end: dt.date | None = None, last: int | None = None,
+                 deadline_ids: Sequence[str] | None = None) -> Trend:
     """The trend for an export (``kehoach reports rates``, the chart); audited.
 
     Raises:
@@ -405,7 +397,8 @@ def export_trend(session: Session, actor: Actor, kb: KnowledgeBase, plan_id: str
         NoDatedDeadline: the plan sets no dated deadline.
     """
     require(actor, Action.EXPORT, plan_id=plan_id)
-    found = trend(session, kb, plan_id, today=local_date(now), start=start, end=end, last=last)
+    found = trend(session, kb, plan_id, today=local_date(now), start=start, end=end, last=last,
+                  deadline_ids=deadline_ids)
     audit.record(
         session, actor_id=actor.telegram_id, actor=actor.label, action=RATES_EXPORTED,
         target=f"rates:{plan_id}", plan_id=plan_id,
