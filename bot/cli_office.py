@@ -1,4 +1,4 @@
-"""``kehoach reports rates | compile | grace | exempt``: the coordinating office at the command line.
+"""``kehoach reports rates | compile | grace | exempt``: the coordinating office, offline.
 
 Added to the ``reports`` group of :mod:`bot.cli_storage`. The operator acts as an admin; every
 rates export, compile, grace and exemption is in the audit log. Files with report content are
