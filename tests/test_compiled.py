@@ -118,7 +118,8 @@ def test_the_docx_paragraph_by_paragraph_and_cell_by_cell(db, kb, tmp_path) -> N
     assert body[j + 2:j + 4] == ["Bản thay thế", "đoạn hai"]
     k = body.index("2.3. Phòng Y tế")
     assert "\n".join(body[k + 2:]) == LONG.strip().replace("\v", "")  # as stored; HTML as text
-    assert "<script>x</script>" in body[k + 2] and "😀" in body[k + 2]
+    assert "<script>x</script>" in body[k + 2]
+    assert "😀" in body[k + 2]
 
     missing_start = paragraphs.index(compiled_docx.SECTION_MISSING)
     incidents_start = paragraphs.index(compiled_docx.SECTION_INCIDENTS)
@@ -134,8 +135,10 @@ def test_the_docx_paragraph_by_paragraph_and_cell_by_cell(db, kb, tmp_path) -> N
     # never a description or an identifying field, anywhere in the package
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         xml = "".join(package.read(n).decode("utf-8", "replace") for n in package.namelist())
-    assert PLANTED_MARK not in xml and PLANTED[:20] not in xml
-    assert "Phường 5" not in xml and "step_parent" not in xml
+    assert PLANTED_MARK not in xml
+    assert PLANTED[:20] not in xml
+    assert "Phường 5" not in xml
+    assert "step_parent" not in xml
 
     (entry,) = db.call(audit.list_entries, action=compiled.COMPILED)
     assert (entry.actor_id, entry.target, entry.details["reports"]) == (
@@ -203,4 +206,5 @@ def test_libreoffice_converts_it_to_pdf(db, kb, tmp_path) -> None:
     subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
                     str(source)], check=True, timeout=120, capture_output=True)
     pdf = (tmp_path / "tong-hop.pdf").read_bytes()
-    assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+    assert pdf.startswith(b"%PDF")
+    assert len(pdf) > 5000
