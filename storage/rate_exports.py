@@ -109,7 +109,8 @@ def trend_png(trend: Trend, *, heading: str) -> bytes:
     top.set_ylabel("%")
     top.set_xticks(xs, [short_label(o, 22) for o in occs], rotation=20, ha="right", fontsize=8)
     top.grid(axis="y", alpha=0.3)
-    top.legend(loc="lower left", fontsize=8, frameon=False)
+    top.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=8,
+               frameon=False)
     top.set_title("Tỷ lệ nộp và tỷ lệ đúng hạn theo kỳ", fontsize=10, loc="left")
     ys = list(range(len(units)))[::-1]
     names = [textwrap.shorten(u.unit_name, width=42, placeholder="…") for u in units]
@@ -123,7 +124,8 @@ def trend_png(trend: Trend, *, heading: str) -> bytes:
     bottom.set_yticks(ys, [n + (" ⚠" if u.regularly_late else "") for n, u in
                            zip(names, units, strict=True)], fontsize=8)
     bottom.set_xlabel("Số kỳ")
-    bottom.legend(loc="lower right", fontsize=8, ncol=3, frameon=False)
+    bottom.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, fontsize=8,
+                  frameon=False)
     bottom.set_title("Từng đơn vị (⚠: thường nộp muộn hoặc không nộp)", fontsize=10, loc="left")
     if not occs:
         top.text(0.5, 0.5, "Chưa có kỳ nào", ha="center", va="center", transform=top.transAxes)
