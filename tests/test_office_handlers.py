@@ -104,3 +104,11 @@ async def test_a_stale_compile_button(bot):
                               who=COORDINATOR))
     assert any(c.method == "answerCallbackQuery" and c.params.get("text") == t.STALE
                for c in bot.api.calls)
+
+
+async def test_tonghop_of_a_plan_without_dated_deadlines(bot):
+    other = person(OTHER_COORD, "Cần Thơ")
+    await bot.process(bot.private("/tonghop cantho-2017", who=other))
+    assert text_of(bot.last(OTHER_COORD)) == (
+        "Kế hoạch Thành phố Cần Thơ (2017) không có kỳ báo cáo nào có hạn cụ thể "
+        "(kế hoạch không đặt hạn).")
