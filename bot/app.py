@@ -23,6 +23,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.context import AnswerFn, BotContext, Services, install_services, services_of
 from bot.errors import on_error
 from bot.handlers import menu_commands, register_all
+from bot.incident_clock import schedule_incident_clock
 from bot.memory import FollowUpMemory
 from bot.reminders import schedule_reminders
 from bot.settings import Settings
@@ -142,6 +143,7 @@ async def _post_init(application: Application) -> None:
     """Migrate the database, then register the command menu (a failure there is not fatal)."""
     await asyncio.to_thread(services_of(application).db.upgrade)
     schedule_reminders(application)  # the catch-up of reminders missed while down runs first
+    schedule_incident_clock(application)  # urgent incidents: 6 h, 11 h, 5 days
     try:
         await application.bot.set_my_commands(menu_commands())
     except TelegramError as exc:

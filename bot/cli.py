@@ -24,6 +24,7 @@ _FEATURES = [
     "bot.cli_knowledge",  # ask, plans, deadlines
     "bot.cli_ingest",  # ingest
     "bot.cli_storage",  # db, users, reports, audit
+    "bot.cli_office",  # reports rates, compile, grace, exempt
     "bot.cli_reminders",  # groups, reminders
     "bot.cli_incidents",  # incidents
     "bot.cli_questions",  # questions

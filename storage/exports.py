@@ -20,6 +20,7 @@ from knowledge.base import KnowledgeBase
 from knowledge.clock import VN_TZ
 from storage import audit
 from storage.permissions import Action, Actor, require
+from storage.rates import OccurrenceRate, occurrence_rates
 from storage.reports import (
     STATUS_LATE,
     STATUS_MISSING,
@@ -57,6 +58,7 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list[object]] = field(default_factory=list)
+    notes: list[tuple[str, object]] = field(default_factory=list)  # on the "Thông tin" sheet
 
 
 def _when(moment: dt.datetime | None) -> str:
@@ -91,6 +93,7 @@ def build_table(
         }
         due = f" — hạn {period.due_date:%d/%m/%Y}" if period.due_date else ""
         table = Table(f"{period.title}{due}", list(HEADERS))
+        table.notes = rate_notes(occurrence_rates(session, kb, [period], today))
         for row in board.rows:
             rep = reports.get(row.unit_id)
             table.rows.append([
@@ -107,6 +110,23 @@ def build_table(
             rep.version, rep.submitter_name, rep.text or "", rep.file_name or "",
         ])
     return table
+
+
+def rate_notes(figures: Sequence[OccurrenceRate]) -> list[tuple[str, object]]:
+    """The completeness and timeliness of a period, as (label, value) lines of an export."""
+    notes: list[tuple[str, object]] = []
+    for r in figures:
+        notes += [
+            ("Đơn vị phải nộp", r.expected), ("Đã nộp", r.received),
+            ("Nộp đúng hạn", r.on_time), ("Nộp muộn", r.late), ("Chưa nộp", r.missing),
+            ("Tỷ lệ nộp (%)", "" if r.rate is None else r.rate),
+            ("Tỷ lệ đúng hạn (%)", "" if r.on_time_rate is None else r.on_time_rate),
+        ]
+        if r.grace_days:
+            notes.append(("Ngày gia hạn", r.grace_days))
+        if r.exempt:
+            notes.append(("Đơn vị được miễn", r.exempt))
+    return notes
 
 
 def export(
@@ -163,6 +183,8 @@ def to_xlsx(table: Table) -> bytes:
     info = wb.create_sheet("Thông tin")
     info.append(["Nội dung xuất", table.title])
     info.append(["Số dòng", len(table.rows)])
+    for label, value in table.notes:
+        info.append([label, value])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -363,3 +363,51 @@ class UnansweredQuestion(SQLModel, table=True):
     intent: str = Field(max_length=16)
     score: float = Field(default=0.0)
     asked_on: dt.date = Field(index=True)
+
+
+# === the coordinating office (issue 15: rates, compile, incident clock) =======================
+# Owned by storage/rates.py; migration 0005_office. The incident clock needs no table of its own:
+# it records its reminders in ``reminder_delivery`` (kind "incident").
+
+EXEMPTION_REASONS = ("exempt", "added_later")
+
+
+class ReportingGrace(SQLModel, table=True):
+    """Grace days of one deadline: a report this many days after the due date is still on time.
+
+    (DHIS2's "days after period to qualify for timely submission".) No row: no grace.
+    """
+
+    __tablename__ = "reporting_grace"
+
+    plan_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    deadline_id: str = Field(sa_column=Column(String(64), primary_key=True))
+    days: int = 0
+    updated_by: int | None = Field(default=None, sa_column=Column(BigInteger))
+    updated_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+class ReportingExemption(SQLModel, table=True):
+    """A unit not expected to report some occurrences: exempted, or assigned only later.
+
+    It covers the occurrences of ``deadline_id`` (every deadline of the plan when NULL) due in
+    ``[from_date, to_date]`` (open-ended where NULL). ``added_later`` is a unit added to the
+    plan on ``to_date + 1``: it is not expected before.
+    """
+
+    __tablename__ = "reporting_exemption"
+    __table_args__ = (
+        CheckConstraint(_in("reason", EXEMPTION_REASONS), name="ck_reporting_exemption_reason"),
+        Index("ix_reporting_exemption_plan", "plan_id", "unit_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: str = Field(max_length=64)
+    unit_id: str = Field(max_length=64)
+    deadline_id: str | None = Field(default=None, max_length=64)
+    from_date: dt.date | None = None
+    to_date: dt.date | None = None
+    reason: str = Field(default="exempt", max_length=16)
+    note: str = Field(default="", max_length=255)
+    created_by: int | None = Field(default=None, sa_column=Column(BigInteger))
+    created_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))

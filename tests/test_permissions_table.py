@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.texts import office as ot
 from bot.texts import registration as rt
 from bot.texts import reports as t
 from storage import registry, reports
@@ -41,6 +42,9 @@ COMMANDS = [
     (f"/tinhhinh {PLAN}", COORDINATION, "Tình hình nộp báo cáo — Quận 3 (2020)"),
     (f"/xuat {PLAN}", COORDINATION, "Xuất báo cáo của kế hoạch Quận 3 (2020)"),
     (f"tap:xu:{PLAN}:*", COORDINATION, "sendDocument"),
+    (f"/tinhhinh xuhuong {PLAN}", COORDINATION, "Xu hướng nộp báo cáo — Quận 3 (2020)"),
+    (f"/tonghop {PLAN}", COORDINATION, "Báo cáo tổng hợp — Quận 3 (2020)"),
+    (f"tap:th:{PLAN}:bao-cao-nam:20261210", COORDINATION, "sendDocument"),
     (f"/choduyet {PLAN}", COORDINATION, "Yêu cầu đăng ký chờ duyệt — Quận 3 (2020)"),
     ("tap:dk:ok:{pending}", COORDINATION, rt.TOAST_DONE),
     ("/xembaocao BC-2026-0001", COORDINATION, "Báo cáo BC-2026-0001 — Phòng Y tế"),
@@ -48,7 +52,7 @@ COMMANDS = [
     (f"/thuhoi {OFFICER} {PLAN}", {"admin"}, "Đã thu hồi 1 quyền"),
     ("/baocao", {"officer"}, "Báo cáo của Phòng Giáo dục và Đào tạo"),
 ]
-REFUSALS = {rt.NOT_ALLOWED, t.NOT_ALLOWED, t.NOT_OFFICER}
+REFUSALS = {rt.NOT_ALLOWED, t.NOT_ALLOWED, t.NOT_OFFICER, ot.NOT_ALLOWED}
 
 
 def _seed(db, now) -> int:

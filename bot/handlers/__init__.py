@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 HANDLER_MODULES = [
     "bot.handlers.common",
     "bot.handlers.registration",
+    "bot.handlers.office",  # /tinhhinh xuhuong before the reports' /tinhhinh
     "bot.handlers.reports",
     "bot.handlers.reminders",
     "bot.handlers.incidents",

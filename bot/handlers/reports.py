@@ -30,12 +30,14 @@ from bot.handlers.registration import (
     unit_name,
     who,
 )
+from bot.render_office import rate_line
 from bot.texts import reports as t
 from knowledge.base import KnowledgeBase
 from knowledge.clock import VN_TZ
-from storage import conversations, exports, files, reports
+from storage import conversations, exports, files, rates, reports
 from storage.models import ConversationState
 from storage.permissions import Action, PermissionDenied, allowed, load_actor
+from storage.rates import OccurrenceRate
 from storage.reports import Board, Period, Receipt
 
 logger = logging.getLogger(__name__)
@@ -318,19 +320,23 @@ async def on_button(update: Update, context: BotContext) -> None:
 
 def _boards(session: Session, user_id: int, chat_id: int, admin_ids: list[int],
             arg: str | None, kb: KnowledgeBase, today: dt.date
-            ) -> tuple[PlanChoice, list[Board] | None]:
+            ) -> tuple[PlanChoice, list[Board] | None, dict[str, OccurrenceRate]]:
     actor, chat_plan = who(session, user_id, chat_id, admin_ids)
     choice = choose_plan(kb, arg, chat_plan, actor, command="tinhhinh")
     if choice.plan_id is None:
-        return choice, []
+        return choice, [], {}
     try:
-        return choice, reports.view_status(session, actor, kb, choice.plan_id, today=today)
+        boards = reports.view_status(session, actor, kb, choice.plan_id, today=today)
     except PermissionDenied:
-        return choice, None
+        return choice, None, {}
+    figures = rates.occurrence_rates(session, kb, [b.period for b in boards], today)
+    return choice, boards, {r.key: r for r in figures}
 
 
-def board_text(kb: KnowledgeBase, plan_id: str, boards: list[Board], *, numbers: bool) -> str:
-    """The status board as text: names, statuses and dates (receipt numbers if ``numbers``)."""
+def board_text(kb: KnowledgeBase, plan_id: str, boards: list[Board], *, numbers: bool,
+               figures: dict[str, OccurrenceRate] | None = None) -> str:
+    """The status board as text: names, statuses and dates (receipt numbers if ``numbers``);
+    with ``figures``, each period's rate line (``7/9 đơn vị đã nộp (78%), 6 đúng hạn (67%)``)."""
     lines = [t.BOARD_HEADER.format(plan=render.plan_label(kb, plan_id))]
     for board in boards:
         period = board.period
@@ -339,6 +345,9 @@ def board_text(kb: KnowledgeBase, plan_id: str, boards: list[Board], *, numbers:
             done=board.count(reports.STATUS_ON_TIME, reports.STATUS_LATE),
             total=len(board.rows),
         ))
+        figure = (figures or {}).get(period.key or "")
+        if figure is not None:
+            lines.append(rate_line(figure))
         for row in board.rows:
             status = t.STATUS_LABELS[row.status]
             if row.last_submitted_at is None:
@@ -355,7 +364,7 @@ def board_text(kb: KnowledgeBase, plan_id: str, boards: list[Board], *, numbers:
 async def tinhhinh(update: Update, context: BotContext) -> None:
     """/tinhhinh [mã kế hoạch]: who reported, who is late, who is missing — text and chart."""
     message = update.effective_message
-    choice, boards = await context.db.run(
+    choice, boards, figures = await context.db.run(
         _boards, update.effective_user.id, message.chat.id, list(context.settings.admin_ids),
         (context.args or [None])[0], context.kb, context.clock.now().astimezone(VN_TZ).date(),
     )
@@ -369,9 +378,11 @@ async def tinhhinh(update: Update, context: BotContext) -> None:
     if not boards:
         await message.reply_text(t.BOARD_NONE.format(plan=plan))
         return
-    # in a group: names and dates only (no receipt numbers, never content)
+    # in a group: names and dates only (no receipt numbers, no rates, never content)
+    private = is_private(message)
     for part in render.split_text(board_text(context.kb, choice.plan_id, boards,
-                                             numbers=is_private(message))):
+                                             numbers=private,
+                                             figures=figures if private else None)):
         await message.reply_text(part)
     png = await asyncio.to_thread(exports.chart_png, boards)
     await message.reply_photo(png, caption=t.BOARD_CHART_CAPTION.format(plan=plan))
