@@ -46,6 +46,7 @@ from telegram.error import (
 from telegram.ext import Application, Job
 
 from bot.context import BotContext, services_of
+from bot.errors import safe_traceback
 from bot.render import escape
 from bot.texts import reminders as t
 from knowledge.base import KnowledgeBase
@@ -227,8 +228,9 @@ class ReminderSender:
             for item in items:  # the lanes share one iterator
                 try:
                     outcomes[await self.deliver(item)] += 1
-                except Exception:  # one bad reminder must not stop the others
-                    logger.exception("reminder %s to %s failed", item.key, item.chat_id)
+                except Exception as exc:  # one bad reminder must not stop the others
+                    logger.error("reminder %s to %s failed: %s\n%s", item.key, item.chat_id,
+                                 type(exc).__name__, safe_traceback(exc))
                     outcomes["error"] += 1
 
         await asyncio.gather(*(lane() for _ in range(min(self.concurrency, len(due)))))

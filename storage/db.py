@@ -72,6 +72,10 @@ def _sqlite_on_begin(connection: Any) -> None:
 class Database:
     """An engine plus the unit-of-work boundary.
 
+    The engine hides bound parameters (``hide_parameters=True``): an error's text names the
+    SQL but never the values — a report's text or an incident field would otherwise reach the
+    log with a failed write.
+
     Args:
         url: a SQLAlchemy URL (``sqlite:///data/kehoach.db``, ``postgresql://user@host/db``).
         echo: log every SQL statement.
@@ -95,7 +99,8 @@ class Database:
         url = self.url
         if url.get_backend_name() != "sqlite":
             return create_engine(
-                url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20
+                url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                hide_parameters=True,
             )
         memory = url.database in (None, "", ":memory:")
         if not memory:
@@ -103,7 +108,7 @@ class Database:
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
         if memory:
             kwargs["poolclass"] = StaticPool
-        engine = create_engine(url, echo=echo, **kwargs)
+        engine = create_engine(url, echo=echo, hide_parameters=True, **kwargs)
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
