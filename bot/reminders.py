@@ -314,13 +314,30 @@ async def reminders_job(context: BotContext) -> None:
     await sender.run_once()
 
 
+async def catch_up_reminders(application: Application) -> Counter[str]:
+    """The start-up pass: send what came due while no bot ran, right after the start.
+
+    Returns:
+        The outcomes (see :meth:`ReminderSender.run_once`).
+    """
+    jobs = application.job_queue.get_jobs_by_name(JOB_NAME) if application.job_queue else ()
+    sender = jobs[0].data if jobs else ReminderSender.from_application(application)
+    try:
+        return await sender.run_once()  # type: ignore[union-attr]
+    except Exception as exc:  # noqa: BLE001 - the repeating tick tries again
+        logger.error("reminder catch-up failed: %s\n%s", type(exc).__name__, safe_traceback(exc))
+        return Counter(error=1)
+
+
 def schedule_reminders(application: Application, *, interval: float = TICK_SECONDS,
-                       first: float = 0.0, sender: ReminderSender | None = None) -> Job:
+                       first: float | None = None, sender: ReminderSender | None = None) -> Job:
     """Start the reminder job of ``application`` (call it from ``post_init``).
 
-    The job has a stable name and replaces an earlier one. Its first tick runs at once (the
-    catch-up after downtime), then every ``interval`` seconds. APScheduler's misfire grace is
-    off and late ticks coalesce: what is due is decided by the database, not by the scheduler.
+    The job has a stable name and replaces an earlier one. Its first tick runs ``first``
+    seconds after the scheduler starts (default: ``interval``; the catch-up after downtime is
+    :func:`catch_up_reminders`, run right after the start), then every ``interval`` seconds.
+    APScheduler's misfire grace is off and late ticks coalesce: what is due is decided by the
+    database, not by the scheduler.
 
     Args:
         application: the application (with its JobQueue and services).
@@ -337,7 +354,8 @@ def schedule_reminders(application: Application, *, interval: float = TICK_SECON
     for job in job_queue.get_jobs_by_name(JOB_NAME):
         job.schedule_removal()
     return job_queue.run_repeating(
-        reminders_job, interval=interval, first=first, name=JOB_NAME,
+        reminders_job, interval=interval, first=interval if first is None else first,
+        name=JOB_NAME,
         data=sender or ReminderSender.from_application(application),
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )

@@ -117,11 +117,16 @@ class Database:
     def unit_of_work(self) -> Iterator[Session]:
         """A session that commits when the block ends normally and rolls back on an error.
 
-        Objects stay readable after the commit (``expire_on_commit=False``).
+        Objects stay readable after the commit (``expire_on_commit=False``). A unit of work
+        that wrote while an update is processed also records that update as handled, in the
+        same transaction (:mod:`storage.handled`).
         """
+        from storage import handled  # the record of the update whose effect this is
+
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
+                handled.record_current(session)
                 session.commit()
             except BaseException:
                 session.rollback()
