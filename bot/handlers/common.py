@@ -256,7 +256,8 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     name, _, target = command.partition("@")
     if _is_group(message.chat) and target.lower() != context.bot.username.lower():
         return  # a command for another bot, or for nobody in particular
-    await send(message, [Reply(render.escape(t.UNKNOWN_COMMAND.format(command=name)))])
+    text = t.UNKNOWN_COMMAND.format(command=render.echo(name))
+    await send(message, [Reply(render.escape(text))])
 
 
 async def stale_button(update: Update, context: BotContext) -> None:
