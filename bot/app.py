@@ -225,6 +225,8 @@ def build_application(
 async def _post_init(application: Application) -> None:
     """Migrate the database, then register the command menu (a failure there is not fatal)."""
     await asyncio.to_thread(services_of(application).db.upgrade)
+    if isinstance(application, KehoachApplication):
+        await application.load_high()
     # the repeating tick; the catch-up of reminders missed while down runs right after the
     # start (``running(catch_up=True)``): a first tick due before the scheduler starts would be
     # moved by APScheduler to start + interval

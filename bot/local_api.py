@@ -376,6 +376,12 @@ class LocalBotApi:
     def _m_sendphoto(self, params: JSON, files: dict) -> JSON:
         return self._file_message(params, files, "photo")
 
+    def _m_deletemessage(self, params: JSON, files: dict) -> bool:
+        key = (int(params.get("chat_id", 0)), int(params.get("message_id", 0)))
+        if self.messages.pop(key, None) is None:
+            raise BotApiError(400, "Bad Request: message to delete not found")
+        return True
+
     def _m_close(self, params: JSON, files: dict) -> bool:
         return True
 

@@ -45,6 +45,12 @@ class KehoachApplication(Application):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.finished_ids: OrderedDict[int, None] = OrderedDict()
         self.replayed = 0  # updates found handled and not applied again
+        # The highest update id recorded when this process started (see :meth:`load_high`):
+        # an update above it, when this process is the only consumer (long polling), cannot
+        # have been handled by anyone else, so it needs no database read. With several
+        # webhook workers (``shared``) another one may have handled it: always read.
+        self.high_at_start: int | None = None
+        self.shared = False
 
     def remember(self, update_id: int) -> None:
         """Note that ``update_id`` was processed by this process."""
@@ -65,6 +71,12 @@ class KehoachApplication(Application):
         finally:
             handled.CURRENT_UPDATE.reset(token)
 
+    async def load_high(self) -> None:
+        """Read the highest handled update id (at start-up, before any update)."""
+        from bot.context import services_of
+
+        self.high_at_start = await services_of(self).db.run(handled.latest_handled) or 0
+
     async def _redone(self, update: Update) -> bool:
         """True when ``update``'s effect is committed already and it was answered here."""
         from bot.context import services_of
@@ -75,6 +87,10 @@ class KehoachApplication(Application):
         if update.update_id in self.finished_ids:
             self.replayed += 1
             return True
+        if not self.shared and self.high_at_start is not None and (
+            update.update_id > self.high_at_start
+        ):
+            return False  # new since this process started, and not finished by it
         db = services_of(self).db
         state = await db.run(handled.state_of, update.update_id)
         if state is None:

@@ -29,7 +29,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.settings import Settings
-from bot.updates import mark_done
+from bot.updates import KehoachApplication, mark_done
 
 logger = logging.getLogger(__name__)
 
@@ -177,6 +177,8 @@ async def serve_webhook(application: Application, settings: Settings,
     assert settings.webhook_url
     assert settings.webhook_secret is not None
     secret = settings.webhook_secret.get_secret_value()
+    if isinstance(application, KehoachApplication):
+        application.shared = True  # other workers may get Telegram's re-post of an update
     server = WebhookServer(application, path=urlsplit(settings.webhook_url).path, secret=secret)
     port = await server.start(settings.webhook_listen, settings.webhook_port)
     await application.bot.set_webhook(settings.webhook_url, secret_token=secret,
