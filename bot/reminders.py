@@ -139,6 +139,29 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+def claimant_is_dead(claimed_by: str, *, me: str) -> bool:
+    """Whether the worker that made a claim (``host:pid:random``) is provably dead.
+
+    Only on this host: its pid no longer exists, or it is this process's pid under another
+    worker id (an earlier process that had the same pid, as a container's pid 1). A claim of
+    another host waits for its lease.
+    """
+    host, _, rest = claimed_by.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit() or claimed_by == me:
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, someone else's
+        return False
+    return False
+
+
 def _seconds(exc: RetryAfter) -> float:
     with warnings.catch_warnings():  # PTB 22 warns that retry_after becomes a timedelta
         warnings.simplefilter("ignore")
@@ -219,8 +242,10 @@ class ReminderSender:
                    admin_ids=s.settings.admin_ids, **kwargs)  # type: ignore[arg-type]
 
     async def run_once(self) -> Counter[str]:
-        """Send everything due now. Returns how many were sent, skipped, failed, deferred."""
-        due = await self._db(rd.plan_due, self.kb, self.clock.now(), self.schedule)
+        """Send everything due now. Returns how many were sent, skipped, failed, deferred —
+        and ``resent``: claims of a dead process sent again (each a possible duplicate)."""
+        due = await self._db(rd.plan_due, self.kb, self.clock.now(), self.schedule,
+                             is_dead=functools.partial(claimant_is_dead, me=self.worker))
         outcomes: Counter[str] = Counter()
         items = iter(due)
 
@@ -280,7 +305,7 @@ class ReminderSender:
             else:
                 await self._db(rd.mark_sent, reminder.delivery_id, now=self.clock.now(),
                                   message_id=message.message_id)
-                return "sent"
+                return "resent" if due.retry else "sent"
 
     async def _forbidden(self, reminder: rem.Reminder, chat_id: int, exc: Forbidden) -> str:
         assert reminder.delivery_id is not None
