@@ -25,6 +25,9 @@ def _setup_logging(settings: Settings) -> None:
     )
     # httpx logs every request URL at INFO, and a Bot API URL contains the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    from storage.pii import install_token_mask
+
+    install_token_mask()  # any /bot<digits>:… in any record, at any level
 
 
 def _services(settings: Settings) -> tuple:

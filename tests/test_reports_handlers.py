@@ -431,3 +431,50 @@ async def test_coordinator_commands_need_a_plan(bot):
     assert text_of(bot.last()).startswith("Không có kế hoạch mã “khong-co”")
     await bot.process(bot.group("/xuat", chat=group_chat()))
     assert text_of(bot.last()).startswith("Lệnh này chỉ dùng trong tin nhắn riêng")
+
+
+async def test_revoked_between_preview_and_confirm(bot, sqlite_db, clock):
+    from storage import registry
+    from storage.permissions import Actor
+
+    preview = await _preview(bot, "Nội dung")
+    sqlite_db.call(registry.revoke, Actor.command_line("test"), OFFICER, PLAN, now=clock.now())
+    calls = await bot.process(bot.tap(preview, _data(preview, "✅")))
+    assert text_of(bot.last()) == t.NO_LONGER_OFFICER
+    assert not [c for c in calls if "Xin lỗi" in str(c.params.get("text", ""))]
+    assert _reports(sqlite_db) == []
+    with sqlite_db.unit_of_work() as s:
+        assert conversations.load(s, OFFICER, OFFICER) is None  # the conversation ended
+
+
+async def test_longest_file_name_and_mime_type_are_stored(db, kb, clock, settings):
+    """A MIME type over 128 characters and a 300-character name fit both databases."""
+    seed_roles(db, now=clock.now())
+    api = FilesBotApi()
+    async with reports_bot(settings, kb=kb, db=db, clock=clock, api=api) as bot:
+        await _to_content(bot)
+        name = "Bá" * 150 + ".pdf"
+        mime = "application/pdf; " + "x" * 300
+        await bot.process(bot.update(api.user_file(person(OFFICER), name=name,
+                                                   data=b"%PDF-1.4", mime=mime)))
+        preview = bot.last()
+        await bot.process(bot.tap(preview, _data(preview, "✅")))
+        assert text_of(bot.last()).startswith("Đã nhận báo cáo")
+    with db.unit_of_work() as s:
+        (stored,) = reports.list_reports(s, plan_id=PLAN)
+    assert stored.file_mime == "application/pdf"
+    assert len(stored.file_name) == 255
+
+
+@pytest.mark.parametrize("command", ["/tinhhinh", "/xuat", "/choduyet", "/capquyen 1001",
+                                     "/thuhoi 1001", "/lenhkhongco"])
+async def test_a_long_argument_is_not_echoed_in_full(bot, command):
+    long = "ữ" * 4000
+    who = person(3001)  # an admin: every command answers
+    bot.api.remember_chat({"id": 3001, "type": "private", "first_name": "Cán bộ"})
+    calls = await bot.process(bot.private(f"{command}{long}" if command == "/lenhkhongco"
+                                          else f"{command} {long}", who=who))
+    texts = [str(c.params.get("text", "")) for c in calls if c.method == "sendMessage"]
+    assert texts
+    assert all(len(x) < 1000 for x in texts)
+    assert not any("Xin lỗi" in x for x in texts)

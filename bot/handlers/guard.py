@@ -9,7 +9,8 @@ message it was under:
 - a message without ``from`` (an anonymous group admin posting as the group, a channel's
   automatic forward): a command gets one short reply saying the bot cannot know who asked;
   anything else is ignored;
-- a message whose text is only blanks (a command entity over white space): ignored;
+- a message whose text is only blanks with an entity over it (a command entity over white
+  space): ignored (plain blank text goes on, and is told to write something);
 - a button of an inline message (``inline_message_id``, no message), of a message Telegram
   no longer gives (inaccessible: too old or deleted), or without data: the tap is answered as
   a stale button.
@@ -45,8 +46,8 @@ def servable(update: Update) -> bool:
         message = update.message
         if message.from_user is None or message.chat is None:
             return False
-        if message.text is not None and not message.text.strip():
-            return False
+        if message.text is not None and not message.text.strip() and message.entities:
+            return False  # an entity over white space: nothing to parse (blank text is served)
         return True
     return update.my_chat_member is not None or update.chat_member is not None
 

@@ -248,18 +248,31 @@ def _preview_keyboard(token: str) -> InlineKeyboardMarkup:
 # --- /baocao: confirm and cancel -------------------------------------------------------------
 
 
+DENIED = "denied"  # _confirm: the officer lost the role since the preview
+
+
 def _confirm(session: Session, state: ConversationState, name: str, admin_ids: list[int],
-             now: dt.datetime) -> Receipt | None:
-    """Submit the previewed report and end the conversation, in one unit of work."""
+             now: dt.datetime) -> Receipt | str | None:
+    """Submit the previewed report and end the conversation, in one unit of work.
+
+    Returns:
+        The receipt; :data:`DENIED` when the officer's role was revoked since the preview (the
+        conversation ends, nothing is stored); None when not at the preview.
+    """
     if state.state != STATE_PREVIEW:
         return None
     data = state.data
     stored = data.get("file")
-    receipt = reports.submit(
-        session, load_actor(session, state.user_id, admin_ids), plan_id=data["plan_id"],
-        unit_id=data["unit_id"], period=Period.from_json(data["period"]), text=data.get("text"),
-        file=files.StoredFile(**stored) if stored else None, submitter_name=name, now=now,
-    )
+    try:
+        receipt = reports.submit(
+            session, load_actor(session, state.user_id, admin_ids), plan_id=data["plan_id"],
+            unit_id=data["unit_id"], period=Period.from_json(data["period"]),
+            text=data.get("text"), file=files.StoredFile(**stored) if stored else None,
+            submitter_name=name, now=now,
+        )
+    except PermissionDenied:
+        conversations.clear(session, state.chat_id, state.user_id, NAME)
+        return DENIED
     conversation.finish(session, state, _receipt_json(receipt), now=now)
     return receipt
 
@@ -354,7 +367,12 @@ async def on_button(update: Update, context: BotContext) -> None:
                 update, context, NAME, token, _confirm, user.full_name,
                 list(context.settings.admin_ids), now,
             )
-            if receipt is not None:  # committed: now the receipt
+            if receipt == DENIED:
+                await query.answer()
+                await message.edit_reply_markup(None)
+                await message.reply_text(t.NO_LONGER_OFFICER)
+                return
+            if isinstance(receipt, Receipt):  # committed: now the receipt
                 await query.answer(t.SENT_MARK)
                 await message.edit_reply_markup(None)
                 await message.reply_text(_receipt_text(context, receipt))
