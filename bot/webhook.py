@@ -171,14 +171,26 @@ class WebhookServer:
             return None
 
 
+def share_state(application: Application) -> None:
+    """This process is one of several webhook workers on one database: in-process state
+    (replayed update ids, open conversations, chat plans) is read through the database."""
+    from bot.context import services_of
+    from storage import conversations
+
+    if isinstance(application, KehoachApplication):
+        application.shared = True  # another worker may get Telegram's re-post of an update
+    services = services_of(application)
+    services.chat_plans.shared = True
+    conversations.share(services.db.engine)
+
+
 async def serve_webhook(application: Application, settings: Settings,
                         stop: asyncio.Event) -> None:
     """Register the webhook with Telegram and serve it until ``stop`` is set."""
     assert settings.webhook_url
     assert settings.webhook_secret is not None
     secret = settings.webhook_secret.get_secret_value()
-    if isinstance(application, KehoachApplication):
-        application.shared = True  # other workers may get Telegram's re-post of an update
+    share_state(application)
     server = WebhookServer(application, path=urlsplit(settings.webhook_url).path, secret=secret)
     port = await server.start(settings.webhook_listen, settings.webhook_port)
     await application.bot.set_webhook(settings.webhook_url, secret_token=secret,
