@@ -73,7 +73,7 @@ async def run_bot(db_url: str, base_url: str, epoch: float, lease: float, tick: 
     async with running(app):
         schedule = Schedule.from_settings(settings, lease=dt.timedelta(seconds=lease))
         sender = ReminderSender(app.bot, db, kb, clock, schedule, admin_ids=[])
-        schedule_reminders(app, interval=tick, sender=sender)
+        schedule_reminders(app, interval=tick, first=0.0, sender=sender)  # started already
         await asyncio.Event().wait()  # until killed
 
 

@@ -6,7 +6,8 @@ one of many users, so it goes through the plan look-up (one ``db.run``), the eng
 rendering and ``sendMessage``. Prints updates/s and the p50/p99 latency of one update, and
 writes them to ``docs/benchmarks.md`` (section "Bot: questions through process_update").
 
-Usage: ``python bench/bench_updates.py [-n 3000] [--no-write]``.
+Usage: ``python bench/bench_updates.py [-n 3000] [--no-write] [--shared]`` (``--shared``: as
+one of several webhook workers, every in-process state read through the database).
 Targets: >= 500 updates/s on 2 cores, p99 <= 20 ms.
 """
 
@@ -78,7 +79,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
-async def bench(n: int, db_path: Path) -> dict[str, float]:
+async def bench(n: int, db_path: Path, *, shared: bool = False) -> dict[str, float]:
     """Run ``n`` question updates; return the figures."""
     kb = load_knowledge_base()
     db = TimedDatabase(f"sqlite:///{db_path}")
@@ -91,17 +92,22 @@ async def bench(n: int, db_path: Path) -> dict[str, float]:
     plan_ids = list(kb.plans)
     latencies: list[float] = []
     async with running(app):
+        if shared:  # one of several webhook workers: every in-process state read through
+            from bot.webhook import share_state
+
+            share_state(app)
         for uid in range(1, USERS + 1):  # half the users have chosen a plan
             if uid % 2:
                 db.call(set_chat_plan, uid, plan_ids[uid % len(plan_ids)], chat_type="private")
         updates = []
-        for i in range(n):
+        for i in range(n + 50):
             uid = i % USERS + 1
             who = {"id": uid, "is_bot": False, "first_name": f"Cán bộ {uid}"}
             chat = {"id": uid, "type": "private", "first_name": who["first_name"]}
             data = api.user_message(chat, who, QUESTIONS[i % len(QUESTIONS)])
             updates.append(Update.de_json(data, app.bot))
-        for update in updates[:50]:  # warm-up: engine index, connections
+        warm_up, updates = updates[:50], updates[50:]  # an update id is processed once
+        for update in warm_up:  # warm-up: engine index, connections
             await app.process_update(update)
         api.calls.clear()
         db.runs, db.seconds = 0, 0.0
@@ -163,9 +169,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=3000, help="number of question updates")
     parser.add_argument("--no-write", action="store_true", help="do not update the docs")
+    parser.add_argument("--shared", action="store_true",
+                        help="as one of several webhook workers (state read through); "
+                             "implies --no-write")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        figures = asyncio.run(bench(args.n, Path(tmp) / "bench.db"))
+        figures = asyncio.run(bench(args.n, Path(tmp) / "bench.db", shared=args.shared))
+    if args.shared:
+        args.no_write = True
     print(f"{figures['n']:.0f} updates: {figures['rate']:.0f} updates/s, "
           f"p50 {figures['p50']:.2f} ms, p99 {figures['p99']:.2f} ms, "
           f"mean {figures['mean']:.2f} ms; {figures['db_runs']:.2f} db.run per update, "

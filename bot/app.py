@@ -16,8 +16,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-from telegram.error import NetworkError, TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    Defaults,
+    ExtBot,
+)
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.context import AnswerFn, BotContext, Services, install_services, services_of
@@ -25,8 +32,10 @@ from bot.errors import on_error
 from bot.handlers import menu_commands, register_all
 from bot.incident_clock import schedule_incident_clock
 from bot.memory import FollowUpMemory
-from bot.reminders import schedule_reminders
+from bot.reminders import catch_up_reminders, schedule_reminders
+from bot.render import MAX_MESSAGE, tg_len
 from bot.settings import Settings
+from bot.updates import KehoachApplication, poll
 from knowledge import engine
 from knowledge.base import KnowledgeBase
 from knowledge.clock import Clock
@@ -42,6 +51,9 @@ NETWORK_BACKOFF_S = 0.5
 # RetryAfter (flood control) answers retried by the rate limiter.
 RATE_LIMIT_RETRIES = 3
 _RETRY_STATUS = {502, 503, 504}
+# Seconds the fetch loop and the catch-up get to finish when the application stops.
+STOP_GRACE_S = 5
+GET_UPDATES_READ_TIMEOUT_S = 30
 
 
 class RetryingRequest(HTTPXRequest):
@@ -70,6 +82,81 @@ class RetryingRequest(HTTPXRequest):
                 logger.warning("Bot API answered %d: retry %d", code, attempt + 1)
             await asyncio.sleep(NETWORK_BACKOFF_S * 2**attempt)
         raise AssertionError("unreachable")  # pragma: no cover
+
+
+NOT_MODIFIED = "message is not modified"
+QUERY_TOO_OLD = "query is too old"
+
+
+class KehoachBot(ExtBot):
+    """The bot, with the Bot API's answers to a repeated action taken as the success they are.
+
+    A double tap edits a message to what it already shows: Telegram answers "message is not
+    modified", although the action succeeded; a redone update answers a button's query again:
+    "query is too old". Both are successes here — one place, for every handler — and never
+    reach the error handler (which would tell the user to try again).
+    """
+
+    async def _do_post(self, endpoint: str, data: Any, **kwargs: Any) -> Any:
+        if endpoint == "sendMessage" and tg_len(str(data.get("text", ""))) > MAX_MESSAGE:
+            return await self._send_long(data, **kwargs)
+        try:
+            return await super()._do_post(endpoint, data, **kwargs)
+        except BadRequest as exc:
+            text = exc.message.lower()
+            if endpoint.startswith("editMessage") and NOT_MODIFIED in text:
+                logger.debug("%s: message already as asked", endpoint)
+                return True
+            if endpoint == "answerCallbackQuery" and QUERY_TOO_OLD in text:
+                logger.debug("answerCallbackQuery: query already answered or too old")
+                return True
+            raise
+
+    async def _send_long(self, data: Any, **kwargs: Any) -> Any:
+        """A text over Telegram's limit (a bug upstream: every echo is cut) goes in pieces
+        cut at line ends, the buttons on the last, rather than being refused."""
+        logger.warning("sendMessage of %d characters split", tg_len(str(data["text"])))
+        pieces = split_lines(str(data["text"]), MAX_MESSAGE)
+        result: Any = None
+        for i, piece in enumerate(pieces):
+            part = {**data, "text": piece}
+            if i < len(pieces) - 1:
+                part.pop("reply_markup", None)
+            result = await super()._do_post("sendMessage", part, **kwargs)
+        return result
+
+
+def split_lines(text: str, limit: int) -> list[str]:
+    """``text`` in pieces of at most ``limit`` UTF-16 units, cut at line ends if possible
+    (HTML tags of this bot never span lines)."""
+    pieces: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while tg_len(line) > limit:  # one huge line: hard cuts
+            room = limit - tg_len(current) - (1 if current else 0)
+            if room <= 0:
+                pieces.append(current)
+                current, room = "", limit
+            cut = _fit(line, room)
+            current = f"{current}\n{line[:cut]}" if current else line[:cut]
+            pieces.append(current)
+            current, line = "", line[cut:]
+        joined = f"{current}\n{line}" if current else line
+        if tg_len(joined) > limit:
+            pieces.append(current)
+            joined = line
+        current = joined
+    if current.strip():
+        pieces.append(current)
+    return [p for p in pieces if p.strip()] or [text[:_fit(text, limit)]]
+
+
+def _fit(text: str, limit: int) -> int:
+    """The longest prefix of ``text`` within ``limit`` UTF-16 units (its length)."""
+    n = min(len(text), limit)
+    while tg_len(text[:n]) > limit:
+        n -= 1
+    return n
 
 
 def build_application(
@@ -112,22 +199,24 @@ def build_application(
         token = OFFLINE_TOKEN
     else:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    builder = (
+    bot = KehoachBot(
+        token, base_url=settings.telegram_base_url,
+        base_file_url=settings.telegram_base_file_url,
+        request=request or RetryingRequest(connection_pool_size=32),
+        get_updates_request=get_updates_request or HTTPXRequest(
+            connection_pool_size=1, read_timeout=GET_UPDATES_READ_TIMEOUT_S),
+        defaults=Defaults(tzinfo=ZoneInfo(settings.timezone)),
+        rate_limiter=AIORateLimiter(max_retries=RATE_LIMIT_RETRIES) if rate_limit else None,
+    )
+    application = (
         ApplicationBuilder()
-        .token(token)
-        .base_url(settings.telegram_base_url)
-        .base_file_url(settings.telegram_base_file_url)
+        .bot(bot)
+        .application_class(KehoachApplication)
         .context_types(ContextTypes(context=BotContext))
-        .defaults(Defaults(tzinfo=ZoneInfo(settings.timezone)))
-        .request(request or RetryingRequest(connection_pool_size=32))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
+        .build()
     )
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
-    if rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-    application = builder.build()
     if answer is None:
         engine.engine_for(kb)  # the engine is built here, at start-up, not on the first question
     install_services(application, Services(
@@ -142,7 +231,12 @@ def build_application(
 async def _post_init(application: Application) -> None:
     """Migrate the database, then register the command menu (a failure there is not fatal)."""
     await asyncio.to_thread(services_of(application).db.upgrade)
-    schedule_reminders(application)  # the catch-up of reminders missed while down runs first
+    if isinstance(application, KehoachApplication):
+        await application.load_high()
+    # the repeating tick; the catch-up of reminders missed while down runs right after the
+    # start (``running(catch_up=True)``): a first tick due before the scheduler starts would be
+    # moved by APScheduler to start + interval
+    schedule_reminders(application)
     schedule_incident_clock(application)  # urgent incidents: 6 h, 11 h, 5 days
     try:
         await application.bot.set_my_commands(menu_commands())
@@ -157,23 +251,33 @@ async def _post_shutdown(application: Application) -> None:
 
 @contextlib.asynccontextmanager
 async def running(application: Application, *, polling: bool = False,
-                  poll_timeout: float = 10) -> AsyncIterator[Application]:
-    """Run ``application`` for the ``async with`` block, as ``run_polling`` would.
+                  poll_timeout: float = 10, catch_up: bool = False
+                  ) -> AsyncIterator[Application]:
+    """Run ``application`` for the ``async with`` block.
 
-    Initialises it, calls ``post_init``, starts it (and long polling if ``polling``), and
-    stops it all in reverse order, ``post_shutdown`` last.
+    Initialises it, calls ``post_init``, starts it, then (``catch_up``) runs the reminders'
+    start-up pass at once and (``polling``) long-polls with :func:`bot.updates.poll`, which
+    confirms an update only once it is processed; stops it all in reverse order,
+    ``post_shutdown`` last.
     """
     await application.initialize()
+    stop = asyncio.Event()
+    tasks: list[asyncio.Task[Any]] = []
     try:
         if application.post_init is not None:
             await application.post_init(application)
         await application.start()
+        if catch_up:
+            tasks.append(asyncio.create_task(catch_up_reminders(application)))
         if polling:
-            await application.updater.start_polling(timeout=poll_timeout)
+            await application.bot.delete_webhook()
+            tasks.append(asyncio.create_task(poll(application, stop, timeout=poll_timeout)))
         yield application
     finally:
-        if application.updater is not None and application.updater.running:
-            await application.updater.stop()
+        stop.set()
+        for task in tasks:
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await asyncio.wait_for(task, timeout=STOP_GRACE_S)
         if application.running:
             await application.stop()
         await application.shutdown()

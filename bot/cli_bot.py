@@ -7,9 +7,10 @@ embedded SQLite database, so the assistant can be tried with one command.
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Annotated
-from urllib.parse import urlsplit
+import signal
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 import typer
@@ -24,6 +25,9 @@ def _setup_logging(settings: Settings) -> None:
     )
     # httpx logs every request URL at INFO, and a Bot API URL contains the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    from storage.pii import install_token_mask
+
+    install_token_mask()  # any /bot<digits>:… in any record, at any level
 
 
 def _services(settings: Settings) -> tuple:
@@ -72,21 +76,30 @@ def run(
 
     _setup_logging(settings)
     kb, db, clock = _services(settings)
-    application = build_application(settings, kb=kb, db=db, clock=clock)
-    if not webhook:
-        application.run_polling()
-        return
-    if not settings.webhook_url or settings.webhook_secret is None:
+    if webhook and (not settings.webhook_url or settings.webhook_secret is None):
         typer.echo("Cần WEBHOOK_URL và WEBHOOK_SECRET để chạy webhook (xem .env.example).",
                    err=True)
         raise typer.Exit(2)
-    application.run_webhook(
-        listen=settings.webhook_listen,
-        port=settings.webhook_port,
-        url_path=urlsplit(settings.webhook_url).path.lstrip("/"),
-        webhook_url=settings.webhook_url,
-        secret_token=settings.webhook_secret.get_secret_value(),
-    )
+    application = build_application(settings, kb=kb, db=db, clock=clock)
+    asyncio.run(_serve(application, settings, webhook=webhook))
+
+
+async def _serve(application: Any, settings: Settings, *, webhook: bool) -> None:
+    """Run until SIGINT/SIGTERM: long polling, or the webhook server (:mod:`bot.webhook`)."""
+    from bot.app import running
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    if not webhook:
+        async with running(application, polling=True, catch_up=True):
+            await stop.wait()
+        return
+    from bot.webhook import serve_webhook
+
+    async with running(application, catch_up=True):
+        await serve_webhook(application, settings, stop)
 
 
 def register(app: typer.Typer) -> None:

@@ -34,18 +34,21 @@ CHAT_PLAN_CACHE_SIZE = 50_000
 class ChatPlanCache:
     """The plan each chat chose, as last read from or written to the database.
 
-    The bot process is the only writer of chat plans (``/kehoach``, migrations, membership),
-    and each write goes through :meth:`put` or :meth:`forget`; so a question costs no database
-    round trip once its chat is known.
+    With one bot process, it is the only writer of chat plans (``/kehoach``, migrations,
+    membership), and each write goes through :meth:`put` or :meth:`forget`; so a question
+    costs no database round trip once its chat is known. With several (``shared``: webhook
+    workers behind a load balancer) every read goes to the database.
     """
 
     def __init__(self, size: int = CHAT_PLAN_CACHE_SIZE) -> None:
         self._plans: dict[int, str | None] = {}
         self._size = size
+        # Several processes write chat plans (webhook workers on one database): read through.
+        self.shared = False
 
     def get(self, chat_id: int) -> tuple[bool, str | None]:
-        """(known, plan id) of ``chat_id``."""
-        if chat_id in self._plans:
+        """(known, plan id) of ``chat_id``; never known when the cache is ``shared``."""
+        if chat_id in self._plans and not self.shared:
             return True, self._plans[chat_id]
         return False, None
 

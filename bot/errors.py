@@ -1,6 +1,9 @@
 """The one error handler: a short apology to the user, the update id and error in the log.
 
-The user's text is never logged. Two errors are part of a chat's life rather than bugs and are
+The user's text is never logged: the log gets the exception's type and a traceback of types
+and code frames only (:func:`safe_traceback`) — never an exception's message, which for a
+failed database write carries the SQL and, from the driver, values (``Key (x)=(…)``), and
+never its arguments. Two errors are part of a chat's life rather than bugs and are
 handled here: ``Forbidden`` (the bot was removed from a group or blocked) deactivates the chat;
 ``ChatMigrated`` (a group became a supergroup) moves the chat's settings to the new id.
 """
@@ -8,6 +11,7 @@ handled here: ``Forbidden`` (the bot was removed from a group or blocked) deacti
 from __future__ import annotations
 
 import logging
+import traceback
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -19,6 +23,34 @@ from bot.texts import common as t
 from storage import chats
 
 logger = logging.getLogger(__name__)
+# Exceptions of a chain shown at most (cause → context), against a pathological loop.
+MAX_CHAIN = 8
+
+
+def safe_traceback(error: BaseException) -> str:
+    """The traceback of ``error`` and its causes, without any exception message.
+
+    Each exception of the chain (oldest first) is given by its frames (file, line, function,
+    source line of the code) and its qualified type name; messages and arguments — where
+    user data would be — are left out.
+
+    Args:
+        error: the exception.
+
+    Returns:
+        The text, several lines.
+    """
+    chain: list[BaseException] = []
+    exc: BaseException | None = error
+    while exc is not None and exc not in chain and len(chain) < MAX_CHAIN:
+        chain.append(exc)
+        exc = exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
+    parts = []
+    for item in reversed(chain):
+        frames = "".join(traceback.format_list(traceback.extract_tb(item.__traceback__)))
+        kind = type(item)
+        parts.append(f"{frames}{kind.__module__}.{kind.__qualname__} (message hidden)")
+    return "Traceback (most recent call last):\n" + "\n".join(parts)
 
 
 async def on_error(update: object, context: BotContext) -> None:
@@ -41,7 +73,8 @@ async def on_error(update: object, context: BotContext) -> None:
         logger.warning("update %s: chat %s migrated to %s", update_id,
                        chat.id if chat else None, error.new_chat_id)
         return
-    logger.error("update %s failed: %s", update_id, type(error).__name__, exc_info=error)
+    logger.error("update %s failed: %s\n%s", update_id, type(error).__name__,
+                 safe_traceback(error) if error is not None else "")
     if chat is None:
         return
     try:

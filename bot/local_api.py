@@ -287,8 +287,18 @@ class LocalBotApi:
             raise BotApiError(400, "Bad Request: message to edit not found")
         return message
 
+    @staticmethod
+    def _check_modified(message: JSON, text: str | None, params: JSON) -> None:
+        markup = params.get("reply_markup")
+        markup = markup if isinstance(markup, dict) else None
+        if (text is None or message.get("text") == text) and message.get("reply_markup") == markup:
+            raise BotApiError(400, "Bad Request: message is not modified: specified new message "
+                              "content and reply markup are exactly the same as a current "
+                              "content and reply markup of the message")
+
     def _m_editmessagetext(self, params: JSON, files: dict) -> JSON:
         message = self._edited(params)
+        self._check_modified(message, str(params["text"]), params)
         message["text"] = str(params["text"])
         message["edit_date"] = _now()
         if isinstance(params.get("reply_markup"), dict):
@@ -299,6 +309,7 @@ class LocalBotApi:
 
     def _m_editmessagereplymarkup(self, params: JSON, files: dict) -> JSON:
         message = self._edited(params)
+        self._check_modified(message, None, params)
         if isinstance(params.get("reply_markup"), dict):
             message["reply_markup"] = params["reply_markup"]
         else:
@@ -364,6 +375,12 @@ class LocalBotApi:
 
     def _m_sendphoto(self, params: JSON, files: dict) -> JSON:
         return self._file_message(params, files, "photo")
+
+    def _m_deletemessage(self, params: JSON, files: dict) -> bool:
+        key = (int(params.get("chat_id", 0)), int(params.get("message_id", 0)))
+        if self.messages.pop(key, None) is None:
+            raise BotApiError(400, "Bad Request: message to delete not found")
+        return True
 
     def _m_close(self, params: JSON, files: dict) -> bool:
         return True

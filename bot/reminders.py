@@ -46,6 +46,7 @@ from telegram.error import (
 from telegram.ext import Application, Job
 
 from bot.context import BotContext, services_of
+from bot.errors import safe_traceback
 from bot.render import escape
 from bot.texts import reminders as t
 from knowledge.base import KnowledgeBase
@@ -138,6 +139,29 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+def claimant_is_dead(claimed_by: str, *, me: str) -> bool:
+    """Whether the worker that made a claim (``host:pid:random``) is provably dead.
+
+    Only on this host: its pid no longer exists, or it is this process's pid under another
+    worker id (an earlier process that had the same pid, as a container's pid 1). A claim of
+    another host waits for its lease.
+    """
+    host, _, rest = claimed_by.partition(":")
+    pid_text = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid_text.isdigit() or claimed_by == me:
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, someone else's
+        return False
+    return False
+
+
 def _seconds(exc: RetryAfter) -> float:
     with warnings.catch_warnings():  # PTB 22 warns that retry_after becomes a timedelta
         warnings.simplefilter("ignore")
@@ -218,8 +242,10 @@ class ReminderSender:
                    admin_ids=s.settings.admin_ids, **kwargs)  # type: ignore[arg-type]
 
     async def run_once(self) -> Counter[str]:
-        """Send everything due now. Returns how many were sent, skipped, failed, deferred."""
-        due = await self._db(rd.plan_due, self.kb, self.clock.now(), self.schedule)
+        """Send everything due now. Returns how many were sent, skipped, failed, deferred —
+        and ``resent``: claims of a dead process sent again (each a possible duplicate)."""
+        due = await self._db(rd.plan_due, self.kb, self.clock.now(), self.schedule,
+                             is_dead=functools.partial(claimant_is_dead, me=self.worker))
         outcomes: Counter[str] = Counter()
         items = iter(due)
 
@@ -227,8 +253,9 @@ class ReminderSender:
             for item in items:  # the lanes share one iterator
                 try:
                     outcomes[await self.deliver(item)] += 1
-                except Exception:  # one bad reminder must not stop the others
-                    logger.exception("reminder %s to %s failed", item.key, item.chat_id)
+                except Exception as exc:  # one bad reminder must not stop the others
+                    logger.error("reminder %s to %s failed: %s\n%s", item.key, item.chat_id,
+                                 type(exc).__name__, safe_traceback(exc))
                     outcomes["error"] += 1
 
         await asyncio.gather(*(lane() for _ in range(min(self.concurrency, len(due)))))
@@ -278,7 +305,7 @@ class ReminderSender:
             else:
                 await self._db(rd.mark_sent, reminder.delivery_id, now=self.clock.now(),
                                   message_id=message.message_id)
-                return "sent"
+                return "resent" if due.retry else "sent"
 
     async def _forbidden(self, reminder: rem.Reminder, chat_id: int, exc: Forbidden) -> str:
         assert reminder.delivery_id is not None
@@ -312,13 +339,30 @@ async def reminders_job(context: BotContext) -> None:
     await sender.run_once()
 
 
+async def catch_up_reminders(application: Application) -> Counter[str]:
+    """The start-up pass: send what came due while no bot ran, right after the start.
+
+    Returns:
+        The outcomes (see :meth:`ReminderSender.run_once`).
+    """
+    jobs = application.job_queue.get_jobs_by_name(JOB_NAME) if application.job_queue else ()
+    sender = jobs[0].data if jobs else ReminderSender.from_application(application)
+    try:
+        return await sender.run_once()  # type: ignore[union-attr]
+    except Exception as exc:  # noqa: BLE001 - the repeating tick tries again
+        logger.error("reminder catch-up failed: %s\n%s", type(exc).__name__, safe_traceback(exc))
+        return Counter(error=1)
+
+
 def schedule_reminders(application: Application, *, interval: float = TICK_SECONDS,
-                       first: float = 0.0, sender: ReminderSender | None = None) -> Job:
+                       first: float | None = None, sender: ReminderSender | None = None) -> Job:
     """Start the reminder job of ``application`` (call it from ``post_init``).
 
-    The job has a stable name and replaces an earlier one. Its first tick runs at once (the
-    catch-up after downtime), then every ``interval`` seconds. APScheduler's misfire grace is
-    off and late ticks coalesce: what is due is decided by the database, not by the scheduler.
+    The job has a stable name and replaces an earlier one. Its first tick runs ``first``
+    seconds after the scheduler starts (default: ``interval``; the catch-up after downtime is
+    :func:`catch_up_reminders`, run right after the start), then every ``interval`` seconds.
+    APScheduler's misfire grace is off and late ticks coalesce: what is due is decided by the
+    database, not by the scheduler.
 
     Args:
         application: the application (with its JobQueue and services).
@@ -335,7 +379,8 @@ def schedule_reminders(application: Application, *, interval: float = TICK_SECON
     for job in job_queue.get_jobs_by_name(JOB_NAME):
         job.schedule_removal()
     return job_queue.run_repeating(
-        reminders_job, interval=interval, first=first, name=JOB_NAME,
+        reminders_job, interval=interval, first=interval if first is None else first,
+        name=JOB_NAME,
         data=sender or ReminderSender.from_application(application),
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )

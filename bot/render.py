@@ -117,6 +117,16 @@ def _cut(text: str, limit: int) -> tuple[str, str]:
     return head, text[lo:]
 
 
+ECHO_CHARS = 64  # the most of a user's input a reply repeats
+
+
+def echo(value: object, limit: int = ECHO_CHARS) -> str:
+    """User input repeated in a reply (a plan id, a command…): one line, at most ``limit``
+    characters, cut with "…" — so no reply grows with what the user typed."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def split_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     """Split plain ``text`` into pieces whose escaped form fits ``limit`` each."""
     pieces: list[str] = []

@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     files_dir: Path = Path("data/files")
     max_file_mb: int = 20
     webhook_url: str | None = None
-    webhook_listen: str = "0.0.0.0"
+    webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
     webhook_secret: SecretStr | None = None
     incidents_enabled: bool = True

@@ -23,6 +23,16 @@ from storage.models import ConversationState
 # nothing. None (no entry) means "not primed yet: ask the database".
 _HINTS: weakref.WeakKeyDictionary[Engine, set[tuple[int, int]]] = weakref.WeakKeyDictionary()
 _HINTS_LOCK = threading.Lock()
+# Engines shared by several bot processes (webhook workers behind a load balancer): another
+# process may start a conversation this one's hint never hears of, so every read goes through.
+_SHARED: weakref.WeakSet[Engine] = weakref.WeakSet()
+
+
+def share(engine: Engine) -> None:
+    """Other processes write conversations on ``engine`` too: no hint, always read."""
+    with _HINTS_LOCK:
+        _SHARED.add(engine)
+        _HINTS.pop(engine, None)
 
 
 def might_be_open(engine: Engine, chat_id: int, user_id: int) -> bool:
@@ -48,7 +58,7 @@ def load_for_message(session: Session, chat_id: int, user_id: int) -> Conversati
     """:func:`load`, priming the hint on first use and dropping the pair when there is none."""
     engine = session.get_bind()
     with _HINTS_LOCK:
-        primed = engine in _HINTS
+        primed = engine in _HINTS or engine in _SHARED
     if not primed:
         pairs = session.exec(select(ConversationState.chat_id, ConversationState.user_id)).all()
         with _HINTS_LOCK:

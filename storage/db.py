@@ -72,6 +72,10 @@ def _sqlite_on_begin(connection: Any) -> None:
 class Database:
     """An engine plus the unit-of-work boundary.
 
+    The engine hides bound parameters (``hide_parameters=True``): an error's text names the
+    SQL but never the values — a report's text or an incident field would otherwise reach the
+    log with a failed write.
+
     Args:
         url: a SQLAlchemy URL (``sqlite:///data/kehoach.db``, ``postgresql://user@host/db``).
         echo: log every SQL statement.
@@ -95,7 +99,8 @@ class Database:
         url = self.url
         if url.get_backend_name() != "sqlite":
             return create_engine(
-                url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20
+                url, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=20,
+                hide_parameters=True,
             )
         memory = url.database in (None, "", ":memory:")
         if not memory:
@@ -103,7 +108,7 @@ class Database:
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
         if memory:
             kwargs["poolclass"] = StaticPool
-        engine = create_engine(url, echo=echo, **kwargs)
+        engine = create_engine(url, echo=echo, hide_parameters=True, **kwargs)
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
@@ -112,11 +117,16 @@ class Database:
     def unit_of_work(self) -> Iterator[Session]:
         """A session that commits when the block ends normally and rolls back on an error.
 
-        Objects stay readable after the commit (``expire_on_commit=False``).
+        Objects stay readable after the commit (``expire_on_commit=False``). A unit of work
+        that wrote while an update is processed also records that update as handled, in the
+        same transaction (:mod:`storage.handled`).
         """
+        from storage import handled  # the record of the update whose effect this is
+
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
+                handled.record_current(session)
                 session.commit()
             except BaseException:
                 session.rollback()

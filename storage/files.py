@@ -43,6 +43,15 @@ class StoredFile:
     size: int
 
 
+MAX_MIME = 128  # submission_version.file_mime
+MAX_NAME = 255  # submission_version.file_name
+
+
+def clean_mime(mime: str) -> str:
+    """The MIME type as stored: without parameters, at most :data:`MAX_MIME` characters."""
+    return mime.split(";", 1)[0].strip()[:MAX_MIME] or "application/octet-stream"
+
+
 def check_file(name: str | None, mime: str | None, size: int | None, max_bytes: int) -> None:
     """Refuse a file before downloading it: too big, or not a document type we accept.
 
@@ -86,4 +95,5 @@ def store(files_dir: Path, data: bytes, *, name: str, mime: str, max_bytes: int)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-    return StoredFile(sha256=digest, name=PurePath(name).name[:255], mime=mime, size=len(data))
+    return StoredFile(sha256=digest, name=PurePath(name).name[:MAX_NAME], mime=clean_mime(mime),
+                      size=len(data))

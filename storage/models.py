@@ -230,7 +230,10 @@ REMINDER_CLAIMED = "claimed"
 REMINDER_SENT = "sent"
 REMINDER_SKIPPED = "skipped"
 REMINDER_FAILED = "failed"
-REMINDER_STATUSES = (REMINDER_CLAIMED, REMINDER_SENT, REMINDER_SKIPPED, REMINDER_FAILED)
+# A claim whose process died: nothing is known of its delivery; it is sent again (0004).
+REMINDER_UNKNOWN = "unknown"
+REMINDER_STATUSES = (REMINDER_CLAIMED, REMINDER_SENT, REMINDER_SKIPPED, REMINDER_FAILED,
+                     REMINDER_UNKNOWN)
 
 
 class ReminderSubscription(SQLModel, table=True):
@@ -291,6 +294,34 @@ class ReminderDelivery(SQLModel, table=True):
 
 
 # --- end of reminders ------------------------------------------------------------------------
+
+
+# --- handled updates and finished steps (storage/handled.py; migration 0006_reliability) ----
+
+
+class HandledUpdate(SQLModel, table=True):
+    """A Telegram update whose effect is committed (written in the same unit of work), and
+    ``done`` once it was processed to the end (its replies sent)."""
+
+    __tablename__ = "handled_update"
+
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    done: bool = False
+    handled_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))
+
+
+class FinishedStep(SQLModel, table=True):
+    """How a conversation ended, by its buttons' token: a repeated tap is told and re-sent it."""
+
+    __tablename__ = "finished_step"
+
+    chat_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    token: str = Field(sa_column=Column(String(32), primary_key=True))
+    name: str = Field(max_length=32)
+    outcome: dict[str, Any] = Field(default_factory=dict,
+                                    sa_column=Column(JSONType, nullable=False))
+    finished_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))
 
 
 # === incidents (issue 6: /suvu) ===============================================================

@@ -405,10 +405,41 @@ class PayloadMaskFilter(logging.Filter):
         return True
 
 
+# A bot token in a Bot API URL (``…/bot123456:AA…/getMe``), however short the URL.
+BOT_TOKEN_RE = re.compile(r"/bot\d+:[\w-]+")
+TOKEN_MASK = "/bot<token>"
+
+
+class TokenMaskFilter(logging.Filter):
+    """Replace any bot token (``/bot<digits>:…``) in a record's text by ``/bot<token>``.
+
+    Put on the log handlers (:func:`install_token_mask`), it sees every record of every
+    logger, whatever its level.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Mask the token in the formatted message; always let the record through."""
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a bad format: leave it to the handler
+            return True
+        if "/bot" in message and BOT_TOKEN_RE.search(message):
+            record.msg, record.args = BOT_TOKEN_RE.sub(TOKEN_MASK, message), None
+        return True
+
+
+def install_token_mask(handlers: list[logging.Handler] | None = None) -> TokenMaskFilter:
+    """Add :class:`TokenMaskFilter` to ``handlers`` (default: the root logger's). Returns it."""
+    mask = TokenMaskFilter()
+    for handler in handlers if handlers is not None else logging.getLogger().handlers:
+        handler.addFilter(mask)
+    return mask
+
+
 def _mask(value: object) -> object:
     if value is None or isinstance(value, bool | int | float):
         return value
-    if isinstance(value, str) and _SAFE_ARG.match(value):
+    if isinstance(value, str) and _SAFE_ARG.match(value) and not BOT_TOKEN_RE.search(value):
         return value
     if isinstance(value, list) and all(isinstance(v, int) for v in value):
         return value  # update ids

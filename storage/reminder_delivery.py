@@ -13,10 +13,15 @@ is the source of truth for it. The scheduler of every bot process runs the same 
 Whoever inserts the row sends; two processes on one PostgreSQL database never both send it.
 **Delivery guarantee: at-least-once, bounded.** Telegram has no idempotency key, so a process
 that dies after the message left but before ``mark_sent`` committed cannot know whether it was
-delivered. A claim still not ``sent`` after the lease (:data:`storage.reminders.CLAIM_LEASE`)
-belongs to a dead process and is retried, once (:data:`MAX_ATTEMPTS`): a crash in that window
-of milliseconds may duplicate one reminder, but no crash loses one. (At-most-once would turn
-the same crash into a silent loss, worse for a deadline reminder.)
+delivered. A claim still not ``sent`` belongs to a dead process when its lease
+(:data:`storage.reminders.CLAIM_LEASE`) is over — or at once when the process is provably dead
+(``is_dead``: same host and its pid gone, see :mod:`bot.reminders`). It is taken over by a
+compare-and-set on (claimant, attempts) and sent again; its error records that the interrupted
+attempt's delivery is **unknown** (each such re-send may be a duplicate: they are counted as
+``resent``). Up to :data:`MAX_ATTEMPTS` attempts, so a reminder is not lost to two or three
+crashes in a row; a claim interrupted that often is recorded ``unknown`` (never ``failed``:
+it may well have been delivered) and logged as a warning. (At-most-once would turn the same
+crash into a silent loss, worse for a deadline reminder.)
 
 Timing: a reminder ``lead`` days before a due date fires at ``schedule.hour`` local time on
 that day; :data:`~storage.reminders.OVERDUE` (-1) is the overdue notice, the day after. A
@@ -30,6 +35,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +51,7 @@ from storage.models import (
     REMINDER_FAILED,
     REMINDER_SENT,
     REMINDER_SKIPPED,
+    REMINDER_UNKNOWN,
     ReminderDelivery,
     ReminderSubscription,
 )
@@ -64,8 +71,9 @@ from storage.reminders import (
 
 logger = logging.getLogger(__name__)
 
-# A reminder is tried at most this many times (the first claim and one retry).
-MAX_ATTEMPTS = 2
+# A reminder is tried at most this many times: interrupted attempts (a crash between claim
+# and mark) are retried; after this many the delivery stays "unknown".
+MAX_ATTEMPTS = 5
 # The overdue notice is still sent this many days after the due date, not later.
 OVERDUE_CATCH_UP_DAYS = 7
 
@@ -85,7 +93,9 @@ class Due:
     lead_days: int
     due_at: dt.datetime
     unit_ids: tuple[str, ...] = ()  # group: the subscription's filter; private: the unit
-    retry: bool = False  # a stale claim of a dead process, sent again
+    retry: bool = False  # a claim of a dead process, sent again
+    prev_claimed_by: str = ""  # the retried claim's claimant and attempts (compare-and-set)
+    prev_attempts: int = 0
 
     @property
     def occurrence_key(self) -> str:
@@ -165,13 +175,15 @@ def _record_skip(session: Session, due: Due, now: dt.datetime, reason: str) -> N
 
 
 def plan_due(session: Session, kb: KnowledgeBase, now: dt.datetime, schedule: Schedule,
-             *, private: bool = True) -> list[Due]:
+             *, private: bool = True, is_dead: Callable[[str], bool] | None = None
+             ) -> list[Due]:
     """What should be sent now: one reminder per (chat, occurrence) at most, catch-up included.
 
     Per chat and occurrence only the latest reminder whose time has passed may be sent; older
     unsent ones, reminders of a passed deadline, and overdue notices later than
     :data:`OVERDUE_CATCH_UP_DAYS` are recorded ``skipped`` (and logged). A claim older than the
-    lease is due again (``retry``) until :data:`MAX_ATTEMPTS`, then recorded ``failed``.
+    lease, or of a process ``is_dead`` says is dead, is due again (``retry``) until
+    :data:`MAX_ATTEMPTS`, then recorded ``unknown``.
 
     Args:
         session: the session (skips are written with it).
@@ -179,6 +191,7 @@ def plan_due(session: Session, kb: KnowledgeBase, now: dt.datetime, schedule: Sc
         now: the current time (timezone-aware).
         schedule: hour, default lead days, lease.
         private: also plan the private reminders to officers of missing units.
+        is_dead: whether the claimant named (``host:pid:…``) is provably dead.
 
     Returns:
         The reminders to claim and send, ordered by due time.
@@ -198,7 +211,8 @@ def plan_due(session: Session, kb: KnowledgeBase, now: dt.datetime, schedule: Sc
         for r in session.exec(
             select(ReminderDelivery.id, ReminderDelivery.chat_id, ReminderDelivery.occurrence_key,
                    ReminderDelivery.lead_days, ReminderDelivery.status,
-                   ReminderDelivery.claimed_at, ReminderDelivery.attempts)
+                   ReminderDelivery.claimed_at, ReminderDelivery.attempts,
+                   ReminderDelivery.claimed_by)
             .where(col(ReminderDelivery.occurrence_key).in_(keys))
         ).all()
     }
@@ -223,13 +237,19 @@ def plan_due(session: Session, kb: KnowledgeBase, now: dt.datetime, schedule: Sc
         record = records.get(latest.key)
         if record is None:
             due.append(latest)
-        elif record.status == REMINDER_CLAIMED and record.claimed_at < now - schedule.lease:
+        elif record.status == REMINDER_CLAIMED and (
+            record.claimed_at < now - schedule.lease
+            or (is_dead is not None and is_dead(record.claimed_by))
+        ):
             if record.attempts < MAX_ATTEMPTS:
-                due.append(dataclasses.replace(latest, retry=True))
+                due.append(dataclasses.replace(latest, retry=True,
+                                               prev_claimed_by=record.claimed_by,
+                                               prev_attempts=record.attempts))
             else:
-                mark_failed(session, record.id, error="abandoned")
-                logger.error("reminder %s to %s abandoned after %d attempts",
-                             latest.occurrence_key, latest.chat_id, record.attempts)
+                _mark_unknown(session, record.id, record.attempts)
+                logger.warning("reminder %s to %s: delivery unknown after %d interrupted "
+                               "attempts, not sent again", latest.occurrence_key,
+                               latest.chat_id, record.attempts)
     due.sort(key=lambda d: (d.due_at, d.kind == KIND_PRIVATE, d.chat_id))
     return due
 
@@ -290,12 +310,13 @@ def claim(session: Session, kb: KnowledgeBase, due: Due, now: dt.datetime, *,
         reason = "complete"  # every unit concerned has reported
     else:
         reason = None
-    stale = (
+    stale = (  # the claim as plan_due saw it: only one worker takes it over
         ReminderDelivery.chat_id == due.chat_id,
         ReminderDelivery.occurrence_key == due.occurrence_key,
         ReminderDelivery.lead_days == due.lead_days,
         ReminderDelivery.status == REMINDER_CLAIMED,
-        col(ReminderDelivery.claimed_at) < now - schedule.lease,
+        ReminderDelivery.claimed_by == due.prev_claimed_by,
+        ReminderDelivery.attempts == due.prev_attempts,
         col(ReminderDelivery.attempts) < MAX_ATTEMPTS,
     )
     if reason is not None:
@@ -309,7 +330,8 @@ def claim(session: Session, kb: KnowledgeBase, due: Due, now: dt.datetime, *,
         delivery_id = session.exec(update(ReminderDelivery).where(  # type: ignore[call-overload]
             *stale
         ).values(claimed_at=now, claimed_by=worker[:128],
-                 attempts=col(ReminderDelivery.attempts) + 1)
+                 attempts=col(ReminderDelivery.attempts) + 1,
+                 error=f"unknown: attempt {due.prev_attempts} interrupted")
           .returning(col(ReminderDelivery.id))).scalar_one_or_none()
     else:
         delivery_id = _insert(session, {
@@ -331,6 +353,13 @@ def mark_sent(session: Session, delivery_id: int, *, now: dt.datetime,
     session.exec(update(ReminderDelivery).where(  # type: ignore[call-overload]
         col(ReminderDelivery.id) == delivery_id
     ).values(status=REMINDER_SENT, sent_at=now, message_id=message_id, error=None))
+
+
+def _mark_unknown(session: Session, delivery_id: int, attempts: int) -> None:
+    session.exec(update(ReminderDelivery).where(  # type: ignore[call-overload]
+        col(ReminderDelivery.id) == delivery_id
+    ).values(status=REMINDER_UNKNOWN,
+             error=f"delivery unknown after {attempts} interrupted attempts"))
 
 
 def mark_failed(session: Session, delivery_id: int, *, error: str) -> None:

@@ -30,7 +30,9 @@ async def test_failure_apologises_and_logs_update_id_but_not_the_text(
     failures = [r for r in caplog.records if r.name == "bot.errors"]
     assert len(failures) == 1
     assert f"update {update.update_id} failed: RuntimeError" in failures[0].getMessage()
-    assert failures[0].exc_info is not None
+    assert failures[0].exc_info is None  # the traceback is in the message, without messages
+    assert "broken_engine" in failures[0].getMessage()
+    assert "builtins.RuntimeError (message hidden)" in failures[0].getMessage()
     assert all("Nguyễn Văn A" not in r.getMessage() for r in caplog.records)
 
 

@@ -2,16 +2,12 @@
 
 Covers /start, a question in a private chat, button taps, a group command, and a restart in the
 middle: the chat's plan survives (same database) and no update is processed twice (offsets).
-Also the transport's robustness: flood control (429) and a gateway error are retried, and the
-webhook server rejects requests without Telegram's secret token.
+Also the transport's robustness: flood control (429) and a gateway error are retried. (The
+webhook server: ``tests/test_webhook.py``.)
 """
 
 from __future__ import annotations
 
-import json
-import socket
-
-import httpx
 import pytest
 
 from bot.app import build_application, running
@@ -106,34 +102,3 @@ async def test_flood_control_and_gateway_errors_are_retried(sqlite_db, kb, clock
     assert emu.requests.count("sendMessage") == 3  # 429, then 502, then delivered
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.mark.parametrize("secret_header", [None, "wrong", "s3cret-token"])
-async def test_webhook_requires_the_secret_token(sqlite_db, kb, clock, secret_header):
-    async with BotApiEmulator() as emu:
-        app = build_application(settings_for(emu), kb=kb, db=sqlite_db, clock=clock)
-        port = _free_port()
-        async with running(app):
-            await app.updater.start_webhook(
-                listen="127.0.0.1", port=port, url_path="hook",
-                webhook_url="https://bot.example.org/hook", secret_token="s3cret-token",
-            )
-            assert emu.api.webhook["url"] == "https://bot.example.org/hook"
-            update = emu.api.user_message(private_chat(), LAN, "/start")
-            headers = {"content-type": "application/json"}
-            if secret_header:
-                headers["X-Telegram-Bot-Api-Secret-Token"] = secret_header
-            async with httpx.AsyncClient() as client:
-                response = await client.post(f"http://127.0.0.1:{port}/hook",
-                                             content=json.dumps(update), headers=headers)
-            if secret_header == "s3cret-token":
-                assert response.status_code == 200
-                await emu.wait_for_replies(USER_ID, 1)
-            else:
-                assert response.status_code == 403
-                assert app.update_queue.empty()
-                assert emu.api.sent_messages(USER_ID) == []

@@ -371,10 +371,11 @@ async def test_logs_hold_no_content_when_a_handler_fails(seeded, clock, kb, capl
         else:
             await bot.process(bot.tap(confirm, "sv:ok", who=person(OFFICER)))
         assert "Xin lỗi" in text_of(bot.last(OFFICER))  # the error handler apologised
-    failures = [r for r in caplog.records if r.name == "bot.errors" and r.exc_info]
+    failures = [r for r in caplog.records if r.name == "bot.errors"]
     assert failures
     assert "IntegrityError" in failures[0].getMessage()
-    assert "disk full" in caplog.text  # the traceback is there, with the SQL parameters
+    assert "Traceback" in failures[0].getMessage()  # frames and types, no message:
+    assert "disk full" not in caplog.text  # a driver's message may carry values
     _assert_clean(caplog)
     assert _incidents(seeded) == []
 

@@ -205,7 +205,7 @@ async def test_restart_between_claim_and_send_through_the_bot(sqlite_db, kb):
         async with bot_on(emu, db, kb, clock) as app:  # the restarted process
             assert await sender(app, db, kb, clock).run_once() == {}
             clock.advance(minutes=6)  # the dead process's lease is over
-            assert await sender(app, db, kb, clock).run_once() == {"sent": 1}
+            assert await sender(app, db, kb, clock).run_once() == {"resent": 1}
             clock.advance(hours=1)
             assert await sender(app, db, kb, clock).run_once() == {}
     assert len(emu.api.sent_messages(GROUP_ID)) == 1
@@ -344,3 +344,59 @@ def test_cli_groups_and_preview(sqlite_db, kb, monkeypatch):
         get_settings.cache_clear()
     assert [e.actor for e in sqlite_db.call(audit.list_entries, action="reminders.")] == [
         "cli", "cli"]
+
+
+async def test_a_claim_of_a_dead_process_on_this_host_is_sent_at_once(sqlite_db, kb):
+    import asyncio
+    import socket
+    import sys
+
+    child = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
+    await child.wait()  # its pid is gone
+    dead = f"{socket.gethostname()}:{child.pid}:deadbeef"
+    db = sqlite_db
+    subscribe(db, kb, GROUP_ID)
+    clock = FixedClock(FIRE)
+    (due,) = db.call(rd.plan_due, kb, FIRE, SCHEDULE)
+    assert db.call(rd.claim, kb, due, FIRE, worker=dead, schedule=SCHEDULE) is not None
+    async with BotApiEmulator() as emu:
+        emu.api.remember_chat(group_chat(GROUP_ID))
+        async with bot_on(emu, db, kb, clock) as app:  # restarted 10 s later, lease 5 min
+            clock.advance(seconds=10)
+            assert await sender(app, db, kb, clock).run_once() == {"resent": 1}
+    assert len(emu.api.sent_messages(GROUP_ID)) == 1
+
+
+def test_claimant_is_dead_only_for_this_host_and_a_gone_pid():
+    import os
+    import socket
+
+    host = socket.gethostname()
+    me = f"{host}:{os.getpid()}:mine"
+    assert job.claimant_is_dead(f"{host}:{os.getpid()}:older", me=me)  # pid reused by me
+    assert not job.claimant_is_dead(me, me=me)
+    assert not job.claimant_is_dead(f"{host}:{os.getppid()}:x", me=me)  # alive
+    assert not job.claimant_is_dead(f"elsewhere:{2**22 + 7}:x", me=me)  # another host
+    assert not job.claimant_is_dead("killed", me=me)
+
+
+async def test_the_catch_up_runs_right_after_the_start(sqlite_db, kb):
+    """Not a tick later: the reminders due while no bot ran leave at once after a restart."""
+    import time
+
+    from bot.app import running
+
+    subscribe(sqlite_db, kb, GROUP_ID)
+    async with BotApiEmulator() as emu:
+        emu.api.remember_chat(group_chat(GROUP_ID))
+        app = build_application(
+            make_settings(telegram_bot_token=TOKEN, telegram_base_url=emu.base_url,
+                          telegram_base_file_url=emu.base_file_url),
+            kb=kb, db=sqlite_db, clock=FixedClock(FIRE), rate_limit=False,
+        )
+        started = time.monotonic()
+        async with running(app, catch_up=True):
+            await emu.wait_for_replies(GROUP_ID, 1, within=10)
+            assert time.monotonic() - started < 5
+            [tick] = app.job_queue.get_jobs_by_name(job.JOB_NAME)
+            assert tick.next_t.timestamp() - time.time() > job.TICK_SECONDS - 10

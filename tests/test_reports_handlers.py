@@ -269,9 +269,63 @@ async def test_stale_buttons(bot, sqlite_db):
     preview = await _preview(bot, "Nội dung")
     confirm = _data(preview, "✅")
     await bot.process(bot.tap(preview, confirm))
-    calls = await bot.process(bot.tap(preview, confirm))  # a double tap
-    assert [c.params.get("text") for c in calls if c.method == "answerCallbackQuery"] == [t.STALE]
+    receipt = text_of(bot.last())
+    calls = await bot.process(bot.tap(preview, confirm))  # a double tap: told, receipt again
+    assert [c.params.get("text") for c in calls
+            if c.method == "answerCallbackQuery"] == [t.ALREADY_SENT]
+    assert text_of(bot.last()) == receipt
+    assert receipt.startswith("Đã nhận báo cáo BC-2026-0001")
     assert len(_reports(sqlite_db)) == 1
+
+
+async def test_a_repeated_period_tap_sends_the_question_of_now(bot):
+    await bot.process(bot.private("/baocao"))
+    menu = bot.last()
+    year = _data(menu, YEAR)
+    await bot.process(bot.tap(menu, year))
+    calls = await bot.process(bot.tap(menu, year))
+    assert [c.params.get("text") for c in calls
+            if c.method == "answerCallbackQuery"] == [t.STEP_PASSED]
+    assert text_of(bot.last()).startswith(f"Kỳ: {YEAR}, hạn 10/12/2026.\nBạn hãy gửi nội dung")
+
+
+async def test_a_redone_command_sends_the_same_menu(db, kb, clock, settings):
+    seed_roles(db, now=clock.now())
+    async with reports_bot(settings, kb=kb, db=db, clock=clock) as bot:
+        command = bot.private("/baocao")
+        await bot.process(command)
+        menu = bot.last()
+    async with reports_bot(settings, kb=kb, db=db, clock=clock, api=bot.api) as bot2:
+        await bot2.process(bot2.update(command.to_dict()))
+        assert buttons_of(bot2.last()) == buttons_of(menu)  # same token: its buttons work
+
+
+async def test_a_redone_update_is_not_applied_twice(db, kb, clock, settings):
+    """A kill after the commit and before the reply: the same update comes again."""
+    seed_roles(db, now=clock.now())
+    async with reports_bot(settings, kb=kb, db=db, clock=clock) as bot:
+        await _to_content(bot)
+        text_update = bot.private("Nội dung lần một")
+        await bot.process(text_update)
+        preview = bot.last()
+        # a new process (nothing in memory) gets the same update again
+    clock.advance(minutes=1)
+    async with reports_bot(settings, kb=kb, db=db, clock=clock, api=bot.api) as bot2:
+        await bot2.process(bot2.update(text_update.to_dict()))
+        again = bot2.last()
+        assert bot2.app.replayed == 1
+        with db.unit_of_work() as s:  # not applied again: the state was not written
+            assert conversations.load(s, OFFICER, OFFICER).updated_at < clock.now()
+        assert text_of(again) == text_of(preview)  # the preview again, not a second content
+        assert buttons_of(again) == buttons_of(preview)
+        confirm = bot2.tap(again, _data(again, "✅"))
+        await bot2.process(confirm)
+        receipt = text_of(bot2.last())
+    async with reports_bot(settings, kb=kb, db=db, clock=clock, api=bot.api) as bot3:
+        await bot3.process(bot3.update(confirm.to_dict()))  # the confirm, redone
+        assert text_of(bot3.last()) == receipt
+    (stored,) = _reports(db)
+    assert stored.text == "Nội dung lần một"
 
 
 async def test_choose_with_buttons_first(bot):
@@ -377,3 +431,50 @@ async def test_coordinator_commands_need_a_plan(bot):
     assert text_of(bot.last()).startswith("Không có kế hoạch mã “khong-co”")
     await bot.process(bot.group("/xuat", chat=group_chat()))
     assert text_of(bot.last()).startswith("Lệnh này chỉ dùng trong tin nhắn riêng")
+
+
+async def test_revoked_between_preview_and_confirm(bot, sqlite_db, clock):
+    from storage import registry
+    from storage.permissions import Actor
+
+    preview = await _preview(bot, "Nội dung")
+    sqlite_db.call(registry.revoke, Actor.command_line("test"), OFFICER, PLAN, now=clock.now())
+    calls = await bot.process(bot.tap(preview, _data(preview, "✅")))
+    assert text_of(bot.last()) == t.NO_LONGER_OFFICER
+    assert not [c for c in calls if "Xin lỗi" in str(c.params.get("text", ""))]
+    assert _reports(sqlite_db) == []
+    with sqlite_db.unit_of_work() as s:
+        assert conversations.load(s, OFFICER, OFFICER) is None  # the conversation ended
+
+
+async def test_longest_file_name_and_mime_type_are_stored(db, kb, clock, settings):
+    """A MIME type over 128 characters and a 300-character name fit both databases."""
+    seed_roles(db, now=clock.now())
+    api = FilesBotApi()
+    async with reports_bot(settings, kb=kb, db=db, clock=clock, api=api) as bot:
+        await _to_content(bot)
+        name = "Bá" * 150 + ".pdf"
+        mime = "application/pdf; " + "x" * 300
+        await bot.process(bot.update(api.user_file(person(OFFICER), name=name,
+                                                   data=b"%PDF-1.4", mime=mime)))
+        preview = bot.last()
+        await bot.process(bot.tap(preview, _data(preview, "✅")))
+        assert text_of(bot.last()).startswith("Đã nhận báo cáo")
+    with db.unit_of_work() as s:
+        (stored,) = reports.list_reports(s, plan_id=PLAN)
+    assert stored.file_mime == "application/pdf"
+    assert len(stored.file_name) == 255
+
+
+@pytest.mark.parametrize("command", ["/tinhhinh", "/xuat", "/choduyet", "/capquyen 1001",
+                                     "/thuhoi 1001", "/lenhkhongco"])
+async def test_a_long_argument_is_not_echoed_in_full(bot, command):
+    long = "ữ" * 4000
+    who = person(3001)  # an admin: every command answers
+    bot.api.remember_chat({"id": 3001, "type": "private", "first_name": "Cán bộ"})
+    calls = await bot.process(bot.private(f"{command}{long}" if command == "/lenhkhongco"
+                                          else f"{command} {long}", who=who))
+    texts = [str(c.params.get("text", "")) for c in calls if c.method == "sendMessage"]
+    assert texts
+    assert all(len(x) < 1000 for x in texts)
+    assert not any("Xin lỗi" in x for x in texts)

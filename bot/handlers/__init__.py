@@ -18,12 +18,15 @@ from telegram.ext import Application
 logger = logging.getLogger(__name__)
 
 # order matters: python-telegram-bot gives an update to the first matching handler of a group.
+# 0. guard (group -1000, before everything): updates no handler can serve (no user, no message
+#    under a button, channel posts, blank text) stop there, answered;
 # 1. common: the core commands (/start, /hoi, /kehoach, /han…) and their buttons first;
 # 2. the features' commands and conversations, so a conversation waiting for an answer gets
 #    the user's next text before it is taken for a question;
 # 3. common's fallbacks LAST: free-text questions, unknown commands, stale buttons.
 # (Chat migration and membership changes run in their own group, -1, whatever comes first.)
 HANDLER_MODULES = [
+    "bot.handlers.guard",
     "bot.handlers.common",
     "bot.handlers.registration",
     "bot.handlers.office",  # /tinhhinh xuhuong before the reports' /tinhhinh

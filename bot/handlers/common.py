@@ -275,7 +275,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
         return  # a command for another bot, or for nobody in particular
     near = nearest_command(name[:64], [c for c, _ in all_commands()])
     text = (t.DID_YOU_MEAN_COMMAND.format(command=near) if near
-            else t.UNKNOWN_COMMAND.format(command=name[:64]))
+            else t.UNKNOWN_COMMAND.format(command=render.echo(name)))
     await send(message, [Reply(render.escape(text))])
 
 

@@ -11,6 +11,12 @@ before the others):
   :data:`EXPIRE_JOB` job that says goodbye.
 
 Its buttons go through :func:`in_conversation`: one unit of work with the state row locked.
+
+Redone updates and repeated taps (a crash before the reply, a double tap) are answered, not
+refused: a step that ends a conversation records its outcome with :func:`finish` (in its unit
+of work), so a later tap on one of its buttons gets :attr:`Conversation.on_finished` — "already
+sent", with the receipt again — and a message whose effect is already committed gets the
+conversation's current question again (:attr:`Conversation.reprompt`, via :func:`resume`).
 """
 
 from __future__ import annotations
@@ -37,8 +43,8 @@ from telegram.ext import (
 from bot.context import BotContext, services_of
 from bot.texts.reports import CONVERSATION_STALE as STALE
 from bot.texts.reports import NOTHING_TO_CANCEL
-from storage import conversations
-from storage.models import ConversationState
+from storage import conversations, handled
+from storage.models import ConversationState, FinishedStep
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +55,7 @@ EXPIRE_JOB = "conversations:expire-idle"
 
 T = TypeVar("T")
 Step = Callable[[Update, BotContext, ConversationState], Awaitable[None]]
+Finished = Callable[[Update, BotContext, FinishedStep], Awaitable[None]]
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,10 @@ class Conversation:
     cancelled_text: str
     timed_out_text: str
     stale_text: str = STALE
+    # re-sends the question the conversation now waits for (a redone update, a passed step)
+    reprompt: Step | None = None
+    # tells a tap on a button of an ended conversation what happened (re-sends its receipt)
+    on_finished: Finished | None = None
 
 
 _CONVERSATIONS: dict[str, Conversation] = {}
@@ -93,10 +104,28 @@ class Expired(Exception):  # noqa: N818
     """The conversation was idle too long; it has just been ended."""
 
 
+def finish(session: Session, state: ConversationState, outcome: dict, *,
+           now: dt.datetime) -> None:
+    """End the conversation of ``state`` with ``outcome`` (a receipt number…), in this unit of
+    work: its buttons, tapped again, get :attr:`Conversation.on_finished` with it."""
+    handled.finish_step(session, state.chat_id, state.user_id, str(state.data.get("token", "")),
+                        state.name, outcome, now=now)
+    conversations.clear(session, state.chat_id, state.user_id, state.name)
+
+
+class _Finished(Exception):  # noqa: N818
+    def __init__(self, step: FinishedStep) -> None:
+        super().__init__(step.name)
+        self.step = step
+
+
 def _guarded(session: Session, chat_id: int, user_id: int, name: str, token: str,
              now: dt.datetime, fn: Callable[..., T], args: tuple) -> T:
     row = conversations.get(session, chat_id, user_id, name, lock=True)
     if row is None or row.data.get("token") != token:
+        step = handled.finished_step(session, chat_id, user_id, token) if token else None
+        if step is not None and step.name == name:  # a copy: the rollback expires the row
+            raise _Finished(FinishedStep(**step.model_dump()))
         raise Stale(name)
     if conversations.is_expired(row, now, IDLE_TIMEOUT):
         session.delete(row)
@@ -125,6 +154,12 @@ async def in_conversation(
         if ids is None:
             raise Stale(name)
         result = await context.db.run(_guarded, *ids, name, token, context.clock.now(), fn, args)
+    except _Finished as done:
+        if known.on_finished is None:
+            await query.answer(known.stale_text, show_alert=True)
+        else:
+            await known.on_finished(update, context, done.step)
+        raise Stale(name) from None
     except Stale:
         await query.answer(known.stale_text, show_alert=True)
         raise
@@ -133,6 +168,29 @@ async def in_conversation(
         await _reply(update, known.timed_out_text)
         raise result
     return result
+
+
+async def reprompt(update: Update, context: BotContext, state: ConversationState) -> bool:
+    """Re-send the question ``state``'s conversation waits for. Returns False if it cannot."""
+    known = _CONVERSATIONS.get(state.name)
+    if known is None or known.reprompt is None:
+        return False
+    await known.reprompt(update, context, state)
+    return True
+
+
+async def resume(update: Update, context: BotContext) -> None:
+    """An update whose effect is already committed, again: re-send the current question.
+
+    Used for a message redone after a crash (its reply may never have left): it is not taken
+    as the answer to the next step; the user gets the question the conversation waits for.
+    """
+    ids = _ids(update)
+    if ids is None or update.effective_chat.type != "private":
+        return
+    row = await context.db.run(conversations.load, *ids)
+    if row is not None and not conversations.is_expired(row, context.clock.now(), IDLE_TIMEOUT):
+        await reprompt(update, context, row)
 
 
 async def _on_message(update: Update, context: BotContext) -> None:
@@ -190,6 +248,7 @@ async def expire_idle(application: Application) -> int:
     ended = await services.db.run(
         conversations.pop_expired, services.clock.now(), IDLE_TIMEOUT
     )
+    await services.db.run(handled.prune, services.clock.now())
     for row in ended:
         known = _CONVERSATIONS.get(row.name)
         if known is None:

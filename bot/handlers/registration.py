@@ -72,7 +72,7 @@ def choose_plan(kb: KnowledgeBase, arg: str | None, chat_plan: str | None, actor
     plans = ", ".join(kb.plans)
     if arg:
         if kb.get(arg) is None:
-            return PlanChoice(None, t.UNKNOWN_PLAN.format(plan=arg, plans=plans))
+            return PlanChoice(None, t.UNKNOWN_PLAN.format(plan=render.echo(arg), plans=plans))
         return PlanChoice(arg)
     if chat_plan and kb.get(chat_plan) is not None:
         return PlanChoice(chat_plan)
@@ -156,7 +156,7 @@ async def _typed_unit(update: Update, context: BotContext, typed: str, plan_id: 
         await _request(update, context, sure.plan_id, sure.unit_id)
         return True
     if not matches:
-        await message.reply_text(t.NO_MATCH.format(text=typed[:80]))
+        await message.reply_text(t.NO_MATCH.format(text=render.echo(typed)))
         return False
     await context.db.run(
         conversations.save, message.chat.id, update.effective_user.id, NAME, STATE_UNIT,
@@ -457,7 +457,7 @@ async def capquyen(update: Update, context: BotContext) -> None:
         await message.reply_text(t.GRANT_USAGE)
         return
     if context.kb.get(plan_id) is None:
-        await message.reply_text(t.UNKNOWN_PLAN.format(plan=plan_id,
+        await message.reply_text(t.UNKNOWN_PLAN.format(plan=render.echo(plan_id),
                                                        plans=", ".join(context.kb.plans)))
         return
     try:
@@ -502,7 +502,8 @@ async def thuhoi(update: Update, context: BotContext) -> None:
         await message.reply_text(t.NOT_ALLOWED)
         return
     text = t.REVOKED if count else t.REVOKED_NONE
-    await message.reply_text(text.format(count=count, user_id=target, plan=plan_id))
+    await message.reply_text(text.format(count=count, user_id=target,
+                                          plan=render.echo(plan_id)))
 
 
 conversation.define(conversation.Conversation(

@@ -18,7 +18,7 @@ from telegram.ext import Application, CommandHandler
 from bot import asking
 from bot.context import BotContext
 from bot.reminders import format_date
-from bot.render import escape
+from bot.render import echo, escape
 from bot.texts import reminders as t
 from knowledge.base import KnowledgeBase
 from knowledge.calendar import build_calendar
@@ -107,8 +107,12 @@ def render_subscribed(outcome: Outcome, kb: KnowledgeBase, schedule: rem.Schedul
     return text + t.OVERDUE_NOTE + escape(t.SUBSCRIBE_USAGE)
 
 
+ECHO_ITEMS = 5  # items of the user's request repeated in a refusal
+
+
 def _refusal(outcome: Outcome) -> str:
-    items = ", ".join(f"«{i}»" for i in outcome.items)
+    shown = [f"«{echo(i)}»" for i in outcome.items[:ECHO_ITEMS]]
+    items = ", ".join(shown + (["…"] if len(outcome.items) > ECHO_ITEMS else []))
     return {
         "no_plan": t.NO_PLAN, "denied": t.NOT_ALLOWED, "none": t.NOT_SUBSCRIBED,
         "unknown": t.UNKNOWN_TARGETS.format(items=items),

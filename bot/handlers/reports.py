@@ -35,7 +35,7 @@ from bot.texts import reports as t
 from knowledge.base import KnowledgeBase
 from knowledge.clock import VN_TZ
 from storage import conversations, exports, files, rates, reports
-from storage.models import ConversationState
+from storage.models import ConversationState, FinishedStep
 from storage.permissions import Action, PermissionDenied, allowed, load_actor
 from storage.rates import OccurrenceRate
 from storage.reports import Board, Period, Receipt
@@ -236,30 +236,88 @@ async def _on_message(update: Update, context: BotContext, state: ConversationSt
         return
     await context.db.run(conversations.save, state.chat_id, state.user_id, NAME, STATE_PREVIEW,
                          data, now=context.clock.now())
-    keyboard = InlineKeyboardMarkup([[
-        InlineKeyboardButton(t.CONFIRM_BUTTON, callback_data=f"{CB}{data['token']}:ok"),
-        InlineKeyboardButton(t.CANCEL_BUTTON, callback_data=f"{CB}{data['token']}:x"),
+    await message.reply_text(_preview_text(context, data),
+                             reply_markup=_preview_keyboard(data["token"]))
+
+
+def _preview_keyboard(token: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[
+        InlineKeyboardButton(t.CONFIRM_BUTTON, callback_data=f"{CB}{token}:ok"),
+        InlineKeyboardButton(t.CANCEL_BUTTON, callback_data=f"{CB}{token}:x"),
     ]])
-    await message.reply_text(_preview_text(context, data), reply_markup=keyboard)
 
 
 # --- /baocao: confirm and cancel -------------------------------------------------------------
 
 
+DENIED = "denied"  # _confirm: the officer lost the role since the preview
+
+
 def _confirm(session: Session, state: ConversationState, name: str, admin_ids: list[int],
-             now: dt.datetime) -> Receipt | None:
-    """Submit the previewed report and end the conversation, in one unit of work."""
+             now: dt.datetime) -> Receipt | str | None:
+    """Submit the previewed report and end the conversation, in one unit of work.
+
+    Returns:
+        The receipt; :data:`DENIED` when the officer's role was revoked since the preview (the
+        conversation ends, nothing is stored); None when not at the preview.
+    """
     if state.state != STATE_PREVIEW:
         return None
     data = state.data
     stored = data.get("file")
-    receipt = reports.submit(
-        session, load_actor(session, state.user_id, admin_ids), plan_id=data["plan_id"],
-        unit_id=data["unit_id"], period=Period.from_json(data["period"]), text=data.get("text"),
-        file=files.StoredFile(**stored) if stored else None, submitter_name=name, now=now,
-    )
-    conversations.clear(session, state.chat_id, state.user_id, NAME)
+    try:
+        receipt = reports.submit(
+            session, load_actor(session, state.user_id, admin_ids), plan_id=data["plan_id"],
+            unit_id=data["unit_id"], period=Period.from_json(data["period"]),
+            text=data.get("text"), file=files.StoredFile(**stored) if stored else None,
+            submitter_name=name, now=now,
+        )
+    except PermissionDenied:
+        conversations.clear(session, state.chat_id, state.user_id, NAME)
+        return DENIED
+    conversation.finish(session, state, _receipt_json(receipt), now=now)
     return receipt
+
+
+def _receipt_json(receipt: Receipt) -> dict:
+    return {"number": receipt.number, "plan_id": receipt.plan_id, "unit_id": receipt.unit_id,
+            "period": receipt.period.to_json(), "submitted_at": receipt.submitted_at.isoformat(),
+            "version": receipt.version, "late": receipt.late}
+
+
+def _receipt_from_json(data: dict) -> Receipt:
+    return Receipt(number=data["number"], plan_id=data["plan_id"], unit_id=data["unit_id"],
+                   period=Period.from_json(data["period"]),
+                   submitted_at=dt.datetime.fromisoformat(data["submitted_at"]),
+                   version=int(data["version"]), late=bool(data["late"]))
+
+
+async def _on_finished(update: Update, context: BotContext, step: FinishedStep) -> None:
+    """A tap on a button of a report already sent: say so, and send its receipt again."""
+    query = update.callback_query
+    await query.answer(t.ALREADY_SENT, show_alert=True)
+    if "number" in step.outcome:
+        await context.bot.send_message(
+            step.chat_id, _receipt_text(context, _receipt_from_json(step.outcome)))
+
+
+async def _reprompt(update: Update, context: BotContext, state: ConversationState) -> None:
+    """Send again the question /baocao waits for: the periods, the content, the preview."""
+    data, chat_id = state.data, state.chat_id
+    if state.state == STATE_CHOOSE:
+        periods = [(Period.from_json(p), n) for p, n in zip(data["periods"], data["sent"],
+                                                             strict=True)]
+        names = {"unit": unit_name(context.kb, data["plan_id"], data["unit_id"]),
+                 "plan": render.plan_label(context.kb, data["plan_id"])}
+        text = t.CHOOSE_PERIOD if len(periods) > 1 else t.NO_OPEN_PERIOD
+        await context.bot.send_message(chat_id, text.format(**names),
+                                       reply_markup=_periods_keyboard(data["token"], periods))
+    elif state.state == STATE_CONTENT:
+        await context.bot.send_message(chat_id, _ask_content_text(
+            context, Period.from_json(data["period"]), data.get("number")))
+    else:
+        await context.bot.send_message(chat_id, _preview_text(context, data),
+                                       reply_markup=_preview_keyboard(data["token"]))
 
 
 def _cancel(session: Session, state: ConversationState) -> None:
@@ -299,16 +357,32 @@ async def on_button(update: Update, context: BotContext) -> None:
                 await query.answer()
                 await message.edit_text(_ask_content_text(context, *chosen))
                 return
+            state = await context.db.run(conversations.get, message.chat.id,
+                                         update.effective_user.id, NAME)
+            if state is not None:  # a period was chosen already: the question of now again
+                await query.answer(t.STEP_PASSED)
+                await _reprompt(update, context, state)
+                return
         elif action == "ok":
             user = update.effective_user
             receipt = await conversation.in_conversation(
                 update, context, NAME, token, _confirm, user.full_name,
                 list(context.settings.admin_ids), now,
             )
-            if receipt is not None:  # committed: now the receipt
+            if receipt == DENIED:
+                await query.answer()
+                await message.edit_reply_markup(None)
+                await message.reply_text(t.NO_LONGER_OFFICER)
+                return
+            if isinstance(receipt, Receipt):  # committed: now the receipt
                 await query.answer(t.SENT_MARK)
                 await message.edit_reply_markup(None)
                 await message.reply_text(_receipt_text(context, receipt))
+                return
+            state = await context.db.run(conversations.get, message.chat.id, user.id, NAME)
+            if state is not None:  # not at the preview yet: the question of now again
+                await query.answer(t.STEP_PASSED)
+                await _reprompt(update, context, state)
                 return
     except (conversation.Stale, conversation.Expired):
         return
@@ -489,7 +563,7 @@ async def xembaocao(update: Update, context: BotContext) -> None:
     try:
         view = await context.db.run(read)
     except reports.UnknownReport:
-        await message.reply_text(t.READ_UNKNOWN.format(number=number[:40]))
+        await message.reply_text(t.READ_UNKNOWN.format(number=render.echo(number, 40)))
         return
     except PermissionDenied:
         await message.reply_text(t.NOT_ALLOWED)
@@ -520,7 +594,7 @@ def _read_bytes(path: Path) -> bytes | None:
 
 conversation.define(conversation.Conversation(
     name=NAME, on_message=_on_message, cancelled_text=t.CANCELLED, timed_out_text=t.TIMED_OUT,
-    stale_text=t.STALE,
+    stale_text=t.STALE, reprompt=_reprompt, on_finished=_on_finished,
 ))
 
 

@@ -108,6 +108,10 @@ GROUP_WELCOME = (
     "Cảm ơn đã thêm tôi vào nhóm! Hỏi tôi bằng /hoi <câu hỏi>, chọn kế hoạch của nhóm bằng "
     "/kehoach, xem hạn sắp tới bằng /han."
 )
+ANONYMOUS_COMMAND = (
+    "Lệnh này được gửi ẩn danh (dưới tên nhóm hoặc kênh) nên tôi không biết ai đang hỏi. "
+    "Hãy gửi lại từ tài khoản của bạn."
+)
 UNKNOWN_COMMAND = "Tôi không biết lệnh {command}. Gõ /trogiup để xem các lệnh."
 STALE_BUTTON = "Nút này đã cũ. Gõ /start để mở lại menu."
 ERROR_APOLOGY = "Xin lỗi, tôi gặp sự cố khi xử lý yêu cầu này. Bạn thử lại sau ít phút nhé."

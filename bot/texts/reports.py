@@ -75,6 +75,12 @@ RECEIPT_REPLACED = (
 )
 RECEIPT_LATE = " Báo cáo được ghi nhận là nộp muộn (hạn {due})."
 SENT_MARK = "Đã gửi."
+NO_LONGER_OFFICER = (
+    "Bạn không còn là cán bộ được duyệt của đơn vị này nên báo cáo chưa được gửi. "
+    "Phiên gửi báo cáo đã kết thúc; nếu cần, hãy liên hệ cơ quan điều phối hoặc gõ /dangky."
+)
+ALREADY_SENT = "Báo cáo này đã được gửi rồi — không cần gửi lại. Biên nhận được gửi lại bên dưới."
+STEP_PASSED = "Bước này đã xong; đây là câu hỏi tiếp theo."
 CANCELLED = "Đã hủy. Báo cáo chưa được gửi."
 NOTHING_TO_CANCEL = "Không có thao tác nào đang làm dở để hủy."
 CONVERSATION_STALE = "Nút này đã cũ hoặc thao tác đã kết thúc."
