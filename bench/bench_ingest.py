@@ -12,7 +12,13 @@ the tests build one) and compare with ``knowledge/plans/<id>.yaml``:
   one-off on the same date, a yearly one on the same
   month/day from the same first year ("none" rules are not counted).
 
-Run: ``.venv/bin/python bench/bench_ingest.py`` (add ``--docx`` to also ingest .docx versions).
+Then the development plans (``../shared/plans-dev/<id>.txt``) against the hand-made gold in
+``tests/data/ingest_gold/<id>.yaml`` (format in ``docs/benchmarks.md``): units precision and
+recall, assignments recall (and precision), deadlines with the right rule, and the gold's ten
+questions per plan asked through the real engine on the unreviewed draft.
+
+Run: ``.venv/bin/python bench/bench_ingest.py`` (add ``--docx`` to also ingest .docx versions of
+the seeds; ``--seeds`` or ``--dev`` for one part only; ``-v`` to list every difference).
 """
 
 from __future__ import annotations
@@ -182,7 +188,21 @@ def main() -> None:
     """Print the table (and what was missed)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docx", action="store_true", help="also ingest .docx versions")
+    parser.add_argument("--seeds", action="store_true", help="only the five curated plans")
+    parser.add_argument("--dev", action="store_true", help="only the development plans")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list the differences")
+    parser.add_argument("--gold", type=Path, default=GOLD_DIR, help="the gold's folder")
     args = parser.parse_args()
+    if not args.dev:
+        seeds(args)
+    if not args.seeds:
+        print()
+        dev_main(args.gold, verbose=args.verbose)
+
+
+def seeds(args: argparse.Namespace) -> None:
+    """The five curated plans."""
+    print("SEEDS (the five curated plans)")
     sources: list[tuple[str, str, Path]] = [(p, "txt", PLANS_DIR / f"{p}.txt") for p in PLANS]
     if args.docx:
         from tests.ingest_docs import text_to_docx
@@ -215,10 +235,274 @@ def main() -> None:
             overall.add(s)
         print(f"{'':<18}   overall ({kind}): precision {overall.precision:.1%}, "
               f"recall {overall.recall:.1%}")
-    if all_notes:
+    if all_notes and args.verbose:
         print("\nDifferences:")
         for note in all_notes:
             print(f"  {note}")
+
+
+# --- development plans against the hand-made gold ---------------------------------------------
+
+DEV_DIR = ROOT.parent / "shared" / "plans-dev"
+GOLD_DIR = ROOT / "tests" / "data" / "ingest_gold"
+LINE_SLACK = 2
+DATED = {"once", "yearly", "monthly", "quarterly", "daily"}
+
+
+def _gold_names(unit: dict) -> list[str]:
+    return [fold(n) for n in (unit["name"], *unit.get("aliases", []))]
+
+
+def _expanded(plan: Plan) -> list[tuple[str, list[str]]]:
+    """Each extracted unit as (id, names); a joint heading counts once per member."""
+    out = []
+    for u in plan.units:
+        if u.members:
+            out += [(f"{u.id}#{i}", [fold(m)]) for i, m in enumerate(u.members)]
+        else:
+            out.append((u.id, _names(u)))
+    return out
+
+
+def match_gold_units(plan: Plan, gold: list[dict]) -> dict[str, int]:
+    """Extracted unit id (``id#n`` for a member) → index of the gold unit, one to one."""
+    ext = _expanded(plan)
+    pairs = sorted(
+        ((max(max(fuzz.ratio(x, y, processor=None), fuzz.token_sort_ratio(x, y, processor=None))
+              for x in names for y in _gold_names(g)), eid, gi)
+         for eid, names in ext for gi, g in enumerate(gold)),
+        reverse=True,
+    )
+    out: dict[str, int] = {}
+    used: set[int] = set()
+    for score, eid, gi in pairs:
+        if score < UNIT_THRESHOLD:
+            break
+        if eid not in out and gi not in used:
+            out[eid] = gi
+            used.add(gi)
+    return out
+
+
+def _snippet_in(snippet: str, text: str) -> bool:
+    parts = [fold(p).strip(" .,;:") for p in str(snippet).split("...")]
+    folded = fold(text)
+    return all(p in folded for p in parts if p)
+
+
+def _task_matches(task, gold_line: int, gold_text: str) -> bool:
+    return task.line == gold_line or _snippet_in(gold_text, task.text)
+
+
+@dataclass
+class DevScore:
+    """One dev plan's figures."""
+
+    units: Score
+    assignments: Score
+    dated: Score
+    undated: Score
+    header: tuple[int, int]
+    notes: list[str]
+    questions: tuple[int, int] = (0, 0)
+
+
+def score_dev(plan: Plan, gold: dict) -> DevScore:
+    """Compare a draft with the gold of one dev plan."""
+    gunits = gold["units"]
+    matched = match_gold_units(plan, gunits)
+    ext = _expanded(plan)
+    notes = [f"unit not in gold: {names[0]!r}" for eid, names in ext if eid not in matched]
+    notes += [f"unit missed: {g['name']!r}" for gi, g in enumerate(gunits)
+              if gi not in matched.values()]
+    units = Score(right=len(matched), extracted=len(ext), curated=len(gunits),
+                  found=len(matched))
+    owner_of = {eid.split("#")[0] for eid in matched}
+    by_gold: dict[int, set[str]] = {}
+    for eid, gi in matched.items():
+        by_gold.setdefault(gi, set()).add(eid.split("#")[0])
+    name_index = {fold(g["name"]): gi for gi, g in enumerate(gunits)}
+    assign = Score(curated=len(gold.get("assignments", [])))
+    for a in gold.get("assignments", []):
+        gi = name_index.get(fold(a["unit"]))
+        uids = by_gold.get(gi, set()) if gi is not None else set()
+        hit = False
+        for u in plan.units:
+            for t in u.tasks:
+                if not _task_matches(t, a["line"], a["text"]):
+                    continue
+                if u.id in uids or (a["role"] == "cooperate" and set(t.cooperating) & uids):
+                    hit = True
+        if hit:
+            assign.found += 1
+        else:
+            notes.append(f"assignment missed: {a['unit']} ({a['role']}) line {a['line']}: "
+                         f"{a['text'][:60]!r}")
+    gold_lines = {(a["line"]) for a in gold.get("assignments", [])}
+    for u in plan.units:
+        if u.id not in owner_of:
+            assign.extracted += len(u.tasks)
+            continue
+        for t in u.tasks:
+            assign.extracted += 1
+            if t.line in gold_lines or any(_snippet_in(a["text"], t.text)
+                                           for a in gold.get("assignments", [])):
+                assign.right += 1
+    dated, undated = Score(), Score()
+    used: set[int] = set()
+    for g in gold.get("deadlines", []):
+        bucket = dated if g["rule"] in DATED else undated
+        bucket.curated += 1
+        hit = None
+        for i, d in enumerate(plan.deadlines):
+            if i in used or not _same_rule(d, g):
+                continue
+            if abs(d.line - g["line"]) <= LINE_SLACK or _snippet_in(g["text"], d.text):
+                hit = i
+                break
+        if hit is None:
+            notes.append(f"deadline missed: line {g['line']} {g['rule']} {g.get('date')} "
+                         f"{g['text'][:50]!r}")
+        else:
+            used.add(hit)
+            bucket.found += 1
+    for i, d in enumerate(plan.deadlines):
+        bucket = dated if d.rule.kind in DATED else undated
+        bucket.extracted += 1
+        if i in used:
+            bucket.right += 1
+        else:
+            notes.append(f"deadline not in gold: line {d.line} {d.rule.kind} [{d.rule.text}]")
+    return DevScore(units, assign, dated, undated, _header(plan, gold.get("header", {})), notes)
+
+
+def _same_rule(d: Deadline, g: dict) -> bool:
+    r = d.rule
+    kind = r.kind
+    if kind != g["rule"]:
+        return False
+    want = g.get("date")
+    if kind == "once":
+        return str(r.date) == str(want)
+    if kind == "yearly":
+        same = f"{r.month:02d}-{r.day:02d}" == str(want)
+        return same and (g.get("first_year") is None or g["first_year"] == r.first_year)
+    if kind == "daily" and g.get("time"):
+        return getattr(r, "time", None) == str(g["time"])
+    return True
+
+
+def _header(plan: Plan, h: dict) -> tuple[int, int]:
+    checks = [
+        fold(plan.document_number or "") == fold(str(h.get("number") or "")),
+        str(plan.date_issued) == str(h.get("date")),
+        fold(plan.issuer) == fold(str(h.get("issuer") or "")),
+        fold(plan.signer or "") == fold(str(h.get("signer") or "")),
+    ]
+    return sum(checks), len(checks)
+
+
+def ask_questions(plan_id: str, draft_dir: Path, questions: list[dict]) -> tuple[int, list[str]]:
+    """Ask the gold questions through the real engine on the unreviewed draft."""
+    from knowledge.base import load_knowledge_base
+    from knowledge.engine import answer
+
+    kb = load_knowledge_base(draft_dir)
+    right, notes = 0, []
+    for q in questions:
+        import datetime as dt
+
+        today = dt.date.fromisoformat(q.get("today", "2025-12-01"))
+        ans = answer(kb, q["q"], today=today, plan_id=plan_id)
+        ok, why = judge(ans, q)
+        right += ok
+        if not ok:
+            notes.append(f"question wrong: {q['q']!r}: {why}")
+    return right, notes
+
+
+def judge(ans, q: dict) -> tuple[bool, str]:
+    """Whether an answer is right: the shared scorer's own check (``../shared/eval/score.py``)."""
+    import importlib.util
+
+    global _SCORER
+    if _SCORER is None:
+        spec = importlib.util.spec_from_file_location("score", ROOT.parent / "shared" / "eval"
+                                                      / "score.py")
+        _SCORER = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(_SCORER)
+    errors = _SCORER.check(q["expect"], ans.to_contract())
+    return not errors, "; ".join(errors)
+
+
+_SCORER = None
+
+
+def dev_main(gold_dir: Path = GOLD_DIR, verbose: bool = False) -> None:
+    """Score every dev plan that has gold."""
+    from knowledge.ingest import write_draft
+
+    print("DEV PLANS (../shared/plans-dev against tests/data/ingest_gold)")
+    head = (f"{'plan':<42} | {'units P':>9} {'units R':>9} | {'assign R':>9} {'(P)':>9} | "
+            f"{'dated ok':>8} | {'undated ok':>10} | {'header':>6} | {'questions':>9}")
+    print(head)
+    print("-" * len(head))
+    tot = {k: Score() for k in ("units", "assignments", "dated", "undated")}
+    qtot = [0, 0]
+    all_notes = []
+    for gold_path in sorted(gold_dir.glob("*.yaml")):
+        import yaml
+
+        plan_id = gold_path.stem
+        gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+        src = DEV_DIR / f"{plan_id}.txt"
+        try:
+            draft = ingest_file(src, plan_id=plan_id)
+        except Exception as exc:  # a refusal scores zero
+            print(f"{plan_id:<42} | ingest failed: {exc}")
+            continue
+        tmp = Path(tempfile.mkdtemp())
+        write_draft(draft, tmp)
+        s = score_dev(draft.plan, gold)
+        qpath = gold_dir / f"{plan_id}.questions.jsonl"
+        if qpath.exists():
+            import json
+
+            qs = [json.loads(x) for x in qpath.read_text(encoding="utf-8").splitlines()
+                  if x.strip()]
+            right, qnotes = ask_questions(plan_id, tmp, qs)
+            s.questions = (right, len(qs))
+            s.notes += qnotes
+        for k, v in (("units", s.units), ("assignments", s.assignments), ("dated", s.dated),
+                     ("undated", s.undated)):
+            tot[k].add(v)
+        qtot[0] += s.questions[0]
+        qtot[1] += s.questions[1]
+        all_notes += [f"{plan_id}: {n}" for n in s.notes]
+        print(f"{plan_id:<42} | {_frac(s.units.right, s.units.extracted):>9} "
+              f"{_frac(s.units.found, s.units.curated):>9} | "
+              f"{_frac(s.assignments.found, s.assignments.curated):>9} "
+              f"{_frac(s.assignments.right, s.assignments.extracted):>9} | "
+              f"{_frac(s.dated.found, s.dated.curated):>8} | "
+              f"{_frac(s.undated.found, s.undated.curated):>10} | "
+              f"{s.header[0]}/{s.header[1]:<4} | {_frac(*s.questions):>9}")
+    print(f"{'ALL':<42} | {tot['units'].precision:>9.1%} {tot['units'].recall:>9.1%} | "
+          f"{tot['assignments'].recall:>9.1%} {tot['assignments'].precision:>9.1%} | "
+          f"{tot['dated'].recall:>8.1%} | {tot['undated'].recall:>10.1%} | {'':>6} | "
+          f"{_frac(*qtot):>9}")
+    print(f"  units {tot['units'].right}/{tot['units'].extracted} right, "
+          f"{tot['units'].found}/{tot['units'].curated} found; assignments "
+          f"{tot['assignments'].found}/{tot['assignments'].curated} found; dated deadlines "
+          f"{tot['dated'].found}/{tot['dated'].curated}; undated "
+          f"{tot['undated'].found}/{tot['undated'].curated}")
+    if verbose:
+        print("\nDifferences:")
+        for n in all_notes:
+            print(f"  {n}")
+
+
+def _frac(a: int, b: int) -> str:
+    return f"{a}/{b}"
 
 
 if __name__ == "__main__":
