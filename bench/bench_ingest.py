@@ -253,34 +253,52 @@ def _gold_names(unit: dict) -> list[str]:
     return [fold(n) for n in (unit["name"], *unit.get("aliases", []))]
 
 
-def _expanded(plan: Plan) -> list[tuple[str, list[str]]]:
-    """Each extracted unit as (id, names); a joint heading counts once per member."""
+def _candidates(plan: Plan) -> list[tuple[str, list[str]]]:
+    """Each extracted unit as (id, names); a joint heading also once per member (``id#n``)."""
     out = []
     for u in plan.units:
-        if u.members:
-            out += [(f"{u.id}#{i}", [fold(m)]) for i, m in enumerate(u.members)]
-        else:
-            out.append((u.id, _names(u)))
+        out.append((u.id, _names(u)))
+        out += [(f"{u.id}#{i}", [fold(m)]) for i, m in enumerate(u.members)]
     return out
 
 
 def match_gold_units(plan: Plan, gold: list[dict]) -> dict[str, int]:
-    """Extracted unit id (``id#n`` for a member) → index of the gold unit, one to one."""
-    ext = _expanded(plan)
+    """Extracted unit id (``id#n`` for a member of a joint heading) → index of the gold unit,
+    one to one; a joint heading is matched whole or by its members, not both."""
     pairs = sorted(
         ((max(max(fuzz.ratio(x, y, processor=None), fuzz.token_sort_ratio(x, y, processor=None))
               for x in names for y in _gold_names(g)), eid, gi)
-         for eid, names in ext for gi, g in enumerate(gold)),
+         for eid, names in _candidates(plan) for gi, g in enumerate(gold)),
         reverse=True,
     )
     out: dict[str, int] = {}
     used: set[int] = set()
+    whole: set[str] = set()
+    parts: set[str] = set()
     for score, eid, gi in pairs:
         if score < UNIT_THRESHOLD:
             break
-        if eid not in out and gi not in used:
-            out[eid] = gi
-            used.add(gi)
+        base, member = eid.split("#")[0], "#" in eid
+        if eid in out or gi in used or (member and base in whole) or (
+            not member and base in parts
+        ):
+            continue
+        out[eid] = gi
+        used.add(gi)
+        (parts if member else whole).add(base)
+    return out
+
+
+def _extracted_units(plan: Plan, matched: dict[str, int]) -> list[tuple[str, str]]:
+    """What counts as one extracted unit: a joint heading whole, or each of its members when
+    they are what matched."""
+    out = []
+    for u in plan.units:
+        members = [f"{u.id}#{i}" for i in range(len(u.members))]
+        if u.members and any(m in matched for m in members):
+            out += [(m, fold(n)) for m, n in zip(members, u.members, strict=True)]
+        else:
+            out.append((u.id, fold(u.name)))
     return out
 
 
@@ -311,12 +329,12 @@ def score_dev(plan: Plan, gold: dict) -> DevScore:
     """Compare a draft with the gold of one dev plan."""
     gunits = gold["units"]
     matched = match_gold_units(plan, gunits)
-    ext = _expanded(plan)
-    notes = [f"unit not in gold: {names[0]!r}" for eid, names in ext if eid not in matched]
+    ext = _extracted_units(plan, matched)
+    notes = [f"unit not in gold: {name!r}" for eid, name in ext if eid not in matched]
     notes += [f"unit missed: {g['name']!r}" for gi, g in enumerate(gunits)
               if gi not in matched.values()]
-    units = Score(right=len(matched), extracted=len(ext), curated=len(gunits),
-                  found=len(matched))
+    units = Score(right=sum(1 for eid, _ in ext if eid in matched), extracted=len(ext),
+                  curated=len(gunits), found=len(matched))
     owner_of = {eid.split("#")[0] for eid in matched}
     by_gold: dict[int, set[str]] = {}
     for eid, gi in matched.items():

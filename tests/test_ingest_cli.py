@@ -109,7 +109,7 @@ def _docx_without_document_part() -> bytes:
         ("blank.txt", b" \n\n \t\n", "rỗng"),
         ("not-a-plan.txt", NOT_A_PLAN.encode(), "không giống một kế hoạch"),
         ("random.docx", b"this is not a zip file at all", "bị hỏng"),
-        ("zip.docx", _docx_without_document_part(), "bị hỏng"),
+        ("zip.docx", _docx_without_document_part(), "tệp nén (.zip)"),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "Word cũ (.doc)"),
         ("scan.pdf", b"%PDF-1.4 ...", "PDF"),
         ("latin1.txt", "KẾ HOẠCH".encode("utf-16-le"), "không phải văn bản"),

@@ -9,25 +9,22 @@ from dataclasses import dataclass, field
 
 from knowledge.ingest import deadlines as dl
 from knowledge.ingest import facts
+from knowledge.ingest.assign import (
+    Registry,
+    UnitDraft,
+    find_scopes,
+    labelled_tasks,
+    led_paragraphs,
+    scope_units,
+    table_units,
+)
 from knowledge.ingest.dates import first_occurrence_year, make_date
 from knowledge.ingest.header import Header, read_header, sentence_case
 from knowledge.ingest.reader import Document, IngestError
-from knowledge.ingest.structure import Item, Outline, is_assignment_title, outline, scope_end
-from knowledge.ingest.tables import TableTask, assignment_rows, bare_date, lead_names
-from knowledge.ingest.units import (
-    UnitKeys,
-    aliases_for,
-    expand,
-    find_mentions,
-    is_org,
-    is_person_assignment,
-    members_of,
-    roles,
-    split_name,
-    unit_id,
-    unit_keys,
-)
-from knowledge.schema import DateRule, Deadline, Passage, Plan, Task, Unit
+from knowledge.ingest.structure import Outline, outline
+from knowledge.ingest.tables import TableTask, assignment_rows, bare_date
+from knowledge.ingest.units import UnitKeys, roles, unit_keys
+from knowledge.schema import DateRule, Deadline, Passage, Plan, Task
 from knowledge.textnorm import clean, fold
 
 _MONTH_ONLY = re.compile(
@@ -46,87 +43,9 @@ class Built:
     info: list[str] = field(default_factory=list)
 
 
-@dataclass
-class _UnitDraft:
-    unit: Unit
-    head: int  # index of its heading item in the body
-    written: str
-    task_items: list[tuple[Item, str, int]] = field(default_factory=list)  # item, text, line
-    person: bool = False
-
-
 def _short(text: str, n: int = 70) -> str:
     text = clean(text)
     return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def _find_scope(body: list[Item]) -> tuple[int, int] | None:
-    for kinds in (("roman", "heading"), ("arabic", "dotted")):
-        for i, item in enumerate(body):
-            if item.kind in kinds and is_assignment_title(item.body) and len(item.body) < 80:
-                return i, scope_end(body, i)
-    return None
-
-
-def _heading_name_continues(item: Item, nxt: Item | None) -> re.Match[str] | None:
-    """Quận 3 "1.9 Ủy ban MTTQ ... và các đoàn thể" / "Quận: Tăng cường ...": a name that runs on
-    to the next line, which then gives the task after a colon."""
-    if nxt is None or nxt.kind != "text" or nxt.line != item.line + 1 or ":" in item.body:
-        return None
-    return re.match(r"^(?P<frag>[^\s:]+(?:\s[^\s:]+){0,3}):\s+(?P<rest>\S.*)$", nxt.body)
-
-
-def _units(body: list[Item], start: int, end: int, notes: list[str]) -> list[_UnitDraft]:
-    drafts: list[_UnitDraft] = []
-    taken: list[str] = []
-    heads = [
-        i for i in range(start + 1, end)
-        if (body[i].numbered or body[i].bold) and body[i].row is None
-        and (is_org(body[i].body) or is_person_assignment(body[i].body))
-    ]
-    for n, i in enumerate(heads):
-        item = body[i]
-        stop = heads[n + 1] if n + 1 < len(heads) else end
-        for k in range(i + 1, stop):
-            other = body[k]
-            if other.numbered and len(other.path) <= len(item.path) and item.numbered:
-                stop = k
-                break
-        person = is_person_assignment(item.body)
-        if person:
-            text = re.sub(r"^Giao\s+(?:cho\s+)?(?:đồng\s+chí|đ/c)\s+", "", item.body, flags=re.I)
-            named = split_name(text)
-            offset = len(item.body) - len(text) + named.rest_offset
-        else:
-            named = split_name(item.body)
-            offset = named.rest_offset
-        name, written, rest = named.name, named.written, named.rest
-        first_task = i + 1
-        tasks: list[tuple[Item, str, int]] = []
-        cont = _heading_name_continues(item, body[i + 1] if i + 1 < stop else None)
-        if cont and not rest:
-            name = expand(f"{written} {cont.group('frag')}")
-            written = f"{written} {cont.group('frag')}"
-            nxt = body[i + 1]
-            tasks.append((nxt, cont.group("rest"), nxt.line))
-            first_task = i + 2
-        elif rest:
-            tasks.append((item, rest, item.line_at(offset)))
-        for k in range(first_task, stop):
-            other = body[k]
-            if other.heading and other.body.rstrip().endswith(":") and len(other.body) < 80:
-                continue
-            tasks.append((other, other.body, other.line))
-        uid = unit_id(name, taken)
-        taken.append(uid)
-        unit = Unit(
-            id=uid, section=item.section, line=item.line, name=name,
-            aliases=aliases_for(name, written), members=members_of(name), review=True,
-        )
-        drafts.append(_UnitDraft(unit, i, written, tasks, person))
-        if not tasks:
-            notes.append(f"dòng {item.line}: đơn vị {name!r} không có nhiệm vụ nào được nhận ra")
-    return drafts
 
 
 def build(doc: Document, *, plan_id: str, year: int | None = None) -> Built:
@@ -148,26 +67,36 @@ def build(doc: Document, *, plan_id: str, year: int | None = None) -> Built:
     header = read_header(doc, ol, year=year, plan_id=plan_id)
     notes = list(header.notes)
     body = ol.body
-    scope = _find_scope(body)
-    looks_like_plan = header.title != "Kế hoạch" or scope is not None
-    if not looks_like_plan or not body:
+    scopes = find_scopes(body)
+    rows = assignment_rows(body)
+    if not body:
         raise IngestError(
-            f"{doc.name} không giống một kế hoạch: không thấy tiêu đề \"KẾ HOẠCH\" hay phần "
-            "\"Tổ chức thực hiện\"/\"Phân công\". (This does not look like a plan: no title "
-            "KẾ HOẠCH and no task-assignment section.)"
+            f"{doc.name} không giống một kế hoạch: không thấy phần nội dung đánh số. (This "
+            "does not look like a plan.)"
         )
     if header.year is None:
         raise IngestError(
             f"Không xác định được năm của kế hoạch trong {doc.name}. Hãy chạy lại với --year "
             "NĂM. (Cannot tell the plan's year: pass --year.)"
         )
-    if scope is None:
+    reg = Registry(header.issuer)
+    if not scopes and not rows:
         notes.append("không thấy phần \"Tổ chức thực hiện\"/\"Phân công\": đã tìm đơn vị trong "
                      "cả văn bản")
-        scope = (-1, len(body))
-    drafts = _units(body, scope[0], scope[1], notes)
-    rows = assignment_rows(body)
-    _table_units(rows, drafts)
+    for start, end in scopes:
+        scope_units(body, start, end, reg, notes)
+    if not scopes:
+        scope_units(body, -1, len(body), reg, notes) if not rows else None
+    consumed: set[int] = set()
+    for d in reg.drafts:
+        if d.head >= 0:
+            consumed.add(id(body[d.head]))
+        consumed.update(id(t.item) for t in d.tasks)
+    consumed |= labelled_tasks(body, reg, consumed)
+    consumed |= led_paragraphs(body, reg, consumed, scopes)
+    table_units(rows, reg)
+    reg.dissolve_joint()
+    drafts = reg.drafts
     if not drafts:
         raise IngestError(
             f"{doc.name}: không tìm thấy đơn vị nào được phân công nhiệm vụ (mục đánh số bắt đầu "
@@ -175,51 +104,29 @@ def build(doc: Document, *, plan_id: str, year: int | None = None) -> Built:
         )
     keys = [unit_keys(d.unit.id, [d.unit.name, d.written, *d.unit.aliases, *d.unit.members])
             for d in drafts]
-    coop_cells = {id(r.item): r.cooperating for r in rows}
-    consumed: set[int] = set()
     for d in drafts:
-        if d.head >= 0:
-            consumed.add(id(body[d.head]))
-        for item, text, line in d.task_items:
-            consumed.add(id(item))
-            r = roles(text, keys, d.unit.id)
-            extra = coop_cells.get(id(item), "")
-            if extra:
-                r.cooperating += [u for _, u in find_mentions(extra, keys)
-                                  if u != d.unit.id and u not in r.cooperating]
-                r.partners += [p for p in re.split(r"\s*[,;]\s*", extra)
-                               if p and is_org(p) and not find_mentions(p, keys)]
+        for ref in d.tasks:
+            consumed.add(id(ref.item))
+            r = roles(ref.text, keys, d.unit.id)
+            for uid in ref.cooperating:
+                if uid != d.unit.id and uid not in r.cooperating:
+                    r.cooperating.append(uid)
             d.unit.tasks.append(Task(
-                section=item.section, line=line, text=text, lead=r.lead,
-                cooperating=r.cooperating, partners=r.partners, review=True,
+                section=ref.section or ref.item.section, line=ref.line, text=ref.text,
+                lead=r.lead, cooperating=r.cooperating, partners=r.partners, review=True,
             ))
-    for item in body[scope[0] + 1 : scope[1]] if scope[0] >= 0 else []:
-        if id(item) in consumed or item.heading or item.row is not None:
-            continue
-        notes.append(f"dòng {item.line} ({item.section}): đoạn trong phần phân công không gắn "
-                     f"với đơn vị nào (ghi thành đoạn tra cứu): {_short(item.body)!r}")
+    for start, end in scopes:
+        for item in body[start + 1 : end]:
+            if id(item) in consumed or item.heading or item.row is not None:
+                continue
+            notes.append(f"dòng {item.line} ({item.section}): đoạn trong phần phân công không gắn "
+                         f"với đơn vị nào (ghi thành đoạn tra cứu): {_short(item.body)!r}")
     plan = _assemble(ol, header, plan_id, drafts, keys, consumed, rows, notes)
     return Built(plan, notes, [f"năm {header.year}: lấy từ {header.year_from}"])
 
 
-def _table_units(rows: list[TableTask], drafts: list[_UnitDraft]) -> None:
-    by_name = {fold(d.unit.name): d for d in drafts}
-    for row in rows:
-        for name in lead_names(row.lead):
-            owner = by_name.get(fold(expand(name)))
-            if owner is None:
-                uid = unit_id(expand(name), [d.unit.id for d in drafts])
-                unit = Unit(id=uid, section=row.item.section, line=row.item.line,
-                            name=expand(name), aliases=aliases_for(expand(name), name),
-                            review=True)
-                owner = _UnitDraft(unit, -1, name)
-                drafts.append(owner)
-                by_name[fold(unit.name)] = owner
-            owner.task_items.append((row.item, row.text, row.item.line))
-
-
 def _row_deadlines(
-    rows: list[TableTask], found: list[Deadline], owners: dict[int, _UnitDraft],
+    rows: list[TableTask], found: list[Deadline], owners: dict[int, UnitDraft],
     ctx: dl.Context,
 ) -> list[Deadline]:
     """Dates alone in an assignment table's time column ("30/6/2023")."""
@@ -248,7 +155,7 @@ def _row_deadlines(
 
 
 def _assemble(
-    ol: Outline, header: Header, plan_id: str, drafts: list[_UnitDraft],
+    ol: Outline, header: Header, plan_id: str, drafts: list[UnitDraft],
     keys: list[UnitKeys], consumed: set[int], rows: list[TableTask], notes: list[str],
 ) -> Plan:
     body = ol.body
@@ -261,10 +168,10 @@ def _assemble(
                      if header.level else "", locality=header.locality, issuer=header.issuer)
     if header.level in ("thành phố", "thị xã"):
         ctx.level = header.level
-    task_owner: dict[int, _UnitDraft] = {}
+    task_owner: dict[int, UnitDraft] = {}
     for d in drafts:
-        for item, _, _ in d.task_items:
-            task_owner[id(item)] = d
+        for ref in d.tasks:
+            task_owner.setdefault(id(ref.item), d)
     all_ids = [d.unit.id for d in drafts]
     people = {d.unit.id for d in drafts if d.person}
     found: list[Deadline] = []

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from knowledge.ingest.reader import Document, Line
 from knowledge.textnorm import fold
 
-_ROMAN = re.compile(r"^(?P<num>[IVX]{1,5})\s*[.)/:]\s*(?P<body>\S.*)?$")
+_ROMAN = re.compile(r"^(?P<num>[IVX]{1,5})\s*[.):]\s*(?P<body>\S.*)?$")
 _DOTTED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})+)\.?\)?\s*(?P<body>\S.*)?$")
 _ARABIC = re.compile(
     r"^(?P<num>\d{1,2})\s*[.)]\s*(?P<body>\S.*)?$|^(?P<num2>\d{1,2})\s+(?P<body2>\S.*)$"
