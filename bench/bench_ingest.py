@@ -10,7 +10,8 @@ the tests build one) and compare with ``knowledge/plans/<id>.yaml``:
 - dated deadlines: an extracted deadline is right when a curated dated deadline sits within 3
   lines of it (for a .docx: has nearly the same sentence, as for tasks) with the same rule — a
   one-off on the same date, a yearly one on the same
-  month/day from the same first year ("none" rules are not counted).
+  month/day from the same first year (rules that give no date — none, relative, an open
+  period — are not counted).
 
 Then the development plans (``../shared/plans-dev/<id>.txt``) against the hand-made gold in
 ``tests/data/ingest_gold/<id>.yaml`` (format in ``docs/benchmarks.md``): units precision and
@@ -132,8 +133,8 @@ def _rule_key(d: Deadline) -> tuple:
 
 def score_deadlines(ext: Plan, cur: Plan) -> tuple[Score, list[str]]:
     """Precision and recall of dated deadlines with their dates; the misses, described."""
-    ext_d = [d for d in ext.deadlines if d.rule.kind != "none"]
-    cur_d = [d for d in cur.deadlines if d.rule.kind != "none"]
+    ext_d = [d for d in ext.deadlines if d.rule.dated]
+    cur_d = [d for d in cur.deadlines if d.rule.dated]
     s = Score(extracted=len(ext_d), curated=len(cur_d))
     misses = []
 

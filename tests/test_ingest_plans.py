@@ -162,8 +162,9 @@ def test_quan3_particulars(drafts: dict[str, Draft]) -> None:
     assert [c.number for c in plan.contacts] == ["111"]
     assert {"23/CT-TTg", "1431/KH-CATP-PC02"} <= {lb.number for lb in plan.legal_bases}
     adhoc = [d for d in plan.deadlines if d.rule.kind == "none"]
-    assert [(d.period, d.rule.text) for d in adhoc] == [
-        ("đột xuất", "báo cáo đột xuất (khi có yêu cầu)")]
+    # a report the plan asks for without a date is a deadline with no date (rule none)
+    assert [(d.line, d.period, d.rule.text) for d in adhoc] == [
+        (31, None, "báo cáo kết quả"), (122, "đột xuất", "báo cáo đột xuất (khi có yêu cầu)")]
 
 
 def test_cantho_particulars(drafts: dict[str, Draft]) -> None:
@@ -271,7 +272,9 @@ def test_assignment_table(tmp_path: Path) -> None:
         "Rà soát trẻ em có hoàn cảnh đặc biệt"]
     assert labour.tasks[0].cooperating == [units["Phòng Văn hóa - Thông tin"].id]
     assert units["Phòng Văn hóa - Thông tin"].tasks[0].cooperating == [units["Huyện đoàn"].id]
-    assert units["Huyện đoàn"].tasks == []
+    culture = units["Phòng Văn hóa - Thông tin"]
+    assert [(t.text, t.lead) for t in units["Huyện đoàn"].tasks] == [
+        ("Tổ chức lễ phát động Tháng hành động", [culture.id])]
     rules = sorted((d.rule.kind, str(d.rule.date or (d.rule.month, d.rule.day)), d.submitters[0])
                    for d in plan.deadlines)
     assert rules == [

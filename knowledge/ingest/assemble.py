@@ -18,11 +18,11 @@ from knowledge.ingest.assign import (
     scope_units,
     table_units,
 )
-from knowledge.ingest.dates import first_occurrence_year, make_date
+from knowledge.ingest.dates import TimeRule, first_occurrence_year, time_rule
 from knowledge.ingest.header import Header, read_header, sentence_case
 from knowledge.ingest.reader import Document, IngestError
-from knowledge.ingest.structure import Outline, outline
-from knowledge.ingest.tables import TableTask, assignment_rows, bare_date
+from knowledge.ingest.structure import Item, Outline, outline
+from knowledge.ingest.tables import TableTask, assignment_rows
 from knowledge.ingest.units import UnitKeys, roles, unit_keys
 from knowledge.schema import DateRule, Deadline, Passage, Plan, Task
 from knowledge.textnorm import clean, fold
@@ -108,6 +108,7 @@ def build(doc: Document, *, plan_id: str, year: int | None = None) -> Built:
         for ref in d.tasks:
             consumed.add(id(ref.item))
             r = roles(ref.text, keys, d.unit.id)
+            r.lead = list(dict.fromkeys([*ref.lead, *r.lead]))
             for uid in ref.cooperating:
                 if uid != d.unit.id and uid not in r.cooperating:
                     r.cooperating.append(uid)
@@ -121,42 +122,78 @@ def build(doc: Document, *, plan_id: str, year: int | None = None) -> Built:
                 continue
             notes.append(f"dòng {item.line} ({item.section}): đoạn trong phần phân công không gắn "
                          f"với đơn vị nào (ghi thành đoạn tra cứu): {_short(item.body)!r}")
-    plan = _assemble(ol, header, plan_id, drafts, keys, consumed, rows, notes)
+    plan = _assemble(ol, header, plan_id, drafts, keys, consumed, rows, notes, reg.times)
     return Built(plan, notes, [f"năm {header.year}: lấy từ {header.year_from}"])
 
 
+def _rule_of(time: TimeRule, text: str, ctx: dl.Context) -> DateRule:
+    if time.kind == "yearly":
+        assert time.month is not None
+        assert time.day is not None
+        first = first_occurrence_year(time.month, time.day, ctx.year, ctx.plan_start)
+        return DateRule(kind="yearly", month=time.month, day=time.day, first_year=first,
+                        text=text)
+    if time.kind == "once":
+        return DateRule(kind="once", date=time.date, text=text)
+    if time.kind == "period":
+        return DateRule(kind="period", start=time.start, date=time.date,
+                        first_year=time.first_year, last_year=time.last_year, text=text)
+    if time.kind == "relative":
+        return DateRule(kind="relative", days=time.days, after=time.after, text=text)
+    return DateRule(kind="none", text=text)
+
+
 def _row_deadlines(
-    rows: list[TableTask], found: list[Deadline], owners: dict[int, UnitDraft],
-    ctx: dl.Context,
+    rows: list[TableTask], owners: dict[int, list[UnitDraft]], ctx: dl.Context,
 ) -> list[Deadline]:
-    """Dates alone in an assignment table's time column ("30/6/2023")."""
+    """The time column of an assignment table: "30/6/2023", "Quý IV-2025", "Thường xuyên"…"""
     out = []
-    dated = {d.line for d in found}
     for row in rows:
-        owner = owners.get(id(row.item))
-        if owner is None or not row.time or row.item.line in dated:
+        leads = owners.get(id(row.item)) or []
+        time = time_rule(row.time, ctx.year) if row.time else None
+        if not leads or time is None:
             continue
-        parsed = bare_date(row.time, ctx.year)
-        if parsed is None:
-            continue
-        day, month, year = parsed
-        if year is None and re.search(r"h[àằ]ng\s+năm|định\s+kỳ", row.time, re.IGNORECASE):
-            first = first_occurrence_year(month, day, ctx.year, ctx.plan_start)
-            rule = DateRule(kind="yearly", month=month, day=day, first_year=first, text=row.time)
-        else:
-            rule = DateRule(kind="once", date=make_date(day, month, year or ctx.year),
-                            text=row.time)
         out.append(Deadline(
-            id="d", section=row.item.section, line=row.item.line, title=dl.title_for(
-                "task", None, row.text), kind="task", rule=rule, submitters=[owner.unit.id],
-            submitters_text=owner.unit.name, recipient="", text=row.text, review=True,
+            id="d", section=row.section or row.item.section, line=row.item.line,
+            title=dl.title_for("task", None, row.text), kind="task",
+            rule=_rule_of(time, clean(row.time), ctx), submitters=[d.unit.id for d in leads],
+            submitters_text="; ".join(d.unit.name for d in leads), recipient="",
+            text=row.text, review=True,
         ))
     return out
+
+
+def _time_deadlines(
+    item: Item, labelled: tuple[str, list[str]] | None, ctx: dl.Context, all_ids: list[str],
+    drafts: list[UnitDraft],
+) -> list[Deadline]:
+    """ "- Thời gian thực hiện: Năm 2025 và các năm tiếp theo" under a task, or the plan's own
+    "Thời gian thực hiện" part: a period (or a date) for the units it concerns."""
+    if labelled is not None:
+        value, subs = labelled
+    elif re.fullmatch(r"thoi gian thuc hien(?: \S+){0,3}", fold(item.context)) or re.match(
+        r"^thời\s+gian\s+thực\s+hiện\b[^:]{0,40}:", item.body, re.IGNORECASE
+    ):
+        value, subs = item.body.split(":", 1)[-1], all_ids
+    else:
+        return []
+    time = time_rule(value, ctx.year)
+    if time is None or time.kind in ("none",):
+        return []
+    names = {d.unit.id: d.unit.name for d in drafts}
+    text = clean(item.body)
+    return [Deadline(
+        id="d", section=item.section, line=item.line, title=dl.title_for("task", None, text),
+        kind="task", rule=_rule_of(time, clean(value).strip(" ."), ctx), submitters=subs,
+        submitters_text="; ".join(names[u] for u in subs if u in names) or "các đơn vị",
+        recipient="", text=text, review=True,
+    )]
 
 
 def _assemble(
     ol: Outline, header: Header, plan_id: str, drafts: list[UnitDraft],
     keys: list[UnitKeys], consumed: set[int], rows: list[TableTask], notes: list[str],
+    times: dict[int, tuple[str, list[str]]],
 ) -> Plan:
     body = ol.body
     year = header.year
@@ -168,30 +205,34 @@ def _assemble(
                      if header.level else "", locality=header.locality, issuer=header.issuer)
     if header.level in ("thành phố", "thị xã"):
         ctx.level = header.level
-    task_owner: dict[int, UnitDraft] = {}
+    task_owner: dict[int, list[UnitDraft]] = {}
     for d in drafts:
         for ref in d.tasks:
-            task_owner.setdefault(id(ref.item), d)
+            owners = task_owner.setdefault(id(ref.item), [])
+            if d not in owners and not ref.lead:  # a cooperating unit does not report for it
+                owners.append(d)
     all_ids = [d.unit.id for d in drafts]
     people = {d.unit.id for d in drafts if d.person}
     found: list[Deadline] = []
     last_subject: dict[str, tuple[str, list[str]]] = {}
     for item in body:
-        owner = task_owner.get(id(item))
+        if item.row is not None:
+            continue  # a table row: its time column (below)
+        owners = task_owner.get(id(item)) or []
         for sentence in dl.sentences(item):
-            if owner is not None:
-                subs, subs_text = [owner.unit.id], owner.unit.name
+            recipient, _ = dl.recipient_of(sentence.text, ctx.level, ctx.locality)
+            # the leadership and the recipient do not report to themselves
+            exclude = people | {uid for _, uid in dl.find_mentions(recipient, keys)}
+            subject = dl.subject_of(sentence.text)
+            if owners and not (subject and dl.is_everyone(subject)):
+                subs = [o.unit.id for o in owners]
+                subs_text = "; ".join(o.unit.name for o in owners)
+            elif subject:
+                subs = dl.submitters_for(subject, keys, all_ids, exclude)
+                last_subject[item.context] = (subject, subs)
+                subs_text = subject
             else:
-                subject = dl.subject_of(sentence.text)
-                recipient, _ = dl.recipient_of(sentence.text, ctx.level, ctx.locality)
-                # the leadership and the recipient do not report to themselves
-                exclude = people | {uid for _, uid in dl.find_mentions(recipient, keys)}
-                if subject:
-                    subs = dl.submitters_for(subject, keys, all_ids, exclude)
-                    last_subject[item.context] = (subject, subs)
-                    subs_text = subject
-                else:
-                    subs_text, subs = last_subject.get(item.context, ("", []))
+                subs_text, subs = last_subject.get(item.context, ("", []))
             result = dl.find_deadlines(sentence, item, ctx, submitters=subs,
                                        submitters_text=subs_text)
             found.extend(result.deadlines)
@@ -200,7 +241,9 @@ def _assemble(
             for m in _MONTH_ONLY.finditer(sentence.text):
                 notes.append(f"dòng {sentence.line}: hạn chỉ có tháng/quý, không có ngày "
                              f"(không ghi thành hạn): {m.group(0)!r}")
-    found.extend(_row_deadlines(rows, found, task_owner, ctx))
+        if not any(d.line in {ln for ln, _ in item.spans} for d in found[-3:]):
+            found.extend(_time_deadlines(item, times.get(id(item)), ctx, all_ids, drafts))
+    found.extend(_row_deadlines(rows, task_owner, ctx))
     deadlines = _name_deadlines(found)
     for d in deadlines:
         if not d.recipient:

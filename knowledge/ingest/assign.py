@@ -24,6 +24,7 @@ from knowledge.ingest.units import (
     expand,
     is_org,
     is_person_assignment,
+    long_form,
     members_of,
     split_name,
     split_units,
@@ -70,6 +71,7 @@ class TaskRef:
     line: int
     cooperating: list[str] = field(default_factory=list)
     section: str | None = None
+    lead: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -100,7 +102,7 @@ def _key(name: str) -> str:
     """What two spellings of one unit have in common: folded, abbreviations spelled out, no
     title, no "các"/"cấp"/"có", no final level word, words in any order ("xã, phường" is
     "phường, xã")."""
-    folded = fold(expand(strip_title(clean(name))[1]))
+    folded = fold(long_form(strip_title(clean(name))[1]))
     folded = re.sub(r"\s+thuoc\s+(?:uy ban nhan dan|ubnd)\b.*$", "", folded)
     folded = re.sub(r"\s+(?:co\s+)?lien\s+quan\b", "", folded)
     folded = _LEVEL_END.sub("", folded)
@@ -139,6 +141,8 @@ class Registry:
 
     def __init__(self, issuer: str = "") -> None:
         self.drafts: list[UnitDraft] = []
+        # "- Thời gian thực hiện: …" lines: item id → (the time, unit ids it concerns)
+        self.times: dict[int, tuple[str, list[str]]] = {}
         self._by_key: dict[str, UnitDraft] = {}
         self.issuer_key = _key(issuer) if issuer else ""
 
@@ -343,23 +347,36 @@ def labelled_tasks(body: list[Item], reg: Registry, taken: set[int]) -> set[int]
         line = anchor.line if content is None else content.line_at(
             len(content.body) - len(text))
         leads: list[str] = []
+        chairs: list[str] = []
         coops: list[str] = []
         for g in group:
             m = _LABEL.match(g.body)
             label, value = fold(m.group("label")), m.group("value")
             if label == "chu tri" or re.match(r"^(?:co quan|don vi) (?:chu tri|thuc hien)", label):
-                leads += _names_in(value)
+                for names, chairing in _names_in(value):
+                    leads += names
+                    chairs += names if chairing or "chu tri" in label else []
             elif "phoi hop" in label:
-                coops += _names_in(value)
+                coops += [n for names, _ in _names_in(value) for n in names]
+        lead_drafts = [d for d in (reg.add(n, group[0]) for n in leads) if d is not None]
+        chair_ids = [d.unit.id for d in (reg.get(n) for n in chairs) if d is not None]
         coop_drafts = [d for d in (reg.add(n, g) for n in coops) if d is not None]
-        for name in leads:
-            draft = reg.add(name, group[0])
-            if draft is not None:
-                draft.add(TaskRef(anchor, text, line, [c.unit.id for c in coop_drafts
-                                                       if c is not draft]))
-        if not leads:  # only cooperating units named: the task is theirs
-            for c in coop_drafts:
-                c.add(TaskRef(anchor, text, line))
+        coop_ids = [c.unit.id for c in coop_drafts]
+        for draft in lead_drafts:
+            others = [c for c in coop_ids if c != draft.unit.id]
+            chair = [] if draft.unit.id in chair_ids else chair_ids
+            draft.add(TaskRef(anchor, text, line, others, lead=chair))
+        lead_ids = chair_ids or [d.unit.id for d in lead_drafts]
+        for g in group:
+            m = _LABEL.match(g.body)
+            if fold(m.group("label")).startswith(("thoi gian", "thoi han", "tien do")):
+                everyone = [d.unit.id for d in lead_drafts] + [
+                    c for c in coop_ids if c not in {d.unit.id for d in lead_drafts}]
+                reg.times[id(g)] = (m.group("value"), everyone)
+        for c in coop_drafts:  # a cooperating unit takes part in the task another leads
+            if c not in lead_drafts:
+                c.add(TaskRef(anchor, text, line, [i for i in coop_ids if i != c.unit.id],
+                              lead=lead_ids))
         used.update(id(g) for g in group)
         if parent is not None and leads:
             used.add(id(parent))
@@ -373,17 +390,19 @@ def _parent(body: list[Item], index: int) -> Item | None:
     return None
 
 
-def _names_in(value: str) -> list[str]:
-    """Units named in a labelled line: each clause's subject before its verb."""
-    names: list[str] = []
+def _names_in(value: str) -> list[tuple[list[str], bool]]:
+    """Units named in a labelled line: each clause's subjects before its verb, and whether the
+    clause says they lead ("Sở Nội vụ chủ trì …")."""
+    out: list[tuple[list[str], bool]] = []
     value = _OWN_REMIT.sub("", clean(value))
     for clause in re.split(r"\s*;\s*", value.strip(" .")):
         named = split_name(clause)
         written = named.written if is_org(named.written) else ""
         if not written:
             continue
-        names += [n for n in split_units(f"{named.title} {written}".strip()) if is_org(n)]
-    return names
+        names = [n for n in split_units(f"{named.title} {written}".strip()) if is_org(n)]
+        out.append((names, bool(re.match(r"chủ\s+trì", named.rest, re.IGNORECASE))))
+    return out
 
 
 def led_paragraphs(body: list[Item], reg: Registry, taken: set[int],
@@ -444,6 +463,13 @@ def table_units(rows: list[TableTask], reg: Registry) -> None:
                  if d is not None]
         coops = [d for d in (reg.add(n, row.item, joint=False) for n in split_units(
             row.cooperating)) if d is not None] if row.cooperating else []
+        lead_ids = [d.unit.id for d in leads]
+        coop_ids = [c.unit.id for c in coops if c not in leads]
         for draft in leads:
             draft.add(TaskRef(row.item, row.text, row.item.line,
-                              [c.unit.id for c in coops if c is not draft], row.section))
+                              [c for c in coop_ids if c != draft.unit.id], row.section))
+        for c in coops:  # a cooperating unit takes part in the task the lead column names
+            if c not in leads:
+                c.add(TaskRef(row.item, row.text, row.item.line,
+                              [i for i in coop_ids if i != c.unit.id], row.section,
+                              lead=lead_ids))

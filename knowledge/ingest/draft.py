@@ -41,7 +41,7 @@ class Draft:
     def counts(self) -> dict[str, int]:
         """How many of each kind of item the draft holds."""
         p = self.plan
-        dated = [d for d in p.deadlines if d.rule.kind != "none"]
+        dated = [d for d in p.deadlines if d.rule.dated]
         return {
             "đơn vị": len(p.units), "nhiệm vụ": sum(len(u.tasks) for u in p.units),
             "hạn có ngày": len(dated), "hạn không ngày": len(p.deadlines) - len(dated),

@@ -80,6 +80,10 @@ _DISPLAY = [
     (r"\bVKSND\b", "Viện kiểm sát nhân dân"),
     (r"\bViện\s+KSND\b", "Viện kiểm sát nhân dân"),
     (r"\bLHPN\b", "Liên hiệp Phụ nữ"),
+]
+_DISPLAY_RE = [(re.compile(p), r) for p, r in _DISPLAY]
+# Short forms a name is kept in as printed, but that name the same unit as the long form.
+_SAME_AS = [
     (r"\bKH\s*(?:&|và)\s*CN\b|\bKHCN\b", "Khoa học và Công nghệ"),
     (r"\bNN\s*(?:&|và)\s*MT\b|\bNNMT\b", "Nông nghiệp và Môi trường"),
     (r"\bNN\s*(?:&|và)\s*PTNT\b", "Nông nghiệp và Phát triển nông thôn"),
@@ -92,7 +96,16 @@ _DISPLAY = [
     (r"\bDN\b", "doanh nghiệp"),
     (r"\bTP\b", "thành phố"),
 ]
-_DISPLAY_RE = [(re.compile(p), r) for p, r in _DISPLAY]
+_SAME_AS_RE = [(re.compile(p), r) for p, r in _SAME_AS]
+
+
+def long_form(text: str) -> str:
+    """:func:`expand`, and the short forms a name keeps as printed ("Bộ CHQS tỉnh" → "Bộ Chỉ
+    huy Quân sự tỉnh"): for telling that two names are one unit."""
+    text = expand(text)
+    for pattern, replacement in _SAME_AS_RE:
+        text = pattern.sub(replacement, text)
+    return text
 # Folded long forms → short forms, for unit ids.
 _ID_SHORT = [
     ("lao dong thuong binh va xa hoi", "ldtbxh"), ("giao duc va dao tao", "gddt"),
@@ -305,6 +318,8 @@ def aliases_for(name: str, written: str, *, title: str = "", role: str | None = 
     out: list[str] = []
     if clean(written) != name:
         out.append(clean(written))
+    if long_form(name) != name:
+        out.append(long_form(name))
     if title:
         out.append(f"{title} {name}")
     # the same name folds the same with or without abbreviations; they are kept for people
