@@ -25,6 +25,7 @@ the seeds; ``--seeds`` or ``--dev`` for one part only; ``-v`` to list every diff
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 import time
@@ -412,12 +413,17 @@ def _same_rule(d: Deadline, g: dict) -> bool:
 
 
 def _header(plan: Plan, h: dict) -> tuple[int, int]:
+    """Number, date, issuer, signer, and each legal basis of the gold found (by its number)."""
     checks = [
         fold(plan.document_number or "") == fold(str(h.get("number") or "")),
         str(plan.date_issued) == str(h.get("date")),
         fold(plan.issuer) == fold(str(h.get("issuer") or "")),
         fold(plan.signer or "") == fold(str(h.get("signer") or "")),
     ]
+    numbers = {fold(lb.number) for lb in plan.legal_bases}
+    for basis in h.get("legal_bases") or []:
+        m = re.search(r"\d[\w/&.-]*[/-][\w/&.-]+", str(basis))
+        checks.append(bool(m) and fold(m.group(0)) in numbers)
     return sum(checks), len(checks)
 
 

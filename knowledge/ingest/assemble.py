@@ -197,8 +197,10 @@ def _assemble(
 ) -> Plan:
     body = ol.body
     year = header.year
+    # the documents the plan rests on are those its preamble names ("Căn cứ …", "Thực hiện …"),
+    # not every document a task mentions
     pre = sorted(ol.preamble, key=lambda i: not re.match(r"^(?:Căn cứ|Thực hiện)", i.body))
-    legal = facts.legal_bases([(i, "") for i in pre] + [(i, i.section) for i in body])
+    legal = facts.legal_bases([(i, "") for i in pre])
     starts = [lb.date for lb in legal if lb.date and lb.date.year == year]
     plan_start = header.date_issued or (max(starts) if starts else None)
     ctx = dl.Context(year=year, plan_start=plan_start, level=header.level.split()[0]

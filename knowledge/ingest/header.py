@@ -63,7 +63,8 @@ def sentence_case(text: str) -> str:
     letters = [c for c in text if c.isalpha()]
     if not letters or not all(c.isupper() for c in letters):
         return text
-    lowered = text.lower()
+    # a document number keeps its letters as printed ("27/CT-TTG", not "27/ct-ttg")
+    lowered = " ".join(w if re.search(r"\d", w) else w.lower() for w in text.split(" "))
     for proper in ("Thủ tướng Chính phủ", "Chính phủ", "Việt Nam", "Đảng", "Nhà nước",
                    "Quốc hội", "Mặt trận Tổ quốc", "Ủy ban nhân dân"):
         lowered = re.sub(re.escape(proper.lower()), proper, lowered)
@@ -108,9 +109,36 @@ def read_header(doc: Document, outline: Outline, *, year: int | None, plan_id: s
         h.title = "Kế hoạch"
         h.notes.append("không thấy tên kế hoạch (dòng sau chữ KẾ HOẠCH)")
     _issuer(h, doc, head, preamble)
+    h.title = proper_names(h.title, [h.locality, h.province or "", *_place_names(doc)])
     _year(h, doc, outline, year, plan_id)
     _signer(h, doc, outline)
     return h
+
+
+_DOC_WORDS = re.compile(
+    r"\b(luật|chỉ thị|quyết định|nghị định|nghị quyết|thông tư|kế hoạch|công văn|chương trình)"
+    r"(?=\s+(?:số\s+)?\d)|\b(luật)\s+(\w)",
+)
+
+
+def proper_names(title: str, names: list[str]) -> str:
+    """A title put in sentence case keeps its place names ("thành phố Hồ Chí Minh"), a law's
+    name ("Luật Việc làm") and the documents it cites ("Chỉ thị số 27/CT-TTg")."""
+    out = title
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        words = name.split()
+        bare = " ".join(w for w in words if w.lower() not in _LEVELS and w.lower() != "phố")
+        if not bare or not any(c.isupper() for c in bare):
+            continue
+        out = re.sub(rf"(?<!\w){re.escape(bare.lower())}(?!\w)", bare, out)
+    out = _DOC_WORDS.sub(lambda m: (m.group(1) or "").capitalize() if m.group(1) else
+                         f"Luật {m.group(3).upper()}", out)
+    return out[:1].upper() + out[1:]
+
+
+def _place_names(doc: Document) -> list[str]:
+    return [re.sub(r"\s+(?:Năm|Giai|Đến|Từ)$", "", name)
+            for (_, name), n in _places(doc).most_common(6)]
 
 
 def _title_words(name: str) -> str:
@@ -256,8 +284,10 @@ def _year(h: Header, doc: Document, outline: Outline, year: int | None, plan_id:
 
 
 def _signer(h: Header, doc: Document, outline: Outline) -> None:
-    tail = [t for no, t in doc.virtual_lines() if outline.footer and no >= outline.footer[0].no]
+    footer = {line.no for line in outline.footer}  # not an appendix printed after it
+    tail = [t for no, t in doc.virtual_lines() if no in footer]
     tail = [clean(t.strip("* ")) for t in tail if t.strip("* ")]
+    tail = [part for t in tail for part in _split_signature(t)]
     for i in range(len(tail) - 1, max(-1, len(tail) - 8), -1):
         text = tail[i]
         if not _PERSON_RE.match(text):
@@ -272,9 +302,30 @@ def _signer(h: Header, doc: Document, outline: Outline) -> None:
             h.signer = text
             main = _title_case(titles[-1])
             h.signer_title = main + (
-                f" ({_title_case(' '.join(titles[:-1]))})" if len(titles) > 1 else ""
+                f" ({', '.join(_title_case(t) for t in titles[:-1])})" if len(titles) > 1 else ""
             )
         break
+
+
+_TITLE_BREAK = re.compile(
+    r"\s+(?=(?:TM|KT|TL|TUQ|Q)\.\s)|(?:(?<=ỦY BAN NHÂN DÂN)|(?<=CHỦ TỊCH)|(?<=GIÁM ĐỐC)|"
+    r"(?<=TRƯỞNG BAN))\s+(?=(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN)\b)"
+)
+
+
+def _split_signature(text: str) -> list[str]:
+    """A signature written on one line (a table cell): "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ
+    CHỦ TỊCH Trần Thị Diệu Thúy" → its title lines and the name."""
+    words = text.split()
+    n = 0
+    while n < min(5, len(words)) and re.fullmatch(
+        rf"[{UPPER}][^\W\d_{UPPER}]*", words[len(words) - 1 - n]
+    ):
+        n += 1
+    titles = " ".join(words[: len(words) - n])
+    if n < 2 or not titles or not is_title_line(titles):
+        return [text]
+    return [*_TITLE_BREAK.split(titles), " ".join(words[len(words) - n:])]
 
 
 def _title_case(text: str) -> str:
