@@ -248,6 +248,13 @@ class Plan(_Model):
             raise ValueError("duplicate deadline ids")
         return self
 
+    def review_count(self) -> int:
+        """How many items still carry ``review: true`` (a draft not yet checked)."""
+        tasks = [t for u in self.units for t in u.tasks]
+        groups = [self.legal_bases, self.objectives, self.funding, self.contacts, self.events,
+                  self.units, self.deadlines, self.passages, tasks]
+        return sum(1 for group in groups for item in group if item.review)
+
     def unit(self, unit_id: str) -> Unit:
         """Return the unit with this id (KeyError if none)."""
         for u in self.units:

@@ -41,6 +41,7 @@ class Built:
     plan: Plan
     notes: list[str] = field(default_factory=list)
     info: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
 
 
 def _short(text: str, n: int = 70) -> str:
@@ -69,9 +70,12 @@ def build(doc: Document, *, plan_id: str, year: int | None = None) -> Built:
     body = ol.body
     scopes = find_scopes(body)
     rows = assignment_rows(body)
-    if not body:
+    _check_language(doc)
+    official = header.title_found or header.document_number is not None
+    if not body or not (official or scopes or rows):
         raise IngestError(
-            f"{doc.name} không giống một kế hoạch: không thấy phần nội dung đánh số. (This "
+            f"{doc.name} không giống một kế hoạch: không thấy tiêu đề (\"KẾ HOẠCH\", \"CHỈ "
+            "THỊ\", \"V/v …\"), số văn bản hay phần \"Tổ chức thực hiện\"/\"Phân công\". (This "
             "does not look like a plan.)"
         )
     if header.year is None:
@@ -97,11 +101,11 @@ def build(doc: Document, *, plan_id: str, year: int | None = None) -> Built:
     table_units(rows, reg)
     reg.dissolve_joint()
     drafts = reg.drafts
-    if not drafts:
-        raise IngestError(
-            f"{doc.name}: không tìm thấy đơn vị nào được phân công nhiệm vụ (mục đánh số bắt đầu "
-            "bằng tên cơ quan, ví dụ \"1. Sở Y tế\"). (No unit with assigned tasks found.)"
-        )
+    missing: list[str] = []
+    if not drafts:  # a partial text: the draft has what there is, and says what is missing
+        missing.append("phần phân công nhiệm vụ: không thấy đơn vị nào được giao việc (mục "
+                       "đánh số bắt đầu bằng tên cơ quan, ví dụ \"1. Sở Y tế\") — văn bản có "
+                       "thể chưa đầy đủ")
     keys = [unit_keys(d.unit.id, [d.unit.name, d.written, *d.unit.aliases, *d.unit.members])
             for d in drafts]
     for d in drafts:
@@ -123,7 +127,32 @@ def build(doc: Document, *, plan_id: str, year: int | None = None) -> Built:
             notes.append(f"dòng {item.line} ({item.section}): đoạn trong phần phân công không gắn "
                          f"với đơn vị nào (ghi thành đoạn tra cứu): {_short(item.body)!r}")
     plan = _assemble(ol, header, plan_id, drafts, keys, consumed, rows, notes, reg.times)
-    return Built(plan, notes, [f"năm {header.year}: lấy từ {header.year_from}"])
+    if not plan.deadlines:
+        missing.append("hạn báo cáo: văn bản không nêu hạn nào (kể cả \"theo quy định\")")
+    if not ol.footer:
+        missing.append("phần cuối (Nơi nhận, người ký): văn bản có thể bị cắt")
+    if header.date_issued is None:
+        missing.append("ngày ban hành")
+    info = [f"năm {header.year}: lấy từ {header.year_from}", f"loại văn bản: {header.kind}"]
+    return Built(plan, notes, info, missing)
+
+
+_VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]",
+                         re.IGNORECASE)
+
+
+def _check_language(doc: Document) -> None:
+    """Refuse a document that is not Vietnamese (with its diacritics)."""
+    words = [w for _, text in doc.virtual_lines() for w in text.split() if w.isalpha()]
+    if len(words) < 30:
+        return
+    marked = sum(1 for w in words if _VIETNAMESE.search(w))
+    if marked / len(words) < 0.15:
+        raise IngestError(
+            f"{doc.name} không phải văn bản tiếng Việt có dấu ({marked}/{len(words)} từ có dấu "
+            "tiếng Việt): trợ lý chỉ đọc kế hoạch bằng tiếng Việt. Nếu đây là bản gõ không dấu, "
+            "hãy gửi bản gốc có dấu. (Not a Vietnamese document.)"
+        )
 
 
 def _rule_of(time: TimeRule, text: str, ctx: dl.Context) -> DateRule:
@@ -279,7 +308,8 @@ def _assemble(
                                 heading=sentence_case(item.context), text=item.body,
                                 review=True))
     return Plan(
-        id=plan_id, title=header.title, document_number=header.document_number,
+        id=plan_id, title=header.title, kind=header.kind,
+        document_number=header.document_number,
         issuer=header.issuer, level=header.level, locality=header.locality,
         province=header.province, locality_aliases=header.locality_aliases, year=year,
         date_issued=header.date_issued, date_text=header.date_text, signer=header.signer,

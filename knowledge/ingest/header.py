@@ -37,11 +37,20 @@ _ISSUED_BY = re.compile(
 _PERSON_RE = re.compile(rf"^[{UPPER}][^\W\d_{UPPER}]*(?:\s+[{UPPER}][^\W\d_{UPPER}]*){{1,4}}$")
 
 
+_KINDS = [("ke hoach", "kế hoạch"), ("chuong trinh", "chương trình"), ("chi thi", "chỉ thị"),
+          ("quyet dinh", "quyết định"), ("huong dan", "hướng dẫn"), ("cong dien", "công điện"),
+          ("thong bao", "thông báo"), ("cong van", "công văn")]
+_NUMBER_KINDS = {"KH": "kế hoạch", "CTr": "chương trình", "CT": "chỉ thị", "QĐ": "quyết định",
+                 "HD": "hướng dẫn", "CĐ": "công điện", "TB": "thông báo"}
+
+
 @dataclass
 class Header:
     """What the plan says about itself."""
 
     title: str = ""
+    title_found: bool = False
+    kind: str = "kế hoạch"
     document_number: str | None = None
     date_issued: dt.date | None = None
     date_text: str | None = None
@@ -88,7 +97,16 @@ def read_header(doc: Document, outline: Outline, *, year: int | None, plan_id: s
     preamble = [i.body for i in outline.preamble]
     for i, (_, text) in enumerate(head):
         folded = fold(text)
-        if folded.startswith("ke hoach") and not h.title:
+        kind = next((k for f, k in _KINDS if folded == f or folded.startswith(f + " ")), None)
+        if kind == "kế hoạch" or (kind and not h.title and len(folded) < 80 and text.isupper()):
+            h.kind = kind
+        elif not h.title and re.match(r"^v/v\b|^về việc\b", text, re.IGNORECASE) and (
+            h.kind == "kế hoạch"
+        ):
+            h.kind = "công văn"  # "V/v tổ chức Tháng hành động …" under the number: a letter
+            h.title = sentence_case(re.sub(r"^(?:V/v|về việc)\s*:?\s*", "", text, flags=re.I))
+            continue
+        if kind and not h.title and (kind == "kế hoạch" or h.kind == kind):
             rest = clean(re.sub(r"^\S+\s+\S+\s*", "", text, count=1)) if len(folded) > 9 else ""
             following = [t for _, t in head[i + 1 : i + 3]]
             subtitle = rest or (following[0] if following else "")
@@ -105,9 +123,17 @@ def read_header(doc: Document, outline: Outline, *, year: int | None, plan_id: s
                 h.date_issued = make_date(int(m.group("d")), int(m.group("m")), int(m.group("y")))
             if h.date_issued is None:
                 h.notes.append(f"ngày ban hành chưa đủ: {h.date_text!r}")
+    if h.document_number:  # "123/CT-UBND" is a directive, "45/BLĐTBXH-TE" a letter
+        code = re.match(r"^[\d.]+/(?:\d{4}/)?([A-ZĐa-zđ]+)", h.document_number)
+        by_number = _NUMBER_KINDS.get(code.group(1)) if code else None
+        if by_number and h.kind == "kế hoạch" and not h.title:
+            h.kind = by_number
+        elif code and by_number is None and not h.title:
+            h.kind = "công văn"
+    h.title_found = bool(h.title)
     if not h.title:
-        h.title = "Kế hoạch"
-        h.notes.append("không thấy tên kế hoạch (dòng sau chữ KẾ HOẠCH)")
+        h.title = h.kind.capitalize()
+        h.notes.append(f"không thấy tên văn bản (dòng sau chữ {h.kind.upper()})")
     _issuer(h, doc, head, preamble)
     h.title = proper_names(h.title, [h.locality, h.province or "", *_place_names(doc)])
     _year(h, doc, outline, year, plan_id)

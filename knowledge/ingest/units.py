@@ -58,7 +58,7 @@ _VERBS = (
 _VERB_ALT = "|".join(re.escape(v) for v in sorted(set(_VERBS), key=len, reverse=True))
 _VERB_RE = re.compile(
     rf"\s(?:{_VERB_ALT})(?=[\s,:;]|$)"
-    r"|\s(?<!các\s)(?<!những\s)tổ\s+chức(?=\s)(?!\s+(?:thành\s+viên|chính\s+trị|xã\s+hội|đoàn))",
+    r"|(?<!,)\s(?<!các\s)(?<!những\s)tổ\s+chức(?=\s)(?!\s+(?:thành\s+viên|chính\s+trị|xã\s+hội|đoàn))",
 )  # case-sensitive: in a name the words are capitalised ("Ban Chỉ đạo", "Trung tâm Hỗ trợ")
 
 # Abbreviations spelled out for display (unit names, recipients).
