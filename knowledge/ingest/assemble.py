@@ -275,7 +275,7 @@ def _assemble(
         if not any(d.line in {ln for ln, _ in item.spans} for d in found[-3:]):
             found.extend(_time_deadlines(item, times.get(id(item)), ctx, all_ids, drafts))
     found.extend(_row_deadlines(rows, task_owner, ctx))
-    deadlines = _name_deadlines(found)
+    deadlines = _name_deadlines(_once_each(found))
     for d in deadlines:
         if not d.recipient:
             notes.append(f"dòng {d.line}: hạn {d.id!r} không rõ gửi cho ai (recipient để trống)")
@@ -319,7 +319,20 @@ def _assemble(
     )
 
 
-_PERIOD_SLUG = {"6 tháng": "6-thang", "9 tháng": "9-thang", "năm": "nam", "đột xuất": "dot-xuat"}
+def _once_each(found: list[Deadline]) -> list[Deadline]:
+    """A deadline printed twice (the same rule for the same units, in the same words) once."""
+    seen: set[tuple] = set()
+    out = []
+    for d in found:
+        key = (d.rule.model_dump_json(exclude={"text"}), tuple(d.submitters), fold(d.text))
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+_PERIOD_SLUG = {"6 tháng": "6-thang", "9 tháng": "9-thang", "năm": "nam", "đột xuất": "dot-xuat",
+                "ngày": "hang-ngay", "tháng": "hang-thang", "quý": "hang-quy"}
 
 
 def _name_deadlines(found: list[Deadline]) -> list[Deadline]:

@@ -47,6 +47,10 @@ _LABEL = re.compile(
     r"\s*:\s*(?P<value>\S.*)$",
     re.IGNORECASE,
 )
+_ISSUER = re.compile(r"^(?:Ủy\s+ban\s+nhân\s+dân|UBND)(?:\s+(?:tỉnh|thành\s+phố|huyện|quận|thị"
+                     r"\s+xã|xã|phường)(?:\s+\S+){0,3})?$", re.IGNORECASE)
+_WHOLE_PLAN = re.compile(r"^(?:tổ\s+chức\s+|triển\s+khai\s+)?(?:thực\s+hiện|triển\s+khai)\b"
+                         r"[^.;]{0,30}?\bkế\s+hoạch(?:\s+này)?\s*[./]*$", re.IGNORECASE)
 _ACCOUNTABLE = re.compile(r"^chịu\s+trách\s+nhiệm\s+(?:người\s+đứng\s+đầu|trước)\b", re.I)
 _OWN_REMIT = re.compile(r",?\s*(?:trong|theo)\s+(?:phạm\s+vi\s+)?chức\s+năng,?\s+nhiệm\s+vụ"
                         r"(?:\s+(?:được\s+giao|của\s+mình))?,?", re.IGNORECASE)
@@ -425,18 +429,19 @@ def led_paragraphs(body: list[Item], reg: Registry, taken: set[int],
         text = item.body
         m = _GIVEN.search(text)
         at = subject_start(text)
+        by_issuer = bool(m) and _ISSUER.match(text[: m.start()].strip()) is not None
         if at:
             pass
-        elif not is_org(text) and m and is_org(text[m.end():]):
-            at = m.end()
+        elif (not is_org(text) or by_issuer) and m and is_org(text[m.end():]):
+            at = m.end()  # "… giao Thanh tra tỉnh thành lập đoàn kiểm tra …"
         elif not is_org(text) or _GENERAL.match(text):
             continue
         named = split_name(text[at:])
         if not named.rest or not named.written or len(named.written.split()) > 40:
             continue
         after = text[at + len(named.written) + len(named.title) + 1:]
-        if _ACCOUNTABLE.match(after.strip()):
-            continue  # "… chịu trách nhiệm người đứng đầu nếu để xảy ra …" is no task
+        if _ACCOUNTABLE.match(after.strip()) or _WHOLE_PLAN.match(named.rest):
+            continue  # "… chịu trách nhiệm người đứng đầu …", "… thực hiện Kế hoạch này": no task
         written = f"{named.title} {named.written}".strip()
         if subject_start(text) and _generic(named.written):
             continue  # "Căn cứ …, các cơ quan, đơn vị, địa phương …": everyone's duty

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from knowledge.ingest.dates import (
     _RELATIVE,
     BadDate,
+    find_ranges,
     find_rules,
     first_occurrence_year,
     time_rule,
 )
 from knowledge.ingest.structure import Item
-from knowledge.ingest.units import expand, find_mentions, is_org
+from knowledge.ingest.units import expand, find_mentions, is_org, split_units
 from knowledge.schema import DateRule, Deadline
 from knowledge.textnorm import clean, fold
 
@@ -223,6 +224,9 @@ def find_deadlines(
                 recipient=recipient, via=via, text=text, review=True,
             ))
     extra = _other_rules(text, ctx, taken, bool(rules))
+    if any(r.kind in ("monthly", "quarterly", "daily") for r, _ in extra):
+        # "định kỳ hằng tháng … báo cáo": the dated rule says it, not a dateless one too
+        out = [d for d in out if not (d.rule.kind == "none" and d.period is None)]
 
     def make(rule: DateRule, title: str, kind: str, period: str | None) -> Deadline:
         return Deadline(
@@ -233,8 +237,10 @@ def find_deadlines(
 
     for rule, period in extra:
         kind = "report" if _REPORT_WORDS.search(text) else "task"
-        title = title_for(kind, None, text) if period is None else (
-            "Báo cáo hằng ngày" if period == "ngày" else title_for(kind, None, text))
+        every = {"ngày": "Báo cáo hằng ngày", "tháng": "Báo cáo hằng tháng",
+                 "quý": "Báo cáo hằng quý"}
+        title = every.get(period or "", "") if kind == "report" else ""
+        title = title or title_for(kind, None, text)
         out.append(make(rule, title, kind, period))
     return Found(out, bad)
 
@@ -244,6 +250,20 @@ _DAILY = re.compile(
     r"|(?P<n>\d{1,2})\s*lần\s*/\s*ngày(?:\s*\((?P<times>[^)]*)\))?",
     re.IGNORECASE,
 )
+_MONTHLY = re.compile(
+    r"\b(?:trước|vào|chậm\s+nhất)\s+ngày\s+(?P<d>\d{1,2})\s+(?:hằng|hàng|mỗi|của\s+mỗi)\s+tháng\b"
+    r"|\b(?:hằng|hàng|mỗi)\s+tháng[^.;]{0,40}?\b(?:trước|vào|chậm\s+nhất)\s+ngày\s+(?P<d2>\d{1,2})"
+    r"(?!\s*[/.-]\s*\d|\s+tháng)",
+    re.IGNORECASE,
+)
+_QUARTERLY = re.compile(
+    r"\b(?:hằng|hàng|mỗi)\s+quý[^.;]{0,40}?\b(?:trước|vào|chậm\s+nhất)\s+ngày\s+(?P<d>\d{1,2})"
+    r"(?:\s+(?:của\s+)?tháng\s+(?P<which>cuối|đầu|giữa|thứ\s+hai)(?:\s+(?:của\s+)?quý)?)?"
+    r"(?!\s*[/.-]\s*\d)",
+    re.IGNORECASE,
+)
+_DUE_WORDS = re.compile(r"\b(?:hoàn\s+thành|kiểm\s+tra|báo\s+cáo|nộp|gửi|tổ\s+chức\s+thi)\b",
+                        re.IGNORECASE)
 _CLOCK = re.compile(r"(?P<h>\d{1,2})\s*(?:h|giờ)\s*(?P<mi>\d{2})?", re.IGNORECASE)
 _REPORT_NOW = re.compile(r"\bbáo\s+cáo\s+ngay\b", re.IGNORECASE)
 _FROM_DATE = re.compile(
@@ -265,6 +285,23 @@ def _other_rules(
 ) -> list[tuple[DateRule, str | None]]:
     """Daily reports, relative deadlines, "từ ngày …" and reports with no date."""
     out: list[tuple[DateRule, str | None]] = []
+    for m in _MONTHLY.finditer(text):
+        day = int(m.group("d") or m.group("d2"))
+        if 1 <= day <= 31:
+            out.append((DateRule(kind="monthly", day=day, text=clean(m.group(0))), "tháng"))
+            taken.append((m.start(), m.end()))
+    for m in _QUARTERLY.finditer(text):
+        day = int(m.group("d"))
+        which = fold(m.group("which") or "cuoi")
+        month = 1 if which.startswith("dau") else 2 if which.startswith(("giua", "thu hai")) else 3
+        if 1 <= day <= 31:
+            said = clean(m.group(0))
+            if said.count("(") > said.count(")") and text[m.end():].lstrip().startswith(")"):
+                said += ")"  # "hằng quý (trước ngày 20 tháng cuối quý)"
+            out.append((DateRule(kind="quarterly", day=day, month=month, text=said), "quý"))
+            taken.append((m.start(), m.end()))
+    if out:
+        return out
     for m in _DAILY.finditer(text):
         if not _REPORT_WORDS.search(text):
             break
@@ -300,6 +337,13 @@ def _other_rules(
             after = time.after if time else None
             out.append((DateRule(kind="relative", days=days, after=after,
                                  text=clean(m.group(0))), None))
+    if not out and not dated:
+        ranges, _ = find_ranges(text, ctx.year)
+        if ranges and _DUE_WORDS.search(text):  # "kiểm tra từ ngày 08 đến ngày 10 tháng 12"
+            r = ranges[0]
+            out.append((DateRule(kind="period", start=r.start_date, date=r.end_date,
+                                 text=r.text), None))
+            dated = True
     if not out and not dated and not taken:
         m = _REPORTS.search(text)
         if m:
@@ -325,7 +369,7 @@ def submitters_for(text: str, units: list, all_ids: list[str], exclude: set[str]
     cáo về Sở …": the Sở after "về" receives), else every unit when it says "Các …"."""
     named = [uid for _, uid in find_mentions(text, units) if uid not in exclude]
     plural = re.match(r"^(?:các|tất\s+cả|toàn\s+bộ)\b", text, re.IGNORECASE)
-    first = re.split(r"\s+và\s+|;", text)[0]
+    first = (split_units(text) or [text])[0]
     if plural and (not named or set(fold(first).replace(",", " ").split()) <= _GROUP_WORDS):
         return [u for u in all_ids if u not in exclude]
     return named

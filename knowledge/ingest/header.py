@@ -142,7 +142,8 @@ def read_header(doc: Document, outline: Outline, *, year: int | None, plan_id: s
 
 
 _DOC_WORDS = re.compile(
-    r"\b(luật|chỉ thị|quyết định|nghị định|nghị quyết|thông tư|kế hoạch|công văn|chương trình)"
+    r"\b(luật|chỉ thị|quyết định|nghị định|nghị quyết|thông tư|kế hoạch|công văn|chương trình"
+    r"|hướng dẫn|công điện|thông báo|kết luận)"
     r"(?=\s+(?:số\s+)?\d)|\b(luật)\s+(\w)",
 )
 

@@ -103,7 +103,7 @@ def from_text(text: str, name: str = "document.txt") -> Document:
         started = started or bool(raw.strip())
         cells = None
         if _CELL_SEP in raw or raw.rstrip().endswith(" |"):
-            parts = re.split(r"\s\|(?:\s|$)", raw.rstrip() + " ")
+            parts = re.split(r"\s*(?<!\S)\|(?!\S)\s*", raw.strip())
             cells = [[_plain(part)] if _plain(part) else [] for part in parts]
             while cells and not cells[-1]:
                 cells.pop()

@@ -91,8 +91,8 @@ def assignment_rows(body: list[Item]) -> list[TableTask]:
     for item in body:
         label = _is_section_row(item)
         if cols is not None and (label is not None or re.fullmatch(r"[.…\s]+", item.body)):
-            if label:
-                part = label
+            if label is not None:  # a heading between rows is in the item's own section already
+                part = label if item.row is not None else ""
             continue
         if item.row is None:
             cols = None
@@ -108,11 +108,7 @@ def assignment_rows(body: list[Item]) -> list[TableTask]:
         if text and lead:
             number = _cell(item.row, 0) if cols.content != 0 else ""
             base = item.section or ""
-            if part and base.split(".")[-1] == part:
-                part_here = ""
-            else:
-                part_here = part
-            parts = [p for p in (base, part_here,
+            parts = [p for p in (base, part,
                                  number if re.fullmatch(r"\d{1,3}", number) else "") if p]
             out.append(TableTask(lead, item, text, _cell(item.row, cols.coop),
                                  _cell(item.row, cols.time), ".".join(parts)))

@@ -25,7 +25,7 @@ _ORG_HEADS = (
     "tram", "cong chuc", "can bo", "truong", "hoi dong", "nha van hoa", "dai", "bao (?!cao)",
     "bao hiem", "cong ty", "tong cong ty", "doanh nghiep", "cac doanh nghiep", "hiep hoi",
     "lien minh", "cong thong tin", "vien", "cac trung tam", "cac hoi", "cac ban", "cac luc luong",
-    "tat ca (?:cac )?(?:co quan|don vi|luc luong)", "cac nganh", "nganh",
+    "tat ca (?:cac )?(?:co quan|don vi|luc luong)", "cac nganh", "nganh", "vu (?!viec|an\\b)",
 )
 _ORG_HEAD_RE = re.compile(rf"^(?:{'|'.join(sorted(_ORG_HEADS, key=len, reverse=True))})\b")
 _LEAD_IN = re.compile(
@@ -294,6 +294,8 @@ def unit_id(name: str, taken: Iterable[str] = ()) -> str:
     for long, short in _ID_SHORT:
         folded = folded.replace(f" {long} ", f" {short} ")
     words = [w for w in folded.split() if w not in _ID_DROP]
+    if len(words) < 2:  # "Tỉnh đoàn" is "tinh-doan", not "tinh"
+        words = folded.split()
     base = "-".join(words[:4]) or "don-vi"
     base = re.sub(r"[^a-z0-9-]+", "-", base).strip("-") or "don-vi"
     taken = set(taken)
