@@ -75,9 +75,9 @@ class Draft:
                 out.append(f"dòng {d.line}: hạn {d.id!r} là một khoảng thời gian không có ngày "
                            f"kết thúc ({d.rule.text!r})")
         for u in p.units:
-            if not u.tasks:
+            if all(t.lead and u.id not in t.lead for t in u.tasks):
                 out.append(f"dòng {u.line}: đơn vị {u.name!r} chỉ được nêu là đơn vị phối hợp, "
-                           "không có nhiệm vụ riêng")
+                           "không có nhiệm vụ do mình chủ trì")
             if u.members:
                 out.append(f"dòng {u.line}: đơn vị {u.name!r} là tên chung của "
                            f"{len(u.members)} đơn vị — có thể tách")
