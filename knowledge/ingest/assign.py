@@ -350,6 +350,15 @@ def labelled_tasks(body: list[Item], reg: Registry, taken: set[int]) -> set[int]
         text = _LABEL.match(content.body).group("value") if content else anchor.body
         line = anchor.line if content is None else content.line_at(
             len(content.body) - len(text))
+        # the task reads with who does it: "… Cơ quan thực hiện: Sở Nội vụ chủ trì …" (the lines
+        # that follow it in the document, so the text is still the source's)
+        following = group[group.index(content) + 1:] if content else (
+            group if body.index(group[0]) == body.index(anchor) + 1 else [])
+        for g in following:
+            if not re.search(r"chu tri|phoi hop|thuc hien|thuong truc",
+                             fold(_LABEL.match(g.body).group("label"))):
+                break
+            text = f"{text.rstrip()} {g.body}"
         leads: list[str] = []
         chairs: list[str] = []
         coops: list[str] = []

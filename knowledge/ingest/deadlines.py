@@ -322,8 +322,8 @@ def _other_rules(
             d, mo, y = (m.group("d") or m.group("d2"), m.group("m") or m.group("m2"),
                         m.group("y") or m.group("y2"))
             day = dt.date(int(y), int(mo), int(d)) if 1 <= int(mo) <= 12 else None
-            if day is not None:  # from that day on: a start, not a deadline
-                out.append((DateRule(kind="period", start=day, text=clean(m.group(0))), None))
+            if day is not None:  # "bảo đảm từ ngày 01/01/2026 … được thực hiện": ready by then
+                out.append((DateRule(kind="once", date=day, text=clean(m.group(0))), None))
                 dated = True
     if not out and not dated:
         m = _RELATIVE.search(text) or _REPORT_NOW.search(text)
