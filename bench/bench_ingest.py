@@ -467,6 +467,9 @@ def dev_main(gold_dir: Path = GOLD_DIR, verbose: bool = False) -> None:
     """Score every dev plan that has gold."""
     from knowledge.ingest import write_draft
 
+    import logging
+
+    logging.getLogger("knowledge.base").setLevel(logging.ERROR)  # a draft is unreviewed: known
     print("DEV PLANS (../shared/plans-dev against tests/data/ingest_gold)")
     head = (f"{'plan':<42} | {'units P':>9} {'units R':>9} | {'assign R':>9} {'(P)':>9} | "
             f"{'dated ok':>8} | {'undated ok':>10} | {'header':>6} | {'questions':>9}")
