@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from knowledge.base import read_plan_file  # noqa: E402
-from knowledge.ingest import ingest_file  # noqa: E402
+from knowledge.ingest import ingest_file, write_draft  # noqa: E402
 from knowledge.schema import Deadline, Plan, Unit  # noqa: E402
 from knowledge.textnorm import fold  # noqa: E402
 
@@ -199,7 +199,7 @@ def main() -> None:
         seeds(args)
     if not args.seeds:
         print()
-        dev_main(args.gold, verbose=args.verbose)
+        dev_main(args.gold, verbose=args.verbose, docx=args.docx)
 
 
 def seeds(args: argparse.Namespace) -> None:
@@ -463,15 +463,13 @@ def judge(ans, q: dict) -> tuple[bool, str]:
 _SCORER = None
 
 
-def dev_main(gold_dir: Path = GOLD_DIR, verbose: bool = False) -> None:
+def dev_main(gold_dir: Path = GOLD_DIR, verbose: bool = False, docx: bool = False) -> None:
     """Score every dev plan that has gold."""
-    from knowledge.ingest import write_draft
-
     import logging
 
     logging.getLogger("knowledge.base").setLevel(logging.ERROR)  # a draft is unreviewed: known
     print("DEV PLANS (../shared/plans-dev against tests/data/ingest_gold)")
-    head = (f"{'plan':<42} | {'units P':>9} {'units R':>9} | {'assign R':>9} {'(P)':>9} | "
+    head = (f"{'plan':<46} | {'units P':>9} {'units R':>9} | {'assign R':>9} {'(P)':>9} | "
             f"{'dated ok':>8} | {'undated ok':>10} | {'header':>6} | {'questions':>9}")
     print(head)
     print("-" * len(head))
@@ -484,37 +482,16 @@ def dev_main(gold_dir: Path = GOLD_DIR, verbose: bool = False) -> None:
         plan_id = gold_path.stem
         gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
         src = DEV_DIR / f"{plan_id}.txt"
-        try:
-            draft = ingest_file(src, plan_id=plan_id)
-        except Exception as exc:  # a refusal scores zero
-            print(f"{plan_id:<42} | ingest failed: {exc}")
-            continue
-        tmp = Path(tempfile.mkdtemp())
-        write_draft(draft, tmp)
-        s = score_dev(draft.plan, gold)
-        qpath = gold_dir / f"{plan_id}.questions.jsonl"
-        if qpath.exists():
-            import json
+        for kind in ("txt", "docx") if docx else ("txt",):
+            if kind == "docx":
+                from tests.ingest_docs import text_to_docx
 
-            qs = [json.loads(x) for x in qpath.read_text(encoding="utf-8").splitlines()
-                  if x.strip()]
-            right, qnotes = ask_questions(plan_id, tmp, qs)
-            s.questions = (right, len(qs))
-            s.notes += qnotes
-        for k, v in (("units", s.units), ("assignments", s.assignments), ("dated", s.dated),
-                     ("undated", s.undated)):
-            tot[k].add(v)
-        qtot[0] += s.questions[0]
-        qtot[1] += s.questions[1]
-        all_notes += [f"{plan_id}: {n}" for n in s.notes]
-        print(f"{plan_id:<42} | {_frac(s.units.right, s.units.extracted):>9} "
-              f"{_frac(s.units.found, s.units.curated):>9} | "
-              f"{_frac(s.assignments.found, s.assignments.curated):>9} "
-              f"{_frac(s.assignments.right, s.assignments.extracted):>9} | "
-              f"{_frac(s.dated.found, s.dated.curated):>8} | "
-              f"{_frac(s.undated.found, s.undated.curated):>10} | "
-              f"{s.header[0]}/{s.header[1]:<4} | {_frac(*s.questions):>9}")
-    print(f"{'ALL':<42} | {tot['units'].precision:>9.1%} {tot['units'].recall:>9.1%} | "
+                path = text_to_docx(src.read_text(encoding="utf-8"),
+                                    Path(tempfile.mkdtemp()) / f"{plan_id}.docx")
+            else:
+                path = src
+            _dev_row(plan_id, kind, path, gold, gold_dir, tot, qtot, all_notes, docx)
+    print(f"{'ALL':<46} | {tot['units'].precision:>9.1%} {tot['units'].recall:>9.1%} | "
           f"{tot['assignments'].recall:>9.1%} {tot['assignments'].precision:>9.1%} | "
           f"{tot['dated'].recall:>8.1%} | {tot['undated'].recall:>10.1%} | {'':>6} | "
           f"{_frac(*qtot):>9}")
@@ -527,6 +504,74 @@ def dev_main(gold_dir: Path = GOLD_DIR, verbose: bool = False) -> None:
         print("\nDifferences:")
         for n in all_notes:
             print(f"  {n}")
+
+
+def _line_map(text_lines: list[str], draft_lines: list[str]) -> dict[int, int]:
+    """The .txt's line numbers (the gold's) → the lines of a .docx draft's source text with the
+    same words (a table row's cells are one line in both)."""
+    folded = [fold(x) for x in draft_lines]
+    out: dict[int, int] = {}
+    at = 0
+    for no, line in enumerate(text_lines, start=1):
+        head = fold(line)[:40]
+        if not head:
+            continue
+        for k in range(at, len(folded)):
+            if head in folded[k] or (folded[k] and folded[k] in fold(line)):
+                out[no] = k + 1
+                at = k
+                break
+    return out
+
+
+def _relined(gold: dict, lines: dict[int, int]) -> dict:
+    """The gold with its line numbers moved to a .docx draft's."""
+    import copy
+
+    gold = copy.deepcopy(gold)
+    for group in ("assignments", "deadlines"):
+        for item in gold.get(group, []):
+            item["line"] = lines.get(item["line"], -1)
+    return gold
+
+
+def _dev_row(plan_id: str, kind: str, path: Path, gold: dict, gold_dir: Path,
+             tot: dict[str, Score], qtot: list[int], all_notes: list[str], label: bool) -> None:
+    """Ingest one dev plan, score it, ask its questions, print its row."""
+    try:
+        draft = ingest_file(path, plan_id=plan_id)
+    except Exception as exc:  # a refusal scores zero
+        print(f"{plan_id:<46} | ingest failed: {exc}")
+        return
+    if kind == "docx":
+        source = (DEV_DIR / f"{plan_id}.txt").read_text(encoding="utf-8").splitlines()
+        gold = _relined(gold, _line_map(source, draft.source_text.splitlines()))
+    tmp = Path(tempfile.mkdtemp())
+    write_draft(draft, tmp)
+    s = score_dev(draft.plan, gold)
+    qpath = gold_dir / f"{plan_id}.questions.jsonl"
+    if qpath.exists():
+        import json
+
+        qs = [json.loads(x) for x in qpath.read_text(encoding="utf-8").splitlines()
+              if x.strip()]
+        right, qnotes = ask_questions(plan_id, tmp, qs)
+        s.questions = (right, len(qs))
+        s.notes += qnotes
+    for k, v in (("units", s.units), ("assignments", s.assignments), ("dated", s.dated),
+                 ("undated", s.undated)):
+        tot[k].add(v)
+    qtot[0] += s.questions[0]
+    qtot[1] += s.questions[1]
+    all_notes += [f"{plan_id} ({kind}): {n}" for n in s.notes]
+    name = f"{plan_id} {kind}" if label else plan_id
+    print(f"{name:<46} | {_frac(s.units.right, s.units.extracted):>9} "
+          f"{_frac(s.units.found, s.units.curated):>9} | "
+          f"{_frac(s.assignments.found, s.assignments.curated):>9} "
+          f"{_frac(s.assignments.right, s.assignments.extracted):>9} | "
+          f"{_frac(s.dated.found, s.dated.curated):>8} | "
+          f"{_frac(s.undated.found, s.undated.curated):>10} | "
+          f"{s.header[0]}/{s.header[1]:<4} | {_frac(*s.questions):>9}")
 
 
 def _frac(a: int, b: int) -> str:
