@@ -10,14 +10,22 @@ the tests build one) and compare with ``knowledge/plans/<id>.yaml``:
 - dated deadlines: an extracted deadline is right when a curated dated deadline sits within 3
   lines of it (for a .docx: has nearly the same sentence, as for tasks) with the same rule — a
   one-off on the same date, a yearly one on the same
-  month/day from the same first year ("none" rules are not counted).
+  month/day from the same first year (rules that give no date — none, relative, an open
+  period — are not counted).
 
-Run: ``.venv/bin/python bench/bench_ingest.py`` (add ``--docx`` to also ingest .docx versions).
+Then the development plans (``../shared/plans-dev/<id>.txt``) against the hand-made gold in
+``tests/data/ingest_gold/<id>.yaml`` (format in ``docs/benchmarks.md``): units precision and
+recall, assignments recall (and precision), deadlines with the right rule, and the gold's ten
+questions per plan asked through the real engine on the unreviewed draft.
+
+Run: ``.venv/bin/python bench/bench_ingest.py`` (add ``--docx`` to also ingest .docx versions of
+the seeds; ``--seeds`` or ``--dev`` for one part only; ``-v`` to list every difference).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import tempfile
 import time
@@ -30,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from knowledge.base import read_plan_file  # noqa: E402
-from knowledge.ingest import ingest_file  # noqa: E402
+from knowledge.ingest import ingest_file, write_draft  # noqa: E402
 from knowledge.schema import Deadline, Plan, Unit  # noqa: E402
 from knowledge.textnorm import fold  # noqa: E402
 
@@ -126,8 +134,8 @@ def _rule_key(d: Deadline) -> tuple:
 
 def score_deadlines(ext: Plan, cur: Plan) -> tuple[Score, list[str]]:
     """Precision and recall of dated deadlines with their dates; the misses, described."""
-    ext_d = [d for d in ext.deadlines if d.rule.kind != "none"]
-    cur_d = [d for d in cur.deadlines if d.rule.kind != "none"]
+    ext_d = [d for d in ext.deadlines if d.rule.dated]
+    cur_d = [d for d in cur.deadlines if d.rule.dated]
     s = Score(extracted=len(ext_d), curated=len(cur_d))
     misses = []
 
@@ -182,7 +190,21 @@ def main() -> None:
     """Print the table (and what was missed)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docx", action="store_true", help="also ingest .docx versions")
+    parser.add_argument("--seeds", action="store_true", help="only the five curated plans")
+    parser.add_argument("--dev", action="store_true", help="only the development plans")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list the differences")
+    parser.add_argument("--gold", type=Path, default=GOLD_DIR, help="the gold's folder")
     args = parser.parse_args()
+    if not args.dev:
+        seeds(args)
+    if not args.seeds:
+        print()
+        dev_main(args.gold, verbose=args.verbose, docx=args.docx)
+
+
+def seeds(args: argparse.Namespace) -> None:
+    """The five curated plans."""
+    print("SEEDS (the five curated plans)")
     sources: list[tuple[str, str, Path]] = [(p, "txt", PLANS_DIR / f"{p}.txt") for p in PLANS]
     if args.docx:
         from tests.ingest_docs import text_to_docx
@@ -215,10 +237,345 @@ def main() -> None:
             overall.add(s)
         print(f"{'':<18}   overall ({kind}): precision {overall.precision:.1%}, "
               f"recall {overall.recall:.1%}")
-    if all_notes:
+    if all_notes and args.verbose:
         print("\nDifferences:")
         for note in all_notes:
             print(f"  {note}")
+
+
+# --- development plans against the hand-made gold ---------------------------------------------
+
+DEV_DIR = ROOT.parent / "shared" / "plans-dev"
+GOLD_DIR = ROOT / "tests" / "data" / "ingest_gold"
+LINE_SLACK = 2
+DATED = {"once", "yearly", "monthly", "quarterly", "daily"}
+
+
+def _gold_names(unit: dict) -> list[str]:
+    return [fold(n) for n in (unit["name"], *unit.get("aliases", []))]
+
+
+def _candidates(plan: Plan) -> list[tuple[str, list[str]]]:
+    """Each extracted unit as (id, names); a joint heading also once per member (``id#n``)."""
+    out = []
+    for u in plan.units:
+        out.append((u.id, _names(u)))
+        out += [(f"{u.id}#{i}", [fold(m)]) for i, m in enumerate(u.members)]
+    return out
+
+
+def match_gold_units(plan: Plan, gold: list[dict]) -> dict[str, int]:
+    """Extracted unit id (``id#n`` for a member of a joint heading) → index of the gold unit,
+    one to one; a joint heading is matched whole or by its members, not both."""
+    pairs = sorted(
+        ((max(max(fuzz.ratio(x, y, processor=None), fuzz.token_sort_ratio(x, y, processor=None))
+              for x in names for y in _gold_names(g)), eid, gi)
+         for eid, names in _candidates(plan) for gi, g in enumerate(gold)),
+        reverse=True,
+    )
+    out: dict[str, int] = {}
+    used: set[int] = set()
+    whole: set[str] = set()
+    parts: set[str] = set()
+    for score, eid, gi in pairs:
+        if score < UNIT_THRESHOLD:
+            break
+        base, member = eid.split("#")[0], "#" in eid
+        if eid in out or gi in used or (member and base in whole) or (
+            not member and base in parts
+        ):
+            continue
+        out[eid] = gi
+        used.add(gi)
+        (parts if member else whole).add(base)
+    return out
+
+
+def _extracted_units(plan: Plan, matched: dict[str, int]) -> list[tuple[str, str]]:
+    """What counts as one extracted unit: a joint heading whole, or each of its members when
+    they are what matched."""
+    out = []
+    for u in plan.units:
+        members = [f"{u.id}#{i}" for i in range(len(u.members))]
+        if u.members and any(m in matched for m in members):
+            out += [(m, fold(n)) for m, n in zip(members, u.members, strict=True)]
+        else:
+            out.append((u.id, fold(u.name)))
+    return out
+
+
+def _snippet_in(snippet: str, text: str) -> bool:
+    parts = [fold(p).strip(" .,;:") for p in str(snippet).split("...")]
+    folded = fold(text)
+    return all(p in folded for p in parts if p)
+
+
+def _task_matches(task, gold_line: int, gold_text: str) -> bool:
+    return task.line == gold_line or _snippet_in(gold_text, task.text)
+
+
+@dataclass
+class DevScore:
+    """One dev plan's figures."""
+
+    units: Score
+    assignments: Score
+    dated: Score
+    undated: Score
+    header: tuple[int, int]
+    notes: list[str]
+    questions: tuple[int, int] = (0, 0)
+
+
+def score_dev(plan: Plan, gold: dict) -> DevScore:
+    """Compare a draft with the gold of one dev plan."""
+    gunits = gold["units"]
+    matched = match_gold_units(plan, gunits)
+    ext = _extracted_units(plan, matched)
+    notes = [f"unit not in gold: {name!r}" for eid, name in ext if eid not in matched]
+    notes += [f"unit missed: {g['name']!r}" for gi, g in enumerate(gunits)
+              if gi not in matched.values()]
+    units = Score(right=sum(1 for eid, _ in ext if eid in matched), extracted=len(ext),
+                  curated=len(gunits), found=len(matched))
+    owner_of = {eid.split("#")[0] for eid in matched}
+    by_gold: dict[int, set[str]] = {}
+    for eid, gi in matched.items():
+        by_gold.setdefault(gi, set()).add(eid.split("#")[0])
+    name_index = {fold(g["name"]): gi for gi, g in enumerate(gunits)}
+    assign = Score(curated=len(gold.get("assignments", [])))
+    for a in gold.get("assignments", []):
+        gi = name_index.get(fold(a["unit"]))
+        uids = by_gold.get(gi, set()) if gi is not None else set()
+        hit = False
+        for u in plan.units:
+            for t in u.tasks:
+                if not _task_matches(t, a["line"], a["text"]):
+                    continue
+                if u.id in uids or (a["role"] == "cooperate" and set(t.cooperating) & uids):
+                    hit = True
+        if hit:
+            assign.found += 1
+        else:
+            notes.append(f"assignment missed: {a['unit']} ({a['role']}) line {a['line']}: "
+                         f"{a['text'][:60]!r}")
+    gold_lines = {(a["line"]) for a in gold.get("assignments", [])}
+    for u in plan.units:
+        if u.id not in owner_of:
+            assign.extracted += len(u.tasks)
+            continue
+        for t in u.tasks:
+            assign.extracted += 1
+            if t.line in gold_lines or any(_snippet_in(a["text"], t.text)
+                                           for a in gold.get("assignments", [])):
+                assign.right += 1
+    dated, undated = Score(), Score()
+    used: set[int] = set()
+    for g in gold.get("deadlines", []):
+        bucket = dated if g["rule"] in DATED else undated
+        bucket.curated += 1
+        hit = None
+        for i, d in enumerate(plan.deadlines):
+            if i in used or not _same_rule(d, g):
+                continue
+            if abs(d.line - g["line"]) <= LINE_SLACK or _snippet_in(g["text"], d.text):
+                hit = i
+                break
+        if hit is None:
+            notes.append(f"deadline missed: line {g['line']} {g['rule']} {g.get('date')} "
+                         f"{g['text'][:50]!r}")
+        else:
+            used.add(hit)
+            bucket.found += 1
+    for i, d in enumerate(plan.deadlines):
+        bucket = dated if d.rule.kind in DATED else undated
+        bucket.extracted += 1
+        if i in used:
+            bucket.right += 1
+        else:
+            notes.append(f"deadline not in gold: line {d.line} {d.rule.kind} [{d.rule.text}]")
+    return DevScore(units, assign, dated, undated, _header(plan, gold.get("header", {})), notes)
+
+
+def _same_rule(d: Deadline, g: dict) -> bool:
+    r = d.rule
+    kind = r.kind
+    if kind != g["rule"]:
+        return False
+    want = g.get("date")
+    if kind == "once":
+        return str(r.date) == str(want)
+    if kind == "yearly":
+        same = f"{r.month:02d}-{r.day:02d}" == str(want)
+        return same and (g.get("first_year") is None or g["first_year"] == r.first_year)
+    if kind == "daily" and g.get("time"):
+        return getattr(r, "time", None) == str(g["time"])
+    return True
+
+
+def _header(plan: Plan, h: dict) -> tuple[int, int]:
+    """Number, date, issuer, signer, and each legal basis of the gold found (by its number)."""
+    checks = [
+        fold(plan.document_number or "") == fold(str(h.get("number") or "")),
+        str(plan.date_issued) == str(h.get("date")),
+        fold(plan.issuer) == fold(str(h.get("issuer") or "")),
+        fold(plan.signer or "") == fold(str(h.get("signer") or "")),
+    ]
+    numbers = {fold(lb.number) for lb in plan.legal_bases}
+    for basis in h.get("legal_bases") or []:
+        m = re.search(r"\d[\w/&.-]*[/-][\w/&.-]+", str(basis))
+        checks.append(bool(m) and fold(m.group(0)) in numbers)
+    return sum(checks), len(checks)
+
+
+def ask_questions(plan_id: str, draft_dir: Path, questions: list[dict]) -> tuple[int, list[str]]:
+    """Ask the gold questions through the real engine on the unreviewed draft."""
+    from knowledge.base import load_knowledge_base
+    from knowledge.engine import answer
+
+    kb = load_knowledge_base(draft_dir)
+    right, notes = 0, []
+    for q in questions:
+        import datetime as dt
+
+        today = dt.date.fromisoformat(q.get("today", "2025-12-01"))
+        ans = answer(kb, q["q"], today=today, plan_id=plan_id)
+        ok, why = judge(ans, q)
+        right += ok
+        if not ok:
+            notes.append(f"question wrong: {q['q']!r}: {why}")
+    return right, notes
+
+
+def judge(ans, q: dict) -> tuple[bool, str]:
+    """Whether an answer is right: the shared scorer's own check (``../shared/eval/score.py``)."""
+    import importlib.util
+
+    global _SCORER
+    if _SCORER is None:
+        spec = importlib.util.spec_from_file_location("score", ROOT.parent / "shared" / "eval"
+                                                      / "score.py")
+        _SCORER = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(_SCORER)
+    errors = _SCORER.check(q["expect"], ans.to_contract())
+    return not errors, "; ".join(errors)
+
+
+_SCORER = None
+
+
+def dev_main(gold_dir: Path = GOLD_DIR, verbose: bool = False, docx: bool = False) -> None:
+    """Score every dev plan that has gold."""
+    import logging
+
+    logging.getLogger("knowledge.base").setLevel(logging.ERROR)  # a draft is unreviewed: known
+    print("DEV PLANS (../shared/plans-dev against tests/data/ingest_gold)")
+    head = (f"{'plan':<46} | {'units P':>9} {'units R':>9} | {'assign R':>9} {'(P)':>9} | "
+            f"{'dated ok':>8} | {'undated ok':>10} | {'header':>6} | {'questions':>9}")
+    print(head)
+    print("-" * len(head))
+    tot = {k: Score() for k in ("units", "assignments", "dated", "undated")}
+    qtot = [0, 0]
+    all_notes = []
+    for gold_path in sorted(gold_dir.glob("*.yaml")):
+        import yaml
+
+        plan_id = gold_path.stem
+        gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+        src = DEV_DIR / f"{plan_id}.txt"
+        for kind in ("txt", "docx") if docx else ("txt",):
+            if kind == "docx":
+                from tests.ingest_docs import text_to_docx
+
+                path = text_to_docx(src.read_text(encoding="utf-8"),
+                                    Path(tempfile.mkdtemp()) / f"{plan_id}.docx")
+            else:
+                path = src
+            _dev_row(plan_id, kind, path, gold, gold_dir, tot, qtot, all_notes, docx)
+    print(f"{'ALL':<46} | {tot['units'].precision:>9.1%} {tot['units'].recall:>9.1%} | "
+          f"{tot['assignments'].recall:>9.1%} {tot['assignments'].precision:>9.1%} | "
+          f"{tot['dated'].recall:>8.1%} | {tot['undated'].recall:>10.1%} | {'':>6} | "
+          f"{_frac(*qtot):>9}")
+    print(f"  units {tot['units'].right}/{tot['units'].extracted} right, "
+          f"{tot['units'].found}/{tot['units'].curated} found; assignments "
+          f"{tot['assignments'].found}/{tot['assignments'].curated} found; dated deadlines "
+          f"{tot['dated'].found}/{tot['dated'].curated}; undated "
+          f"{tot['undated'].found}/{tot['undated'].curated}")
+    if verbose:
+        print("\nDifferences:")
+        for n in all_notes:
+            print(f"  {n}")
+
+
+def _line_map(text_lines: list[str], draft_lines: list[str]) -> dict[int, int]:
+    """The .txt's line numbers (the gold's) → the lines of a .docx draft's source text with the
+    same words (a table row's cells are one line in both)."""
+    folded = [fold(x) for x in draft_lines]
+    out: dict[int, int] = {}
+    at = 0
+    for no, line in enumerate(text_lines, start=1):
+        head = fold(line)[:40]
+        if not head:
+            continue
+        for k in range(at, len(folded)):
+            if head in folded[k] or (folded[k] and folded[k] in fold(line)):
+                out[no] = k + 1
+                at = k
+                break
+    return out
+
+
+def _relined(gold: dict, lines: dict[int, int]) -> dict:
+    """The gold with its line numbers moved to a .docx draft's."""
+    import copy
+
+    gold = copy.deepcopy(gold)
+    for group in ("assignments", "deadlines"):
+        for item in gold.get(group, []):
+            item["line"] = lines.get(item["line"], -1)
+    return gold
+
+
+def _dev_row(plan_id: str, kind: str, path: Path, gold: dict, gold_dir: Path,
+             tot: dict[str, Score], qtot: list[int], all_notes: list[str], label: bool) -> None:
+    """Ingest one dev plan, score it, ask its questions, print its row."""
+    try:
+        draft = ingest_file(path, plan_id=plan_id)
+    except Exception as exc:  # a refusal scores zero
+        print(f"{plan_id:<46} | ingest failed: {exc}")
+        return
+    if kind == "docx":
+        source = (DEV_DIR / f"{plan_id}.txt").read_text(encoding="utf-8").splitlines()
+        gold = _relined(gold, _line_map(source, draft.source_text.splitlines()))
+    tmp = Path(tempfile.mkdtemp())
+    write_draft(draft, tmp)
+    s = score_dev(draft.plan, gold)
+    qpath = gold_dir / f"{plan_id}.questions.jsonl"
+    if qpath.exists():
+        import json
+
+        qs = [json.loads(x) for x in qpath.read_text(encoding="utf-8").splitlines()
+              if x.strip()]
+        right, qnotes = ask_questions(plan_id, tmp, qs)
+        s.questions = (right, len(qs))
+        s.notes += qnotes
+    for k, v in (("units", s.units), ("assignments", s.assignments), ("dated", s.dated),
+                 ("undated", s.undated)):
+        tot[k].add(v)
+    qtot[0] += s.questions[0]
+    qtot[1] += s.questions[1]
+    all_notes += [f"{plan_id} ({kind}): {n}" for n in s.notes]
+    name = f"{plan_id} {kind}" if label else plan_id
+    print(f"{name:<46} | {_frac(s.units.right, s.units.extracted):>9} "
+          f"{_frac(s.units.found, s.units.curated):>9} | "
+          f"{_frac(s.assignments.found, s.assignments.curated):>9} "
+          f"{_frac(s.assignments.right, s.assignments.extracted):>9} | "
+          f"{_frac(s.dated.found, s.dated.curated):>8} | "
+          f"{_frac(s.undated.found, s.undated.curated):>10} | "
+          f"{s.header[0]}/{s.header[1]:<4} | {_frac(*s.questions):>9}")
+
+
+def _frac(a: int, b: int) -> str:
+    return f"{a}/{b}"
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""``kehoach ingest FILE``: read a new plan (.docx or text) into a draft plan file to review.
+"""``kehoach ingest FILE``: read a new plan (.docx, .doc, PDF, text) into a draft to review.
 
 The draft is ``<id>.yaml`` (schema of :mod:`knowledge.schema`, every item ``review: true``, a
 comment block on top saying what was found and what could not be classified) and its source
@@ -18,7 +18,7 @@ from knowledge.ingest import IngestError, ingest_file, write_draft
 
 
 def ingest(
-    file: Annotated[Path, typer.Argument(help="Tệp kế hoạch .docx hoặc .txt.")],
+    file: Annotated[Path, typer.Argument(help="Tệp kế hoạch .docx, .doc, .pdf hoặc .txt.")],
     plan_id: Annotated[
         str | None, typer.Option("--id", help="Mã kế hoạch, ví dụ quan3-2024 (mặc định: tên tệp).")
     ] = None,
@@ -32,7 +32,7 @@ def ingest(
     force: Annotated[bool, typer.Option("--force", help="Ghi đè tệp đã có.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không in tóm tắt.")] = False,
 ) -> None:
-    """Đọc một kế hoạch mới (.docx/.txt) thành bản nháp tệp kế hoạch để cán bộ rà soát."""
+    """Đọc một kế hoạch mới (.docx, .doc, .pdf, .txt) thành bản nháp để cán bộ rà soát."""
     from bot.settings import get_settings
 
     max_bytes = get_settings().max_file_mb * 1024 * 1024

@@ -157,13 +157,22 @@ def plans_show(
 @plans_app.command("validate")
 def plans_validate(
     files: Annotated[
-        list[Path] | None, typer.Argument(help="Tệp .yaml; mặc định: tất cả.")
+        list[Path] | None,
+        typer.Argument(help="Tệp .yaml (đường dẫn, hoặc chỉ tên tệp trong thư mục kế hoạch); "
+                            "mặc định: tất cả."),
     ] = None,
 ) -> None:
-    """Kiểm tra tệp kế hoạch (lược đồ và trích dẫn so với văn bản gốc)."""
+    """Kiểm tra tệp kế hoạch (lược đồ và trích dẫn so với văn bản gốc).
+
+    Một tệp còn dòng 'review: true' (bản nháp chưa rà soát hết) vẫn hợp lệ: lệnh chỉ cảnh báo.
+    """
     from bot.settings import get_settings
 
-    paths = files or sorted((get_settings().plans_dir or _default_dir()).glob("*.yaml"))
+    folder = get_settings().plans_dir or _default_dir()
+    if files:
+        paths = [_in_plans_folder(f, folder) for f in files]
+    else:
+        paths = sorted(folder.glob("*.yaml"))
     bad = 0
     for path in paths:
         try:
@@ -175,8 +184,20 @@ def plans_validate(
         tasks = sum(len(u.tasks) for u in plan.units)
         typer.echo(f"OK   {path.name}: {len(plan.units)} đơn vị, {tasks} nhiệm vụ, "
                    f"{len(plan.deadlines)} hạn")
+        unchecked = plan.review_count()
+        if unchecked:
+            typer.echo(f"CHÚ Ý {path.name}: còn {unchecked} mục 'review: true' chưa rà soát — "
+                       "kiểm tra với văn bản rồi xóa dòng đó.", err=True)
     if bad:
         raise typer.Exit(1)
+
+
+def _in_plans_folder(path: Path, folder: Path) -> Path:
+    """A bare name ("tinhhoa-2024.yaml" or "tinhhoa-2024") names a file of the plans folder."""
+    if path.exists() or path.parent != Path("."):
+        return path
+    name = path.name if path.suffix in (".yaml", ".yml") else f"{path.name}.yaml"
+    return folder / name if (folder / name).exists() else path
 
 
 def _default_dir() -> Path:

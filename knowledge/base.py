@@ -99,6 +99,10 @@ def read_plan_file(path: Path, *, check_source: bool = True) -> tuple[Plan, list
             shown = "\n  ".join(problems[:10])
             more = f"\n  ... and {len(problems) - 10} more" if len(problems) > 10 else ""
             raise PlanFileError(f"{path}: cited text not found in {plan.source}:\n  {shown}{more}")
+    unchecked = plan.review_count()
+    if unchecked:
+        logger.warning("%s: %d items still marked review: true (draft not fully checked)",
+                       path, unchecked)
     return plan, lines
 
 

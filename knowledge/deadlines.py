@@ -1,8 +1,10 @@
 """Deadline arithmetic: pure functions of a rule and a date (Asia/Ho_Chi_Minh "today").
 
 A ``once`` rule is its date, even when passed. A ``yearly`` rule's next occurrence is the
-first (month, day) on or after ``today`` — not before ``first_year``, not after ``last_year``.
-A ``none`` rule has no date and never gets one.
+first (month, day) on or after ``today`` — not before ``first_year``, not after ``last_year``;
+``monthly`` and ``quarterly`` rules the same with every month or quarter; a ``daily`` rule is
+due today. A ``period`` is due at its end when it has one. ``relative`` (counted from an event
+the plan cannot date) and ``none`` rules have no date and never get one.
 """
 
 from __future__ import annotations
@@ -24,17 +26,60 @@ def _on(year: int, month: int, day: int) -> dt.date:
         return dt.date(year, month, 28)
 
 
+def _in_month(year: int, month: int, day: int) -> dt.date:
+    """(year, month, day), with a day past the month's end moved to its last day."""
+    while True:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            day -= 1
+
+
+def _years(rule: DateRule) -> tuple[int, int]:
+    return rule.first_year or 1, rule.last_year or 9999
+
+
+def _periodic(rule: DateRule, start: dt.date, end: dt.date) -> list[dt.date]:
+    """Occurrences of a monthly or quarterly rule in ``[start, end]``."""
+    assert rule.day is not None
+    months = range(1, 13) if rule.kind == "monthly" else [
+        q * 3 + (rule.month or 3) for q in range(4)
+    ]
+    first, last = _years(rule)
+    out = []
+    for year in range(max(start.year, first), min(end.year, last) + 1):
+        for month in months:
+            day = _in_month(year, month, rule.day)
+            if start <= day <= end:
+                out.append(day)
+    return out
+
+
 def next_date(rule: DateRule, today: dt.date) -> dt.date | None:
     """The occurrence that is due on or after ``today``.
 
     Returns:
         For ``once``: its date (passed or not). For ``yearly``: the next occurrence, or the
-        last one when the rule ended before ``today``. For ``none``: None.
+        last one when the rule ended before ``today``; ``monthly`` and ``quarterly`` alike.
+        For ``daily``: today. For ``period``: its end, if it has one. For ``relative`` and
+        ``none``: None.
     """
     if rule.kind == "once":
         return rule.date
-    if rule.kind == "none":
+    if rule.kind == "period":
+        return rule.date
+    if rule.kind in ("none", "relative"):
         return None
+    if rule.kind == "daily":
+        return today
+    if rule.kind in ("monthly", "quarterly"):
+        first, last = _years(rule)
+        ahead = _periodic(rule, max(today, dt.date(min(first, 9998), 1, 1)),
+                          dt.date(min(last, 9998), 12, 31))
+        if ahead:
+            return ahead[0]
+        before = _periodic(rule, dt.date(max(first, today.year - 1), 1, 1), today)
+        return before[-1] if before else None
     assert rule.month is not None
     assert rule.day is not None
     year = today.year
@@ -49,11 +94,16 @@ def next_date(rule: DateRule, today: dt.date) -> dt.date | None:
 
 def dates_between(rule: DateRule, start: dt.date, end: dt.date) -> list[dt.date]:
     """Every occurrence of ``rule`` in ``[start, end]``, ascending."""
-    if rule.kind == "none":
+    if rule.kind in ("none", "relative"):
         return []
-    if rule.kind == "once":
-        assert rule.date is not None
+    if rule.kind in ("once", "period"):
+        if rule.date is None:
+            return []
         return [rule.date] if start <= rule.date <= end else []
+    if rule.kind == "daily":
+        return [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
+    if rule.kind in ("monthly", "quarterly"):
+        return _periodic(rule, start, end)
     assert rule.month is not None
     assert rule.day is not None
     first = max(start.year, rule.first_year or start.year)
@@ -64,11 +114,26 @@ def dates_between(rule: DateRule, start: dt.date, end: dt.date) -> list[dt.date]
 
 def describe_rule(rule: DateRule) -> str:
     """A short Vietnamese description of the rule."""
+    at = f" trước {rule.time.replace(':', 'h')}" if rule.time else ""
     if rule.kind == "once":
         assert rule.date is not None
-        return f"ngày {rule.date:%d/%m/%Y}"
+        return f"ngày {rule.date:%d/%m/%Y}{at}"
     if rule.kind == "yearly":
-        return f"hằng năm, ngày {rule.day:02d}/{rule.month:02d}"
+        return f"hằng năm, ngày {rule.day:02d}/{rule.month:02d}{at}"
+    if rule.kind == "monthly":
+        return f"hằng tháng, ngày {rule.day:02d}{at}"
+    if rule.kind == "quarterly":
+        which = {1: "tháng đầu", 2: "tháng giữa", 3: "tháng cuối"}[rule.month or 3]
+        return f"hằng quý, ngày {rule.day:02d} {which} quý{at}"
+    if rule.kind == "daily":
+        return f"hằng ngày{at}"
+    if rule.kind == "period":
+        if rule.date is not None:
+            since = f"từ {rule.start:%d/%m/%Y} " if rule.start else ""
+            return f"{since}đến {rule.date:%d/%m/%Y} ({rule.text})"
+        return f"trong thời gian: {rule.text} (không ấn định ngày)"
+    if rule.kind == "relative":
+        return f"{rule.text} (tính từ sự kiện, không ấn định ngày cụ thể)"
     return "không ấn định ngày (" + rule.text + ")" if rule.text else "không ấn định ngày"
 
 
@@ -82,8 +147,8 @@ class Occurrence:
 
     @property
     def recurring(self) -> bool:
-        """True for a yearly deadline."""
-        return self.deadline.rule.kind == "yearly"
+        """True for a deadline that comes back (yearly, quarterly, monthly, daily)."""
+        return self.deadline.rule.kind in ("yearly", "quarterly", "monthly", "daily")
 
     @property
     def key(self) -> str:

@@ -95,11 +95,18 @@ class Unit(Cited):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str = Field(description="Full name as the heading writes it, abbreviations expanded.")
     aliases: list[str] = Field(default_factory=list)
+    role: str | None = Field(
+        default=None, description='A role the plan gives it in brackets ("cơ quan thường trực").'
+    )
     members: list[str] = Field(
         default_factory=list,
         description="For a joint heading (TAND tỉnh, VKSND tỉnh): the names of its members.",
     )
     tasks: list[Task] = Field(default_factory=list)
+
+
+RuleKind = Literal["once", "yearly", "monthly", "quarterly", "daily", "period", "relative",
+                   "none"]
 
 
 class DateRule(_Model):
@@ -108,15 +115,31 @@ class DateRule(_Model):
     - ``once``: one date (``date``), for example "trước ngày 10 tháng 11 năm 2020";
     - ``yearly``: every year on ``month``/``day`` from ``first_year`` on (and up to
       ``last_year`` when the plan's validity ends), e.g. "định kỳ 06 tháng (trước 10/6)";
-    - ``none``: the plan sets no date ("khi có yêu cầu", "định kỳ báo cáo").
+    - ``monthly``: every month on ``day`` ("trước ngày 10 hằng tháng");
+    - ``quarterly``: every quarter on ``day`` of its ``month`` (1–3, the month within the
+      quarter; 3 = its last month), e.g. "trước ngày 20 tháng cuối quý";
+    - ``daily``: every day, before ``time`` when given ("trước 19h00 hằng ngày");
+    - ``period``: a span, due at its ``date`` (its end) when the plan gives one, from ``start``
+      ("từ ngày 08 đến ngày 10 tháng 12 năm 2025", "Quý IV/2025", "Năm 2025 và các năm tiếp
+      theo" — open-ended: no date);
+    - ``relative``: counted from an event the plan cannot date ("trong thời hạn 10 ngày kể từ
+      ngày nhận Kế hoạch": ``days`` = 10, ``after`` = "ngày nhận Kế hoạch");
+    - ``none``: the plan sets no date ("khi có yêu cầu", "định kỳ báo cáo", "theo quy định").
+
+    Any rule may carry ``time`` ("19:00"), the time of day it is due.
     """
 
-    kind: Literal["once", "yearly", "none"]
+    kind: RuleKind
     date: dt.date | None = None
+    start: dt.date | None = Field(default=None, description="For a period: its first day.")
     month: int | None = Field(default=None, ge=1, le=12)
     day: int | None = Field(default=None, ge=1, le=31)
     first_year: int | None = None
     last_year: int | None = None
+    time: str | None = Field(default=None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$",
+                             description='Time of day, "HH:MM".')
+    days: int | None = Field(default=None, ge=0, description="For a relative rule: how many.")
+    after: str | None = Field(default=None, description="For a relative rule: counted from.")
     text: str = Field(description='The rule as the plan writes it, e.g. "trước 10/6".')
 
     @model_validator(mode="after")
@@ -127,9 +150,28 @@ class DateRule(_Model):
             if self.month is None or self.day is None:
                 raise ValueError("a 'yearly' rule needs month and day")
             dt.date(2024, self.month, self.day)  # raises on 31/2 and the like
-        if self.kind == "none" and (self.date or self.month or self.day):
-            raise ValueError("a 'none' rule carries no date")
+        if self.kind in ("monthly", "quarterly") and self.day is None:
+            raise ValueError(f"a '{self.kind}' rule needs a day")
+        if self.kind == "monthly" and self.month is not None:
+            raise ValueError("a 'monthly' rule has no month")
+        if self.kind == "quarterly" and self.month is not None and self.month > 3:
+            raise ValueError("a 'quarterly' rule's month is 1, 2 or 3 (within the quarter)")
+        if self.kind == "period" and self.start and self.date and self.date < self.start:
+            raise ValueError("a period ends before it starts")
+        if self.kind in ("daily", "relative", "none") and (self.date or self.month or self.day):
+            raise ValueError(f"a '{self.kind}' rule carries no date")
+        if self.kind != "period" and self.start is not None:
+            raise ValueError("only a 'period' rule has a start")
+        if self.kind != "relative" and (self.days is not None or self.after):
+            raise ValueError("only a 'relative' rule counts days from an event")
         return self
+
+    @property
+    def dated(self) -> bool:
+        """Whether the rule gives dates (a reminder can be set for it)."""
+        return self.kind in ("once", "yearly", "monthly", "quarterly", "daily") or (
+            self.kind == "period" and self.date is not None
+        )
 
 
 class Deadline(Cited):
@@ -138,7 +180,7 @@ class Deadline(Cited):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str = Field(description='Short title, e.g. "Báo cáo 6 tháng kết quả thực hiện".')
     kind: Literal["report", "plan", "task"] = "report"
-    period: Literal["6 tháng", "9 tháng", "năm", "đột xuất"] | None = None
+    period: Literal["ngày", "tháng", "quý", "6 tháng", "9 tháng", "năm", "đột xuất"] | None = None
     rule: DateRule
     submitters: list[str] = Field(
         default_factory=list, description="Unit ids that must submit (for reminders)."
@@ -149,6 +191,10 @@ class Deadline(Cited):
     text: str = Field(description="The sentence of the plan that sets the deadline.")
 
 
+DocumentKind = Literal["kế hoạch", "chương trình", "công văn", "chỉ thị", "quyết định",
+                       "hướng dẫn", "công điện", "thông báo", "khác"]
+
+
 class Plan(_Model):
     """One plan (kế hoạch) and everything the assistant knows of it."""
 
@@ -156,6 +202,9 @@ class Plan(_Model):
 
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
+    kind: DocumentKind = Field(
+        default="kế hoạch", description="What the document is: a plan, or a letter, directive…"
+    )
     document_number: str | None = None
     issuer: str
     level: Literal["tỉnh", "thành phố", "quận", "huyện", "thị xã", "xã"]
@@ -198,6 +247,13 @@ class Plan(_Model):
         if len(dl) != len(set(dl)):
             raise ValueError("duplicate deadline ids")
         return self
+
+    def review_count(self) -> int:
+        """How many items still carry ``review: true`` (a draft not yet checked)."""
+        tasks = [t for u in self.units for t in u.tasks]
+        groups = [self.legal_bases, self.objectives, self.funding, self.contacts, self.events,
+                  self.units, self.deadlines, self.passages, tasks]
+        return sum(1 for group in groups for item in group if item.review)
 
     def unit(self, unit_id: str) -> Unit:
         """Return the unit with this id (KeyError if none)."""

@@ -313,7 +313,8 @@ def parse_request(plan: Plan, text: str) -> Request:
         words = words[1:]
     if words and all(w.isdigit() for w in words):
         return Request(lead_days=[int(w) for w in words])
-    targets = [("deadline", d.id, d.rule.kind, [d.title, d.id]) for d in plan.deadlines]
+    targets = [("deadline", d.id, "dated" if is_reminded(d) else "none", [d.title, d.id])
+               for d in plan.deadlines]
     targets += [("unit", u.id, "", [u.name, *u.aliases, u.id]) for u in plan.units]
     request = Request()
     for item in (p.strip() for p in text.replace(";", ",").split(",")):
@@ -334,11 +335,17 @@ def parse_request(plan: Plan, text: str) -> Request:
     return request
 
 
+def is_reminded(deadline: Deadline) -> bool:
+    """Whether reminders follow a deadline: it has dates, and is not a daily report (reminding
+    days ahead of every day is noise). ``none`` and ``relative`` rules have no date."""
+    return deadline.rule.dated and deadline.rule.kind != "daily"
+
+
 def watched_deadlines(plan: Plan, sub: ReminderSubscription) -> list[Deadline]:
-    """The dated deadlines of ``plan`` a subscription follows (a ``none`` rule never is)."""
+    """The dated deadlines of ``plan`` a subscription follows (see :func:`is_reminded`)."""
     return [
         d for d in plan.deadlines
-        if d.rule.kind != "none"
+        if is_reminded(d)
         and (not sub.deadline_ids or d.id in sub.deadline_ids)
         and (not sub.unit_ids or not d.submitters or set(d.submitters) & set(sub.unit_ids))
     ]
@@ -461,7 +468,9 @@ def calendar_occurrences(session: Session, kb: KnowledgeBase, chat_id: int, toda
     end = today + dt.timedelta(days=days)
     found = []
     for plan in plans:
-        deadlines = watched_deadlines(plan, subs[0]) if subs else plan.deadlines
+        deadlines = watched_deadlines(plan, subs[0]) if subs else [
+            d for d in plan.deadlines if is_reminded(d)
+        ]
         found += [Occurrence(plan, d, day) for d in deadlines
                   for day in dates_between(d.rule, today, end)]
     found.sort(key=lambda o: (o.date, o.deadline.title))

@@ -110,7 +110,9 @@ def _window(plan: Plan, today: dt.date, unit_id: str | None) -> list[Period]:
         Period(plan.id, d.id, day, d.title)
         for d in plan.deadlines
         if d.submitters and (unit_id is None or unit_id in d.submitters)
-        for day in dates_between(d.rule, start, end)
+        # a daily report is open on its day only
+        for day in dates_between(d.rule, *((today, today) if d.rule.kind == "daily" else
+                                           (start, end)))
     ]
     found.sort(key=lambda p: (p.due_date, p.title))
     return found

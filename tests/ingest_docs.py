@@ -1,7 +1,9 @@
 """Build .docx plan documents for the ingest tests and benchmark, as an office would type them:
 a header table (issuer | national motto, number | date), the title as a heading, Roman sections
 as headings, "1." items with Word's automatic numbering restarted in each section, bullets as a
-bullet list, sub-numbers ("1.2", "a)") typed, and the signature in a table."""
+bullet list, sub-numbers ("1.2", "a)") typed, the signature in a table, and the rows of a text
+written with " | " between cells (an assignment table, an appendix after the signature) as a
+Word table. "# key: value" notes at the top of a text are left out."""
 
 from __future__ import annotations
 
@@ -45,7 +47,7 @@ def _paragraphs(text: str) -> list[str]:
     out: list[str] = []
     for line in text.splitlines():
         line = line.strip().replace("*", "")
-        if not line:
+        if not line or (not out and re.match(r"^#\s+[\w-]+\s*:", line)):
             continue
         if out and line[:1].islower() and not re.match(r"^[a-zđ][.)]\s", line):
             out[-1] = f"{out[-1]} {line}"
@@ -58,6 +60,10 @@ def text_to_docx(text: str, path: Path, *, issuer: str = "ỦY BAN NHÂN DÂN") 
     """Write ``text`` (a plan as plain text) as a realistic .docx at ``path``."""
     word = docx.Document()
     paragraphs = _paragraphs(text)
+    if paragraphs and " | " in paragraphs[0] and "CỘNG HÒA" in paragraphs[0]:
+        issuer = paragraphs.pop(0).split(" | ")[0]  # "ỦY BAN … | CỘNG HÒA …": the header row
+    if paragraphs and _NUMBER_LINE.match(paragraphs[0]) and " | " in paragraphs[0]:
+        paragraphs[0:1] = paragraphs[0].split(" | ", 1)
     header = word.add_table(rows=2, cols=2)
     header.cell(0, 0).text = issuer
     header.cell(0, 1).text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -70,9 +76,61 @@ def text_to_docx(text: str, path: Path, *, issuer: str = "ỦY BAN NHÂN DÂN") 
     footer_at = next((i for i, p in enumerate(paragraphs) if p.startswith("Nơi nhận")),
                      len(paragraphs))
     body, footer = paragraphs[:footer_at], paragraphs[footer_at:]
+    appendix_at = next((i for i, p in enumerate(footer) if re.match(r"^PHỤ LỤC\b", p)),
+                       len(footer))
+    footer, appendix = footer[:appendix_at], footer[appendix_at:]
+    footer = [p for p in footer if not re.match(r"^\[\d+\]", p)]  # footnotes
+    if footer and " | " in footer[0]:  # "Nơi nhận: … | TM. ỦY BAN … Nguyễn Văn A"
+        received, signed = footer[0].split(" | ", 1)
+        footer = [received, *_signature_lines(signed), *footer[1:]]
+    _body(word, body)
+    if footer:
+        signature = [p for p in footer if p.isupper() or re.fullmatch(r"(?:\w+\s){1,4}\w+", p)]
+        received = [p for p in footer if p not in signature]
+        table = word.add_table(rows=1, cols=2)
+        table.cell(0, 0).text = received[0] if received else ""
+        for p in received[1:]:
+            table.cell(0, 0).add_paragraph(p)
+        table.cell(0, 1).text = signature[0] if signature else ""
+        for p in signature[1:]:
+            table.cell(0, 1).add_paragraph(p)
+    _body(word, appendix)
+    word.save(str(path))
+    return path
+
+
+def _signature_lines(text: str) -> list[str]:
+    """"TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Văn A" → its lines."""
+    words = text.split()
+    n = 0
+    while n < len(words) and not words[len(words) - 1 - n].isupper():
+        n += 1
+    titles = " ".join(words[: len(words) - n])
+    parts = re.split(r"\s+(?=(?:TM|KT|TL)\.\s)|(?<=CHỦ TỊCH)\s+(?=PHÓ CHỦ TỊCH)", titles)
+    return [p for p in parts if p] + [" ".join(words[len(words) - n:])]
+
+
+def _body(word: WordDocument, paragraphs: list[str]) -> None:
     list_number = _abstract_of(word, "List Number")
     num_id: int | None = None
-    for p in body:
+    rows: list[list[str]] = []
+    for p in [*paragraphs, ""]:
+        if " | " in p or p.endswith(" |"):
+            rows.append([c.strip() for c in re.split(r"(?<!\S)\|(?!\S)", p)])
+            continue
+        if rows:  # a table, one row a line
+            table = word.add_table(rows=0, cols=max(len(r) for r in rows))
+            for values in rows:
+                cells = table.add_row().cells
+                if len(values) == 2 and len(cells) > 2 and values[0].isupper():
+                    cells[0].text = values[0]  # a section row: number, then one merged cell
+                    cells[1].merge(cells[-1]).text = values[1]
+                    continue
+                for cell, value in zip(cells, values, strict=False):
+                    cell.text = value
+            rows = []
+        if not p:
+            continue
         if re.fullmatch(r"KẾ HOẠCH", p):
             word.add_heading(p, level=0)
         elif _ROMAN.match(p):
@@ -89,15 +147,3 @@ def text_to_docx(text: str, path: Path, *, issuer: str = "ỦY BAN NHÂN DÂN") 
             word.add_paragraph().add_run(p).bold = True
         else:
             word.add_paragraph(p)
-    if footer:
-        signature = [p for p in footer if p.isupper() or re.fullmatch(r"(?:\w+\s){1,4}\w+", p)]
-        received = [p for p in footer if p not in signature]
-        table = word.add_table(rows=1, cols=2)
-        table.cell(0, 0).text = received[0] if received else ""
-        for p in received[1:]:
-            table.cell(0, 0).add_paragraph(p)
-        table.cell(0, 1).text = signature[0] if signature else ""
-        for p in signature[1:]:
-            table.cell(0, 1).add_paragraph(p)
-    word.save(str(path))
-    return path

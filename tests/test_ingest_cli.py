@@ -58,7 +58,7 @@ def test_ingest_writes_a_draft_that_validates_and_loads(run, tmp_path: Path) -> 
     result = run("ingest", str(source), "--id", "quan3-2020", "-o", str(out))
     assert result.exit_code == 0, result.stderr
     assert "11 đơn vị" in result.stdout
-    assert "Chưa phân loại được (" in result.stdout
+    assert "Cần kiểm tra (" in result.stdout
     assert (out / "quan3-2020.yaml").exists()
     assert (out / "quan3-2020.txt").exists()
     result = run("plans", "validate", str(out / "quan3-2020.yaml"))
@@ -109,7 +109,7 @@ def _docx_without_document_part() -> bytes:
         ("blank.txt", b" \n\n \t\n", "rỗng"),
         ("not-a-plan.txt", NOT_A_PLAN.encode(), "không giống một kế hoạch"),
         ("random.docx", b"this is not a zip file at all", "bị hỏng"),
-        ("zip.docx", _docx_without_document_part(), "bị hỏng"),
+        ("zip.docx", _docx_without_document_part(), "tệp nén (.zip)"),
         ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "Word cũ (.doc)"),
         ("scan.pdf", b"%PDF-1.4 ...", "PDF"),
         ("latin1.txt", "KẾ HOẠCH".encode("utf-16-le"), "không phải văn bản"),
@@ -147,11 +147,13 @@ def test_not_a_plan_docx(tmp_path: Path) -> None:
         ingest_file(path)
 
 
-def test_a_plan_with_no_unit_is_refused(tmp_path: Path) -> None:
+def test_a_plan_with_no_unit_gives_a_draft_that_says_what_is_missing(tmp_path: Path) -> None:
     path = tmp_path / "rong.txt"
     path.write_text("KẾ HOẠCH\nLàm gì đó năm 2024\nI. MỤC ĐÍCH\n- Tốt hơn.\n", encoding="utf-8")
-    with pytest.raises(IngestError, match="không tìm thấy đơn vị nào"):
-        ingest_file(path)
+    draft = ingest_file(path)
+    assert draft.plan.units == []
+    assert any("phần phân công nhiệm vụ" in m for m in draft.missing)
+    assert "CÒN THIẾU (" in draft.summary()
 
 
 @pytest.mark.parametrize("name", ["big.docx", "big.txt"])

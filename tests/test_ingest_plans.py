@@ -162,8 +162,9 @@ def test_quan3_particulars(drafts: dict[str, Draft]) -> None:
     assert [c.number for c in plan.contacts] == ["111"]
     assert {"23/CT-TTg", "1431/KH-CATP-PC02"} <= {lb.number for lb in plan.legal_bases}
     adhoc = [d for d in plan.deadlines if d.rule.kind == "none"]
-    assert [(d.period, d.rule.text) for d in adhoc] == [
-        ("đột xuất", "báo cáo đột xuất (khi có yêu cầu)")]
+    # a report the plan asks for without a date is a deadline with no date (rule none)
+    assert [(d.line, d.period, d.rule.text) for d in adhoc] == [
+        (31, None, "báo cáo kết quả"), (122, "đột xuất", "báo cáo đột xuất (khi có yêu cầu)")]
 
 
 def test_cantho_particulars(drafts: dict[str, Draft]) -> None:
@@ -221,7 +222,8 @@ def test_binhson_particulars(drafts: dict[str, Draft]) -> None:
     assert plan.issuer == "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam huyện Bình Sơn"
     assert (plan.date_issued, plan.signer) == (D(2023, 3, 29), "Lê Văn Thành")
     assert [t.value for t in plan.objectives if t.value] == ["100%", "80%"]
-    assert {lb.number for lb in plan.legal_bases} >= {"267/KH-MTTQ-BTT", "121/2020/QH14"}
+    # the documents the preamble names, not those a task mentions (121/2020/QH14 in 3.1)
+    assert {lb.number for lb in plan.legal_bases} == {"267/KH-MTTQ-BTT"}
     district = plan.units[0]
     assert [d.recipient for d in plan.deadlines if district.id in d.submitters] == [
         "Ban Thường trực Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"] * 3
@@ -262,13 +264,18 @@ def test_assignment_table(tmp_path: Path) -> None:
     assert (plan.issuer, plan.level, plan.year) == (
         "Ủy ban nhân dân huyện Sơn Tịnh", "huyện", 2024)
     units = {u.name: u for u in plan.units}
-    assert list(units) == ["Phòng Văn hóa - Thông tin", "Phòng Lao động - Thương binh và Xã hội"]
+    # the cooperation column names units of the plan too (they have no task of their own)
+    assert list(units) == ["Phòng Văn hóa - Thông tin", "Huyện đoàn",
+                           "Phòng Lao động - Thương binh và Xã hội", "Ủy ban nhân dân các xã"]
     labour = units["Phòng Lao động - Thương binh và Xã hội"]
     assert [t.text for t in labour.tasks] == [
         "Tổng hợp báo cáo kết quả gửi Sở Lao động - Thương binh và Xã hội",
         "Rà soát trẻ em có hoàn cảnh đặc biệt"]
     assert labour.tasks[0].cooperating == [units["Phòng Văn hóa - Thông tin"].id]
-    assert units["Phòng Văn hóa - Thông tin"].tasks[0].partners == ["Huyện đoàn"]
+    assert units["Phòng Văn hóa - Thông tin"].tasks[0].cooperating == [units["Huyện đoàn"].id]
+    culture = units["Phòng Văn hóa - Thông tin"]
+    assert [(t.text, t.lead) for t in units["Huyện đoàn"].tasks] == [
+        ("Tổ chức lễ phát động Tháng hành động", [culture.id])]
     rules = sorted((d.rule.kind, str(d.rule.date or (d.rule.month, d.rule.day)), d.submitters[0])
                    for d in plan.deadlines)
     assert rules == [

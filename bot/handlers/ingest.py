@@ -48,9 +48,10 @@ def draft_message(draft: Draft) -> str:
     """The reply that goes with the draft files."""
     p = draft.plan
     counts = draft.counts()
-    if draft.notes:
-        first = "\n".join(t.NOTE_LINE.format(note=n) for n in draft.notes[:NOTES_SHOWN])
-        notes = t.NOTES.format(count=len(draft.notes), first=first)
+    doubts = [*draft.missing, *draft.uncertain()]  # what is missing, then what is uncertain
+    if doubts:
+        first = "\n".join(t.NOTE_LINE.format(note=n) for n in doubts[:NOTES_SHOWN])
+        notes = t.NOTES.format(count=len(doubts), first=first)
     else:
         notes = t.NOTES_NONE
     return t.DRAFT.format(

@@ -29,8 +29,8 @@ DRAFT = (
     "2. Chép {plan_id}.yaml và {plan_id}.txt vào thư mục kế hoạch của máy chủ.\n"
     "3. Chạy “kehoach plans validate {plan_id}.yaml”, rồi gõ /reload ở đây."
 )
-NOTES_NONE = "Không có đoạn nào chưa phân loại được."
-NOTES = "Chưa phân loại được {count} mục (xem phần chú thích đầu tệp), ví dụ:\n{first}"
+NOTES_NONE = "Không có mục nào cần kiểm tra thêm (vẫn rà soát mọi dòng “review: true”)."
+NOTES = "Cần kiểm tra {count} mục (xem phần chú thích đầu tệp), ví dụ:\n{first}"
 NOTE_LINE = "– {note}"
 DRAFT_CAPTION = "Bản nháp {plan_id}.yaml — cần rà soát trước khi nạp."
 SOURCE_CAPTION = "Văn bản gốc {plan_id}.txt (số dòng trong bản nháp tính theo tệp này)."

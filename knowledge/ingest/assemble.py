@@ -9,25 +9,22 @@ from dataclasses import dataclass, field
 
 from knowledge.ingest import deadlines as dl
 from knowledge.ingest import facts
-from knowledge.ingest.dates import first_occurrence_year, make_date
+from knowledge.ingest.assign import (
+    Registry,
+    UnitDraft,
+    find_scopes,
+    labelled_tasks,
+    led_paragraphs,
+    scope_units,
+    table_units,
+)
+from knowledge.ingest.dates import TimeRule, first_occurrence_year, time_rule
 from knowledge.ingest.header import Header, read_header, sentence_case
 from knowledge.ingest.reader import Document, IngestError
-from knowledge.ingest.structure import Item, Outline, is_assignment_title, outline, scope_end
-from knowledge.ingest.tables import TableTask, assignment_rows, bare_date, lead_names
-from knowledge.ingest.units import (
-    UnitKeys,
-    aliases_for,
-    expand,
-    find_mentions,
-    is_org,
-    is_person_assignment,
-    members_of,
-    roles,
-    split_name,
-    unit_id,
-    unit_keys,
-)
-from knowledge.schema import DateRule, Deadline, Passage, Plan, Task, Unit
+from knowledge.ingest.structure import Item, Outline, outline
+from knowledge.ingest.tables import TableTask, assignment_rows
+from knowledge.ingest.units import UnitKeys, roles, unit_keys
+from knowledge.schema import DateRule, Deadline, Passage, Plan, Task
 from knowledge.textnorm import clean, fold
 
 _MONTH_ONLY = re.compile(
@@ -44,89 +41,12 @@ class Built:
     plan: Plan
     notes: list[str] = field(default_factory=list)
     info: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _UnitDraft:
-    unit: Unit
-    head: int  # index of its heading item in the body
-    written: str
-    task_items: list[tuple[Item, str, int]] = field(default_factory=list)  # item, text, line
-    person: bool = False
+    missing: list[str] = field(default_factory=list)
 
 
 def _short(text: str, n: int = 70) -> str:
     text = clean(text)
     return text if len(text) <= n else text[: n - 1] + "…"
-
-
-def _find_scope(body: list[Item]) -> tuple[int, int] | None:
-    for kinds in (("roman", "heading"), ("arabic", "dotted")):
-        for i, item in enumerate(body):
-            if item.kind in kinds and is_assignment_title(item.body) and len(item.body) < 80:
-                return i, scope_end(body, i)
-    return None
-
-
-def _heading_name_continues(item: Item, nxt: Item | None) -> re.Match[str] | None:
-    """Quận 3 "1.9 Ủy ban MTTQ ... và các đoàn thể" / "Quận: Tăng cường ...": a name that runs on
-    to the next line, which then gives the task after a colon."""
-    if nxt is None or nxt.kind != "text" or nxt.line != item.line + 1 or ":" in item.body:
-        return None
-    return re.match(r"^(?P<frag>[^\s:]+(?:\s[^\s:]+){0,3}):\s+(?P<rest>\S.*)$", nxt.body)
-
-
-def _units(body: list[Item], start: int, end: int, notes: list[str]) -> list[_UnitDraft]:
-    drafts: list[_UnitDraft] = []
-    taken: list[str] = []
-    heads = [
-        i for i in range(start + 1, end)
-        if (body[i].numbered or body[i].bold) and body[i].row is None
-        and (is_org(body[i].body) or is_person_assignment(body[i].body))
-    ]
-    for n, i in enumerate(heads):
-        item = body[i]
-        stop = heads[n + 1] if n + 1 < len(heads) else end
-        for k in range(i + 1, stop):
-            other = body[k]
-            if other.numbered and len(other.path) <= len(item.path) and item.numbered:
-                stop = k
-                break
-        person = is_person_assignment(item.body)
-        if person:
-            text = re.sub(r"^Giao\s+(?:cho\s+)?(?:đồng\s+chí|đ/c)\s+", "", item.body, flags=re.I)
-            named = split_name(text)
-            offset = len(item.body) - len(text) + named.rest_offset
-        else:
-            named = split_name(item.body)
-            offset = named.rest_offset
-        name, written, rest = named.name, named.written, named.rest
-        first_task = i + 1
-        tasks: list[tuple[Item, str, int]] = []
-        cont = _heading_name_continues(item, body[i + 1] if i + 1 < stop else None)
-        if cont and not rest:
-            name = expand(f"{written} {cont.group('frag')}")
-            written = f"{written} {cont.group('frag')}"
-            nxt = body[i + 1]
-            tasks.append((nxt, cont.group("rest"), nxt.line))
-            first_task = i + 2
-        elif rest:
-            tasks.append((item, rest, item.line_at(offset)))
-        for k in range(first_task, stop):
-            other = body[k]
-            if other.heading and other.body.rstrip().endswith(":") and len(other.body) < 80:
-                continue
-            tasks.append((other, other.body, other.line))
-        uid = unit_id(name, taken)
-        taken.append(uid)
-        unit = Unit(
-            id=uid, section=item.section, line=item.line, name=name,
-            aliases=aliases_for(name, written), members=members_of(name), review=True,
-        )
-        drafts.append(_UnitDraft(unit, i, written, tasks, person))
-        if not tasks:
-            notes.append(f"dòng {item.line}: đơn vị {name!r} không có nhiệm vụ nào được nhận ra")
-    return drafts
 
 
 def build(doc: Document, *, plan_id: str, year: int | None = None) -> Built:
@@ -148,143 +68,202 @@ def build(doc: Document, *, plan_id: str, year: int | None = None) -> Built:
     header = read_header(doc, ol, year=year, plan_id=plan_id)
     notes = list(header.notes)
     body = ol.body
-    scope = _find_scope(body)
-    looks_like_plan = header.title != "Kế hoạch" or scope is not None
-    if not looks_like_plan or not body:
+    scopes = find_scopes(body)
+    rows = assignment_rows(body)
+    _check_language(doc)
+    official = header.title_found or header.document_number is not None
+    if not body or not (official or scopes or rows):
         raise IngestError(
-            f"{doc.name} không giống một kế hoạch: không thấy tiêu đề \"KẾ HOẠCH\" hay phần "
-            "\"Tổ chức thực hiện\"/\"Phân công\". (This does not look like a plan: no title "
-            "KẾ HOẠCH and no task-assignment section.)"
+            f"{doc.name} không giống một kế hoạch: không thấy tiêu đề (\"KẾ HOẠCH\", \"CHỈ "
+            "THỊ\", \"V/v …\"), số văn bản hay phần \"Tổ chức thực hiện\"/\"Phân công\". (This "
+            "does not look like a plan.)"
         )
     if header.year is None:
         raise IngestError(
             f"Không xác định được năm của kế hoạch trong {doc.name}. Hãy chạy lại với --year "
             "NĂM. (Cannot tell the plan's year: pass --year.)"
         )
-    if scope is None:
+    reg = Registry(header.issuer)
+    if not scopes and not rows:
         notes.append("không thấy phần \"Tổ chức thực hiện\"/\"Phân công\": đã tìm đơn vị trong "
                      "cả văn bản")
-        scope = (-1, len(body))
-    drafts = _units(body, scope[0], scope[1], notes)
-    rows = assignment_rows(body)
-    _table_units(rows, drafts)
-    if not drafts:
-        raise IngestError(
-            f"{doc.name}: không tìm thấy đơn vị nào được phân công nhiệm vụ (mục đánh số bắt đầu "
-            "bằng tên cơ quan, ví dụ \"1. Sở Y tế\"). (No unit with assigned tasks found.)"
-        )
-    keys = [unit_keys(d.unit.id, [d.unit.name, d.written, *d.unit.aliases, *d.unit.members])
-            for d in drafts]
-    coop_cells = {id(r.item): r.cooperating for r in rows}
+    for start, end in scopes:
+        scope_units(body, start, end, reg, notes)
+    if not scopes:
+        scope_units(body, -1, len(body), reg, notes) if not rows else None
     consumed: set[int] = set()
-    for d in drafts:
+    for d in reg.drafts:
         if d.head >= 0:
             consumed.add(id(body[d.head]))
-        for item, text, line in d.task_items:
-            consumed.add(id(item))
-            r = roles(text, keys, d.unit.id)
-            extra = coop_cells.get(id(item), "")
-            if extra:
-                r.cooperating += [u for _, u in find_mentions(extra, keys)
-                                  if u != d.unit.id and u not in r.cooperating]
-                r.partners += [p for p in re.split(r"\s*[,;]\s*", extra)
-                               if p and is_org(p) and not find_mentions(p, keys)]
+        consumed.update(id(t.item) for t in d.tasks)
+    consumed |= labelled_tasks(body, reg, consumed)
+    consumed |= led_paragraphs(body, reg, consumed, scopes)
+    table_units(rows, reg)
+    reg.dissolve_joint()
+    drafts = reg.drafts
+    missing: list[str] = []
+    if not drafts:  # a partial text: the draft has what there is, and says what is missing
+        missing.append("phần phân công nhiệm vụ: không thấy đơn vị nào được giao việc (mục "
+                       "đánh số bắt đầu bằng tên cơ quan, ví dụ \"1. Sở Y tế\") — văn bản có "
+                       "thể chưa đầy đủ")
+    keys = [unit_keys(d.unit.id, [d.unit.name, d.written, *d.unit.aliases, *d.unit.members])
+            for d in drafts]
+    for d in drafts:
+        for ref in d.tasks:
+            consumed.add(id(ref.item))
+            r = roles(ref.text, keys, d.unit.id)
+            r.lead = list(dict.fromkeys([*ref.lead, *r.lead]))
+            for uid in ref.cooperating:
+                if uid != d.unit.id and uid not in r.cooperating:
+                    r.cooperating.append(uid)
             d.unit.tasks.append(Task(
-                section=item.section, line=line, text=text, lead=r.lead,
-                cooperating=r.cooperating, partners=r.partners, review=True,
+                section=ref.section or ref.item.section, line=ref.line, text=ref.text,
+                lead=r.lead, cooperating=r.cooperating, partners=r.partners, review=True,
             ))
-    for item in body[scope[0] + 1 : scope[1]] if scope[0] >= 0 else []:
-        if id(item) in consumed or item.heading or item.row is not None:
-            continue
-        notes.append(f"dòng {item.line} ({item.section}): đoạn trong phần phân công không gắn "
-                     f"với đơn vị nào (ghi thành đoạn tra cứu): {_short(item.body)!r}")
-    plan = _assemble(ol, header, plan_id, drafts, keys, consumed, rows, notes)
-    return Built(plan, notes, [f"năm {header.year}: lấy từ {header.year_from}"])
+    for start, end in scopes:
+        for item in body[start + 1 : end]:
+            if id(item) in consumed or item.heading or item.row is not None:
+                continue
+            notes.append(f"dòng {item.line} ({item.section}): đoạn trong phần phân công không gắn "
+                         f"với đơn vị nào (ghi thành đoạn tra cứu): {_short(item.body)!r}")
+    plan = _assemble(ol, header, plan_id, drafts, keys, consumed, rows, notes, reg.times)
+    if not plan.deadlines:
+        missing.append("hạn báo cáo: văn bản không nêu hạn nào (kể cả \"theo quy định\")")
+    if not ol.footer:
+        missing.append("phần cuối (Nơi nhận, người ký): văn bản có thể bị cắt")
+    if header.date_issued is None:
+        missing.append("ngày ban hành")
+    info = [f"năm {header.year}: lấy từ {header.year_from}", f"loại văn bản: {header.kind}"]
+    return Built(plan, notes, info, missing)
 
 
-def _table_units(rows: list[TableTask], drafts: list[_UnitDraft]) -> None:
-    by_name = {fold(d.unit.name): d for d in drafts}
-    for row in rows:
-        for name in lead_names(row.lead):
-            owner = by_name.get(fold(expand(name)))
-            if owner is None:
-                uid = unit_id(expand(name), [d.unit.id for d in drafts])
-                unit = Unit(id=uid, section=row.item.section, line=row.item.line,
-                            name=expand(name), aliases=aliases_for(expand(name), name),
-                            review=True)
-                owner = _UnitDraft(unit, -1, name)
-                drafts.append(owner)
-                by_name[fold(unit.name)] = owner
-            owner.task_items.append((row.item, row.text, row.item.line))
+_VIETNAMESE = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]",
+                         re.IGNORECASE)
+
+
+def _check_language(doc: Document) -> None:
+    """Refuse a document that is not Vietnamese (with its diacritics)."""
+    words = [w for _, text in doc.virtual_lines() for w in text.split() if w.isalpha()]
+    if len(words) < 30:
+        return
+    marked = sum(1 for w in words if _VIETNAMESE.search(w))
+    if marked / len(words) < 0.15:
+        raise IngestError(
+            f"{doc.name} không phải văn bản tiếng Việt có dấu ({marked}/{len(words)} từ có dấu "
+            "tiếng Việt): trợ lý chỉ đọc kế hoạch bằng tiếng Việt. Nếu đây là bản gõ không dấu, "
+            "hãy gửi bản gốc có dấu. (Not a Vietnamese document.)"
+        )
+
+
+def _rule_of(time: TimeRule, text: str, ctx: dl.Context) -> DateRule:
+    if time.kind == "yearly":
+        assert time.month is not None
+        assert time.day is not None
+        first = first_occurrence_year(time.month, time.day, ctx.year, ctx.plan_start)
+        return DateRule(kind="yearly", month=time.month, day=time.day, first_year=first,
+                        text=text)
+    if time.kind == "once":
+        return DateRule(kind="once", date=time.date, text=text)
+    if time.kind == "period":
+        return DateRule(kind="period", start=time.start, date=time.date,
+                        first_year=time.first_year, last_year=time.last_year, text=text)
+    if time.kind == "relative":
+        return DateRule(kind="relative", days=time.days, after=time.after, text=text)
+    return DateRule(kind="none", text=text)
 
 
 def _row_deadlines(
-    rows: list[TableTask], found: list[Deadline], owners: dict[int, _UnitDraft],
-    ctx: dl.Context,
+    rows: list[TableTask], owners: dict[int, list[UnitDraft]], ctx: dl.Context,
 ) -> list[Deadline]:
-    """Dates alone in an assignment table's time column ("30/6/2023")."""
+    """The time column of an assignment table: "30/6/2023", "Quý IV-2025", "Thường xuyên"…"""
     out = []
-    dated = {d.line for d in found}
     for row in rows:
-        owner = owners.get(id(row.item))
-        if owner is None or not row.time or row.item.line in dated:
+        leads = owners.get(id(row.item)) or []
+        time = time_rule(row.time, ctx.year) if row.time else None
+        if not leads or time is None:
             continue
-        parsed = bare_date(row.time, ctx.year)
-        if parsed is None:
-            continue
-        day, month, year = parsed
-        if year is None and re.search(r"h[àằ]ng\s+năm|định\s+kỳ", row.time, re.IGNORECASE):
-            first = first_occurrence_year(month, day, ctx.year, ctx.plan_start)
-            rule = DateRule(kind="yearly", month=month, day=day, first_year=first, text=row.time)
-        else:
-            rule = DateRule(kind="once", date=make_date(day, month, year or ctx.year),
-                            text=row.time)
         out.append(Deadline(
-            id="d", section=row.item.section, line=row.item.line, title=dl.title_for(
-                "task", None, row.text), kind="task", rule=rule, submitters=[owner.unit.id],
-            submitters_text=owner.unit.name, recipient="", text=row.text, review=True,
+            id="d", section=row.section or row.item.section, line=row.item.line,
+            title=dl.title_for("task", None, row.text), kind="task",
+            rule=_rule_of(time, clean(row.time), ctx), submitters=[d.unit.id for d in leads],
+            submitters_text="; ".join(d.unit.name for d in leads), recipient="",
+            text=row.text, review=True,
         ))
     return out
 
 
+def _time_deadlines(
+    item: Item, labelled: tuple[str, list[str]] | None, ctx: dl.Context, all_ids: list[str],
+    drafts: list[UnitDraft],
+) -> list[Deadline]:
+    """ "- Thời gian thực hiện: Năm 2025 và các năm tiếp theo" under a task, or the plan's own
+    "Thời gian thực hiện" part: a period (or a date) for the units it concerns."""
+    if labelled is not None:
+        value, subs = labelled
+    elif re.fullmatch(r"thoi gian thuc hien(?: \S+){0,3}", fold(item.context)) or re.match(
+        r"^thời\s+gian\s+thực\s+hiện\b[^:]{0,40}:", item.body, re.IGNORECASE
+    ):
+        value, subs = item.body.split(":", 1)[-1], all_ids
+    else:
+        return []
+    time = time_rule(value, ctx.year)
+    if time is None or time.kind in ("none",):
+        return []
+    names = {d.unit.id: d.unit.name for d in drafts}
+    text = clean(item.body)
+    return [Deadline(
+        id="d", section=item.section, line=item.line, title=dl.title_for("task", None, text),
+        kind="task", rule=_rule_of(time, clean(value).strip(" ."), ctx), submitters=subs,
+        submitters_text="; ".join(names[u] for u in subs if u in names) or "các đơn vị",
+        recipient="", text=text, review=True,
+    )]
+
+
 def _assemble(
-    ol: Outline, header: Header, plan_id: str, drafts: list[_UnitDraft],
+    ol: Outline, header: Header, plan_id: str, drafts: list[UnitDraft],
     keys: list[UnitKeys], consumed: set[int], rows: list[TableTask], notes: list[str],
+    times: dict[int, tuple[str, list[str]]],
 ) -> Plan:
     body = ol.body
     year = header.year
+    # the documents the plan rests on are those its preamble names ("Căn cứ …", "Thực hiện …"),
+    # not every document a task mentions
     pre = sorted(ol.preamble, key=lambda i: not re.match(r"^(?:Căn cứ|Thực hiện)", i.body))
-    legal = facts.legal_bases([(i, "") for i in pre] + [(i, i.section) for i in body])
+    legal = facts.legal_bases([(i, "") for i in pre])
     starts = [lb.date for lb in legal if lb.date and lb.date.year == year]
     plan_start = header.date_issued or (max(starts) if starts else None)
     ctx = dl.Context(year=year, plan_start=plan_start, level=header.level.split()[0]
                      if header.level else "", locality=header.locality, issuer=header.issuer)
     if header.level in ("thành phố", "thị xã"):
         ctx.level = header.level
-    task_owner: dict[int, _UnitDraft] = {}
+    task_owner: dict[int, list[UnitDraft]] = {}
     for d in drafts:
-        for item, _, _ in d.task_items:
-            task_owner[id(item)] = d
+        for ref in d.tasks:
+            owners = task_owner.setdefault(id(ref.item), [])
+            if d not in owners and not ref.lead:  # a cooperating unit does not report for it
+                owners.append(d)
     all_ids = [d.unit.id for d in drafts]
     people = {d.unit.id for d in drafts if d.person}
     found: list[Deadline] = []
     last_subject: dict[str, tuple[str, list[str]]] = {}
     for item in body:
-        owner = task_owner.get(id(item))
+        if item.row is not None:
+            continue  # a table row: its time column (below)
+        owners = task_owner.get(id(item)) or []
         for sentence in dl.sentences(item):
-            if owner is not None:
-                subs, subs_text = [owner.unit.id], owner.unit.name
+            recipient, _ = dl.recipient_of(sentence.text, ctx.level, ctx.locality)
+            # the leadership and the recipient do not report to themselves
+            exclude = people | {uid for _, uid in dl.find_mentions(recipient, keys)}
+            subject = dl.subject_of(sentence.text)
+            if owners and not (subject and dl.is_everyone(subject)):
+                subs = [o.unit.id for o in owners]
+                subs_text = "; ".join(o.unit.name for o in owners)
+            elif subject:
+                subs = dl.submitters_for(subject, keys, all_ids, exclude)
+                last_subject[item.context] = (subject, subs)
+                subs_text = subject
             else:
-                subject = dl.subject_of(sentence.text)
-                recipient, _ = dl.recipient_of(sentence.text, ctx.level, ctx.locality)
-                # the leadership and the recipient do not report to themselves
-                exclude = people | {uid for _, uid in dl.find_mentions(recipient, keys)}
-                if subject:
-                    subs = dl.submitters_for(subject, keys, all_ids, exclude)
-                    last_subject[item.context] = (subject, subs)
-                    subs_text = subject
-                else:
-                    subs_text, subs = last_subject.get(item.context, ("", []))
+                subs_text, subs = last_subject.get(item.context, ("", []))
             result = dl.find_deadlines(sentence, item, ctx, submitters=subs,
                                        submitters_text=subs_text)
             found.extend(result.deadlines)
@@ -293,8 +272,10 @@ def _assemble(
             for m in _MONTH_ONLY.finditer(sentence.text):
                 notes.append(f"dòng {sentence.line}: hạn chỉ có tháng/quý, không có ngày "
                              f"(không ghi thành hạn): {m.group(0)!r}")
-    found.extend(_row_deadlines(rows, found, task_owner, ctx))
-    deadlines = _name_deadlines(found)
+        if not any(d.line in {ln for ln, _ in item.spans} for d in found[-3:]):
+            found.extend(_time_deadlines(item, times.get(id(item)), ctx, all_ids, drafts))
+    found.extend(_row_deadlines(rows, task_owner, ctx))
+    deadlines = _name_deadlines(_once_each(found))
     for d in deadlines:
         if not d.recipient:
             notes.append(f"dòng {d.line}: hạn {d.id!r} không rõ gửi cho ai (recipient để trống)")
@@ -327,7 +308,8 @@ def _assemble(
                                 heading=sentence_case(item.context), text=item.body,
                                 review=True))
     return Plan(
-        id=plan_id, title=header.title, document_number=header.document_number,
+        id=plan_id, title=header.title, kind=header.kind,
+        document_number=header.document_number,
         issuer=header.issuer, level=header.level, locality=header.locality,
         province=header.province, locality_aliases=header.locality_aliases, year=year,
         date_issued=header.date_issued, date_text=header.date_text, signer=header.signer,
@@ -337,7 +319,20 @@ def _assemble(
     )
 
 
-_PERIOD_SLUG = {"6 tháng": "6-thang", "9 tháng": "9-thang", "năm": "nam", "đột xuất": "dot-xuat"}
+def _once_each(found: list[Deadline]) -> list[Deadline]:
+    """A deadline printed twice (the same rule for the same units, in the same words) once."""
+    seen: set[tuple] = set()
+    out = []
+    for d in found:
+        key = (d.rule.model_dump_json(exclude={"text"}), tuple(d.submitters), fold(d.text))
+        if key not in seen:
+            seen.add(key)
+            out.append(d)
+    return out
+
+
+_PERIOD_SLUG = {"6 tháng": "6-thang", "9 tháng": "9-thang", "năm": "nam", "đột xuất": "dot-xuat",
+                "ngày": "hang-ngay", "tháng": "hang-thang", "quý": "hang-quy"}
 
 
 def _name_deadlines(found: list[Deadline]) -> list[Deadline]:

@@ -31,9 +31,15 @@ _TRIGGER = (
     r"|hoàn\s+thành\s+trước)"
 )
 _DEADLINE_RE = re.compile(rf"\b{_TRIGGER}(?:\s+ngày)?\s+{_DATE}", re.IGNORECASE)
+_AND_DATE_RE = re.compile(rf"\s*(?:,|và)\s*(?:ngày\s+)?{_DATE}", re.IGNORECASE)
 _RANGE_RE = re.compile(
     rf"\btừ(?:\s+ngày)?\s+(?P<a>{_DATE.replace('(?P<', '(?P<a_')})"
     rf"\s*(?:đến|tới|-|–)(?:\s+hết)?(?:\s+ngày)?\s+(?P<b>{_DATE.replace('(?P<', '(?P<b_')})",
+    re.IGNORECASE,
+)
+_DAYS_RANGE_RE = re.compile(
+    r"\btừ(?:\s+ngày)?\s+(?P<a>\d{1,2})\s*(?:đến|tới|-|–)(?:\s+hết)?(?:\s+ngày)?\s+(?P<b>\d{1,2})"
+    r"\s*(?:tháng\s+|/\s*)(?P<m>\d{1,2})(?:\s*(?:năm|/)\s*(?P<y>\d{4}))?(?![\d/])",
     re.IGNORECASE,
 )
 # What a date rule covers, said just before (or right after) it.
@@ -181,7 +187,17 @@ def find_rules(sentence: str, plan_year: int) -> tuple[list[FoundRule], list[Bad
     recurring = bool(_RECURRING_RE.search(sentence))
     ranges = [(r.start, r.end) for r in find_ranges(sentence, plan_year)[0]]
     floor = 0
-    for m in _DEADLINE_RE.finditer(sentence):
+    matches = list(_DEADLINE_RE.finditer(sentence))
+    for m in list(matches):  # "trước ngày 01/6 và 15/11 hằng năm": one trigger, two dates
+        at = m.end()
+        while True:
+            more = _AND_DATE_RE.match(sentence, at)
+            if not more:
+                break
+            matches.append(more)
+            at = more.end()
+    matches.sort(key=lambda x: x.start())
+    for m in matches:
         if any(a <= m.start() < b for a, b in ranges):
             continue
         day, month, year = _parts(m)
@@ -212,7 +228,8 @@ def find_rules(sentence: str, plan_year: int) -> tuple[list[FoundRule], list[Bad
         rules.append(
             FoundRule(
                 kind=kind, date=date, month=month, day=day, explicit_year=explicit,
-                period=period, text=clean(sentence[start:text_end]).strip(" ,;"),
+                period=period, text=re.sub(r"^(?:và\s+|,\s*)", "",
+                                           clean(sentence[start:text_end]).strip(" ,;")),
                 start=start, end=text_end,
             )
         )
@@ -224,7 +241,16 @@ def find_ranges(sentence: str, year: int) -> tuple[list[FoundRange], list[BadDat
     """Find periods "từ 01/6 đến 30/6" (the year from the text, else ``year``)."""
     found: list[FoundRange] = []
     bad: list[BadDate] = []
+    for m in _DAYS_RANGE_RE.finditer(sentence):  # "từ ngày 08 đến ngày 10 tháng 12 năm 2025"
+        month, y = int(m.group("m")), int(m.group("y")) if m.group("y") else year
+        a, b = make_date(int(m.group("a")), month, y), make_date(int(m.group("b")), month, y)
+        if a is None or b is None or b < a:
+            bad.append(BadDate(m.group(0), m.start()))
+        else:
+            found.append(FoundRange(a, b, clean(m.group(0)), m.start(), m.end()))
     for m in _RANGE_RE.finditer(sentence):
+        if any(r.start <= m.start() < r.end for r in found):
+            continue
         d1, m1, y1 = _parts(m, "a_")
         d2, m2, y2 = _parts(m, "b_")
         context_year = _YEAR_WORD_RE.findall(sentence[: m.start()])
@@ -247,3 +273,107 @@ def first_occurrence_year(month: int, day: int, year: int, plan_start: dt.date |
         if this_year is not None and this_year < plan_start:
             return year + 1
     return year
+
+
+# --- a time as a plan's table or "Thời gian thực hiện:" line writes it -------------------------
+
+_QUARTER = re.compile(r"\bqu[ýíy]\s+(?P<q>IV|I{1,3}|[1-4])\s*(?:[-/,]|\s+năm)?\s*(?P<y>\d{4})?",
+                      re.IGNORECASE)
+_YEARS = re.compile(
+    r"(?:\b(?:từ\s+)?năm\s+|\bgiai\s+đoạn\s+|^|\s)(?P<a>20\d{2})(?:\s*(?:-|–|đến(?:\s+hết)?"
+    r"(?:\s+năm)?)\s*(?P<b>20\d{2}))?(?P<on>\s+và\s+(?:các\s+)?(?:năm\s+)?tiếp\s+theo)?",
+    re.IGNORECASE,
+)
+_MONTH_YEARLY = re.compile(r"\btháng\s+(?P<m>\d{1,2})\s+(?:hằng|hàng|mỗi)\s+năm\b", re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"\b(?:trong\s+(?:thời\s+hạn\s+)?(?P<n>\d{1,3})(?:\s*-\s*\d{1,3})?\s+(?P<unit>ngày|giờ)"
+    r"(?:\s+(?:làm\s+việc|đầu))?\s+(?:kể\s+từ|sau)\s+(?:khi\s+)?(?P<after>[^,;.()]{3,60})"
+    r"|(?:ngay\s+)?sau\s+khi\s+(?P<after2>[^,;.()]{3,60})|ngay\s+khi\s+(?P<after3>[^,;.()]{3,60})"
+    r"|giai\s+đoạn[^:;.]{0,30}?\(?\s*(?:sau\s+)?\d{1,3}(?:\s*-\s*\d{1,3})?\s*giờ\s*\)?"
+    r"|khi\s+có\s+(?!yêu\s+cầu)[^,;.()]{3,60})",
+    re.IGNORECASE,
+)
+_UNDATED = re.compile(
+    r"^\s*(?:thường\s+xuyên|liên\s+tục|hằng\s+năm|hàng\s+năm|định\s+kỳ|theo\s+(?:kế\s+hoạch|"
+    r"quy\s+định|yêu\s+cầu|tiến\s+độ|chỉ\s+đạo)|khi\s+có\s+yêu\s+cầu|đột\s+xuất)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class TimeRule:
+    """A time written in a table cell or a "Thời gian thực hiện:" line, read as a rule.
+
+    Attributes:
+        kind: "once", "yearly", "period", "relative" or "none".
+        date: for "once": the date; for a "period" with days: its last day.
+        start: for a "period" with days: its first day.
+        month, day: for "yearly".
+        first_year, last_year: for a "period" of years (``last_year`` None: open-ended).
+        days, after: for "relative" ("10 ngày" kể từ "ngày nhận Kế hoạch").
+    """
+
+    kind: str
+    date: dt.date | None = None
+    start: dt.date | None = None
+    month: int | None = None
+    day: int | None = None
+    first_year: int | None = None
+    last_year: int | None = None
+    days: int | None = None
+    after: str | None = None
+
+
+def time_rule(text: str, plan_year: int) -> TimeRule | None:
+    """Read a time phrase: "Trước ngày 30/11/2025", "Tháng 12 hằng năm", "Quý IV-2025",
+    "2025", "Năm 2025 và các năm tiếp theo", "2026-2030", "Sau khi có Quy chế của TW",
+    "Thường xuyên".
+
+    Returns:
+        The rule, or None when the text says no time.
+    """
+    text = clean(text)
+    if not text:
+        return None
+    rules, _ = find_rules(text, plan_year)
+    if rules:
+        r = rules[0]
+        if r.kind == "yearly":
+            return TimeRule("yearly", month=r.month, day=r.day)
+        return TimeRule("once", date=r.date)
+    m = re.match(rf"^\s*(?:ngày\s+)?{_DATE}\s*(?P<every>(?:hằng|hàng|mỗi)\s+năm)?\s*$", text,
+                 re.IGNORECASE)
+    if m:
+        day, month, year = _parts(m)
+        date = make_date(day, month, year or plan_year)
+        if date is not None and m.group("every") and year is None:
+            return TimeRule("yearly", month=month, day=day)
+        if date is not None:
+            return TimeRule("once", date=date)
+    ranges, _ = find_ranges(text, plan_year)
+    if ranges:
+        return TimeRule("period", date=ranges[0].end_date, start=ranges[0].start_date)
+    m = _MONTH_YEARLY.search(text)
+    if m and 1 <= int(m.group("m")) <= 12:
+        month = int(m.group("m"))
+        following = dt.date(2001 if month < 12 else 2002, month % 12 + 1, 1)
+        last = (following - dt.timedelta(days=1)).day
+        return TimeRule("yearly", month=month, day=last)
+    m = _RELATIVE.search(text)
+    if m:
+        after = m.group("after") or m.group("after2") or m.group("after3")
+        days = int(m.group("n")) if m.group("n") and (m.group("unit") or "").lower() == "ngày" \
+            else None
+        return TimeRule("relative", days=days, after=clean(after) if after else None)
+    m = _QUARTER.search(text)
+    if m:
+        year = int(m.group("y")) if m.group("y") else plan_year
+        return TimeRule("period", first_year=year, last_year=year)
+    m = _YEARS.search(text)
+    if m and (len(text) < 60 or re.search(r"thời\s+gian|giai\s+đoạn|trong\s+năm", text, re.I)):
+        a = int(m.group("a"))
+        b = int(m.group("b")) if m.group("b") else (None if m.group("on") else a)
+        return TimeRule("period", first_year=a, last_year=b)
+    if _UNDATED.match(text):
+        return TimeRule("none")
+    return None

@@ -7,9 +7,16 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from knowledge.ingest.dates import BadDate, find_rules, first_occurrence_year
+from knowledge.ingest.dates import (
+    _RELATIVE,
+    BadDate,
+    find_ranges,
+    find_rules,
+    first_occurrence_year,
+    time_rule,
+)
 from knowledge.ingest.structure import Item
-from knowledge.ingest.units import expand, find_mentions, is_org
+from knowledge.ingest.units import expand, find_mentions, is_org, split_units
 from knowledge.schema import DateRule, Deadline
 from knowledge.textnorm import clean, fold
 
@@ -216,11 +223,158 @@ def find_deadlines(
                 submitters=submitters, submitters_text=submitters_text,
                 recipient=recipient, via=via, text=text, review=True,
             ))
+    extra = _other_rules(text, ctx, taken, bool(rules))
+    if any(r.kind in ("monthly", "quarterly", "daily") for r, _ in extra):
+        # "định kỳ hằng tháng … báo cáo": the dated rule says it, not a dateless one too
+        out = [d for d in out if not (d.rule.kind == "none" and d.period is None)]
+
+    def make(rule: DateRule, title: str, kind: str, period: str | None) -> Deadline:
+        return Deadline(
+            id="d", section=item.section, line=sentence.line, title=title, kind=kind,
+            period=period, rule=rule, submitters=submitters, submitters_text=submitters_text,
+            recipient=recipient, via=via, text=text, review=True,
+        )
+
+    for rule, period in extra:
+        kind = "report" if _REPORT_WORDS.search(text) else "task"
+        every = {"ngày": "Báo cáo hằng ngày", "tháng": "Báo cáo hằng tháng",
+                 "quý": "Báo cáo hằng quý"}
+        title = every.get(period or "", "") if kind == "report" else ""
+        title = title or title_for(kind, None, text)
+        out.append(make(rule, title, kind, period))
     return Found(out, bad)
 
 
+_DAILY = re.compile(
+    r"(?:trước\s+(?P<h>\d{1,2})\s*(?:h|giờ)\s*(?P<mi>\d{2})?\s*[’'′]?\s*)?(?:hằng|hàng|mỗi)\s+ngày"
+    r"|(?P<n>\d{1,2})\s*lần\s*/\s*ngày(?:\s*\((?P<times>[^)]*)\))?",
+    re.IGNORECASE,
+)
+_MONTHLY = re.compile(
+    r"\b(?:trước|vào|chậm\s+nhất)\s+ngày\s+(?P<d>\d{1,2})\s+(?:hằng|hàng|mỗi|của\s+mỗi)\s+tháng\b"
+    r"|\b(?:hằng|hàng|mỗi)\s+tháng[^.;]{0,40}?\b(?:trước|vào|chậm\s+nhất)\s+ngày\s+(?P<d2>\d{1,2})"
+    r"(?!\s*[/.-]\s*\d|\s+tháng)",
+    re.IGNORECASE,
+)
+_QUARTERLY = re.compile(
+    r"\b(?:hằng|hàng|mỗi)\s+quý[^.;]{0,40}?\b(?:trước|vào|chậm\s+nhất)\s+ngày\s+(?P<d>\d{1,2})"
+    r"(?:\s+(?:của\s+)?tháng\s+(?P<which>cuối|đầu|giữa|thứ\s+hai)(?:\s+(?:của\s+)?quý)?)?"
+    r"(?!\s*[/.-]\s*\d)",
+    re.IGNORECASE,
+)
+_DUE_WORDS = re.compile(r"\b(?:hoàn\s+thành|kiểm\s+tra|báo\s+cáo|nộp|gửi|tổ\s+chức\s+thi)\b",
+                        re.IGNORECASE)
+_CLOCK = re.compile(r"(?P<h>\d{1,2})\s*(?:h|giờ)\s*(?P<mi>\d{2})?", re.IGNORECASE)
+_REPORT_NOW = re.compile(r"\bbáo\s+cáo\s+ngay\b", re.IGNORECASE)
+_FROM_DATE = re.compile(
+    r"\btừ\s+ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>\d{4})"
+    r"(?!\s*(?:đến|tới|-|–))|\btừ\s+ngày\s+(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4})"
+    r"(?!\s*(?:đến|tới|-|–))",
+    re.IGNORECASE,
+)
+# "báo cáo" as what a unit does: to someone, its results, by the rules, regularly.
+_REPORTS = re.compile(
+    r"\bbáo\s+cáo\s+(?:(?:kết\s+quả|tình\s+hình|về|cho|lên|gửi)\b|(?:Ủy|UBND|UB|Sở|Ban|Bộ|Phòng|"
+    r"Thường|cấp|Chủ|Hội|Trung)\b)|\b(?:tổng\s+hợp,?\s+)?báo\s+cáo\b[^.;]{0,120}?\b(?:theo\s+quy"
+    r"\s+định|định\s+kỳ)\b|\b(?:định\s+kỳ|hằng\s+năm|hàng\s+năm)[^.;]{0,40}?\bbáo\s+cáo\b",
+)
+
+
+def _other_rules(
+    text: str, ctx: Context, taken: list[tuple[int, int]], dated: bool
+) -> list[tuple[DateRule, str | None]]:
+    """Daily reports, relative deadlines, "từ ngày …" and reports with no date."""
+    out: list[tuple[DateRule, str | None]] = []
+    for m in _MONTHLY.finditer(text):
+        day = int(m.group("d") or m.group("d2"))
+        if 1 <= day <= 31:
+            out.append((DateRule(kind="monthly", day=day, text=clean(m.group(0))), "tháng"))
+            taken.append((m.start(), m.end()))
+    for m in _QUARTERLY.finditer(text):
+        day = int(m.group("d"))
+        which = fold(m.group("which") or "cuoi")
+        month = 1 if which.startswith("dau") else 2 if which.startswith(("giua", "thu hai")) else 3
+        if 1 <= day <= 31:
+            said = clean(m.group(0))
+            if said.count("(") > said.count(")") and text[m.end():].lstrip().startswith(")"):
+                said += ")"  # "hằng quý (trước ngày 20 tháng cuối quý)"
+            out.append((DateRule(kind="quarterly", day=day, month=month, text=said), "quý"))
+            taken.append((m.start(), m.end()))
+    if out:
+        return out
+    for m in _DAILY.finditer(text):
+        if not _REPORT_WORDS.search(text):
+            break
+        times = []
+        if m.group("h"):
+            times = [(m.group("h"), m.group("mi"))]
+        elif m.group("times"):
+            times = [(c.group("h"), c.group("mi")) for c in _CLOCK.finditer(m.group("times"))]
+        rule_text = clean(m.group(0))
+        for h, mi in times or [(None, None)]:
+            at = f"{int(h):02d}:{int(mi or 0):02d}" if h and int(h) < 24 else None
+            out.append((DateRule(kind="daily", time=at, text=rule_text), "ngày"))
+        taken.append((m.start(), m.end()))
+        break
+    if not dated:
+        m = _FROM_DATE.search(text)
+        if m:
+            d, mo, y = (m.group("d") or m.group("d2"), m.group("m") or m.group("m2"),
+                        m.group("y") or m.group("y2"))
+            day = dt.date(int(y), int(mo), int(d)) if 1 <= int(mo) <= 12 else None
+            if day is not None:  # "bảo đảm từ ngày 01/01/2026 … được thực hiện": ready by then
+                out.append((DateRule(kind="once", date=day, text=clean(m.group(0))), None))
+                dated = True
+    if not out and not dated:
+        m = _RELATIVE.search(text) or _REPORT_NOW.search(text)
+        if m and m.group(0).lower().startswith("sau khi") and (
+            len(m.group(0).split()) > 6 or text[m.end():].strip(" .;")
+        ):
+            m = None  # "… sau khi chấp hành án phạt tù có thời hạn …" is no deadline
+        if m and not m.group(0).lower().startswith("khi có"):
+            time = time_rule(m.group(0), ctx.year)
+            days = time.days if time else None
+            after = time.after if time else None
+            out.append((DateRule(kind="relative", days=days, after=after,
+                                 text=clean(m.group(0))), None))
+    if not out and not dated:
+        ranges, _ = find_ranges(text, ctx.year)
+        if ranges and _DUE_WORDS.search(text):  # "kiểm tra từ ngày 08 đến ngày 10 tháng 12"
+            r = ranges[0]
+            out.append((DateRule(kind="period", start=r.start_date, date=r.end_date,
+                                 text=r.text), None))
+            dated = True
+    if not out and not dated and not taken:
+        m = _REPORTS.search(text)
+        if m:
+            out.append((DateRule(kind="none", text=clean(m.group(0))), None))
+    return out
+
+
+_EVERYONE = re.compile(
+    r"^(?:các|tất\s+cả|toàn\s+bộ)\s+(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|địa\s+phương|ngành|cấp)"
+    r"(?:[\s,]+(?:và\s+)?(?:cơ\s+quan|đơn\s+vị|địa\s+phương|ngành|cấp|tổ\s+chức|có\s+liên\s+quan"
+    r"|liên\s+quan|được\s+giao|được\s+phân\s+công))*\s*$",
+    re.IGNORECASE,
+)
+
+
+def is_everyone(subject: str) -> bool:
+    """"Các đơn vị", "Các cơ quan, đơn vị, địa phương": every unit of the plan."""
+    return bool(_EVERYONE.match(subject.strip(" ,.")))
+
+
 def submitters_for(text: str, units: list, all_ids: list[str], exclude: set[str]) -> list[str]:
-    """Unit ids a subject covers: every unit when it says "Các ...", else those it names."""
-    if re.match(r"^(?:các|tất\s+cả|toàn\s+bộ)\b", text, re.IGNORECASE):
+    """Unit ids a subject covers: those it names ("Các sở, ban, ngành, UBND phường, xã gửi báo
+    cáo về Sở …": the Sở after "về" receives), else every unit when it says "Các …"."""
+    named = [uid for _, uid in find_mentions(text, units) if uid not in exclude]
+    plural = re.match(r"^(?:các|tất\s+cả|toàn\s+bộ)\b", text, re.IGNORECASE)
+    first = (split_units(text) or [text])[0]
+    if plural and (not named or set(fold(first).replace(",", " ").split()) <= _GROUP_WORDS):
         return [u for u in all_ids if u not in exclude]
-    return [uid for _, uid in find_mentions(text, units)]
+    return named
+
+
+# "Các đơn vị phòng, ban ngành, đoàn thể …": a group that covers the plan's units.
+_GROUP_WORDS = {"cac", "tat", "ca", "toan", "bo", "co", "quan", "don", "vi", "dia", "phuong",
+                "nganh", "cap", "to", "chuc", "doan", "the", "phong", "ban", "so", "lien"}

@@ -30,6 +30,7 @@ class Draft:
         source_name: the file it was read from.
         notes: what could not be classified, one line each (Vietnamese).
         info: how the plan's own particulars were found.
+        missing: what a partial text lacks (no assignment part, no deadline, no signature…).
     """
 
     plan: Plan
@@ -37,11 +38,12 @@ class Draft:
     source_name: str
     notes: list[str] = field(default_factory=list)
     info: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """How many of each kind of item the draft holds."""
         p = self.plan
-        dated = [d for d in p.deadlines if d.rule.kind != "none"]
+        dated = [d for d in p.deadlines if d.rule.dated]
         return {
             "đơn vị": len(p.units), "nhiệm vụ": sum(len(u.tasks) for u in p.units),
             "hạn có ngày": len(dated), "hạn không ngày": len(p.deadlines) - len(dated),
@@ -50,29 +52,62 @@ class Draft:
             "kinh phí": len(p.funding), "đoạn tra cứu": len(p.passages),
         }
 
+    def uncertain(self) -> list[str]:
+        """Everything the officer should check first, one line each (Vietnamese): what could
+        not be classified, and each deadline, unit or task the reader is unsure of."""
+        p = self.plan
+        out = list(self.notes)
+        said = " ".join(self.notes)
+        names = {u.id: u.name for u in p.units}
+        for d in p.deadlines:
+            subs = [names.get(s, s) for s in d.submitters]
+            if d.recipient and any(fold(n) == fold(d.recipient) for n in subs):
+                out.append(f"dòng {d.line}: hạn {d.id!r}: đơn vị nhận báo cáo "
+                           f"({d.recipient}) lại được ghi là đơn vị phải gửi — kiểm tra "
+                           "submitters")
+            if len(d.submitters) > 1 and len(d.submitters) == len(p.units) > 2:
+                out.append(f"dòng {d.line}: hạn {d.id!r} giao cho tất cả {len(p.units)} đơn vị "
+                           "(câu chung cho mọi đơn vị) — kiểm tra")
+            if d.rule.kind == "relative":
+                out.append(f"dòng {d.line}: hạn {d.id!r} tính từ một sự kiện, không có ngày "
+                           f"cụ thể ({d.rule.text!r}) — thêm ngày nếu đã biết")
+            elif d.rule.kind == "period" and not d.rule.date:
+                out.append(f"dòng {d.line}: hạn {d.id!r} là một khoảng thời gian không có ngày "
+                           f"kết thúc ({d.rule.text!r})")
+        for u in p.units:
+            if all(t.lead and u.id not in t.lead for t in u.tasks):
+                out.append(f"dòng {u.line}: đơn vị {u.name!r} chỉ được nêu là đơn vị phối hợp, "
+                           "không có nhiệm vụ do mình chủ trì")
+            if u.members:
+                out.append(f"dòng {u.line}: đơn vị {u.name!r} là tên chung của "
+                           f"{len(u.members)} đơn vị — có thể tách")
+        return [x for x in out if x not in said or x in self.notes]
+
     def summary(self) -> str:
         """The summary printed to the officer and put on top of the file."""
         p = self.plan
         lines = [
-            f"BẢN NHÁP kế hoạch {p.id} — đọc từ {self.source_name}. "
+            f"BẢN NHÁP {p.kind} {p.id} — đọc từ {self.source_name}. "
             "Cán bộ cần rà soát trước khi nạp.",
             f"Cơ quan ban hành: {p.issuer}; cấp: {p.level}; địa bàn: {p.locality}; năm: {p.year}.",
             "Đã nhận ra: " + ", ".join(f"{n} {k}" for k, n in self.counts().items()) + ".",
         ]
         lines += [f"({x})" for x in self.info]
+        if self.missing:
+            lines.append(f"CÒN THIẾU ({len(self.missing)}) — văn bản có thể chưa đầy đủ:")
+            lines += [f"  - {m}" for m in self.missing]
         if p.units:
             lines.append("Đơn vị: " + "; ".join(u.name for u in p.units) + ".")
         for d in p.deadlines:
-            when = (d.rule.date.isoformat() if d.rule.kind == "once" and d.rule.date else
-                    f"{d.rule.day:02d}/{d.rule.month:02d} hằng năm từ {d.rule.first_year}"
-                    if d.rule.kind == "yearly" else "không có ngày")
-            lines.append(f"Hạn (dòng {d.line}): {d.title} — {when} [{d.rule.text}]")
-        if self.notes:
-            lines.append(f"Chưa phân loại được ({len(self.notes)}):")
-            lines += [f"  - {n}" for n in self.notes]
+            lines.append(f"Hạn (dòng {d.line}): {d.title} — {_when(d.rule)} [{d.rule.text}]")
+        doubts = self.uncertain()
+        if doubts:
+            lines.append(f"Cần kiểm tra ({len(doubts)}):")
+            lines += [f"  - {n}" for n in doubts]
         else:
-            lines.append("Chưa phân loại được: không có.")
-        lines.append("Mọi mục có 'review: true': kiểm tra với văn bản rồi xóa dòng đó.")
+            lines.append("Cần kiểm tra: không có.")
+        lines.append(f"Mọi mục có 'review: true' ({p.review_count()} mục): kiểm tra với văn bản "
+                     "rồi xóa dòng đó.")
         return "\n".join(lines)
 
     def to_yaml(self) -> str:
@@ -96,6 +131,19 @@ class Draft:
 
 
 _FIRST = ("id", "name", "title", "number", "section", "line", "review")
+
+
+def _when(rule) -> str:
+    """A rule in a few words for the summary."""
+    from knowledge.deadlines import describe_rule
+
+    if rule.kind == "once" and rule.date:
+        return rule.date.isoformat()
+    if rule.kind == "yearly":
+        return f"{rule.day:02d}/{rule.month:02d} hằng năm từ {rule.first_year}"
+    if rule.kind == "none":
+        return "không có ngày"
+    return describe_rule(rule)
 
 
 def _readable(value: object) -> object:
@@ -142,7 +190,7 @@ def ingest_document(
     if problems:  # a bug of the reader: say so rather than write a file that will not load
         logger.error("draft %s cites text not in its source: %s", plan_id, problems[:5])
         built.notes.extend(f"lỗi trích dẫn (báo cho nhóm phát triển): {p}" for p in problems)
-    return Draft(built.plan, doc.source_text, doc.name, built.notes, built.info)
+    return Draft(built.plan, doc.source_text, doc.name, built.notes, built.info, built.missing)
 
 
 def ingest_file(

@@ -12,13 +12,15 @@ from knowledge.schema import Contact, Event, Funding, LegalBasis, Target
 from knowledge.textnorm import clean, fold
 
 _DOC_TYPES = (
-    r"Thông tư liên tịch|Chương trình phối hợp|Chỉ thị|Quyết định|Kế hoạch|Nghị quyết|Nghị định|"
-    r"Thông tư|Công văn|Kết luận|Chương trình|Hướng dẫn|Tờ trình|Công điện|Thông báo|Luật|"
-    r"Pháp lệnh|Văn bản"
+    r"Thông tư liên tịch|Chương trình phối hợp|Chương trình hành động|Chỉ thị|Quyết định|Kế hoạch|"
+    r"Nghị quyết|Nghị định|Thông tư|Công văn|Kết luận|Chương trình|Hướng dẫn|Tờ trình|Công điện|"
+    r"Thông báo|Luật|Pháp lệnh|Văn bản|Phương án|Quy chế phối hợp|Quy chế|Đề án"
 )
-_DOC_RE = re.compile(
-    rf"\b(?P<type>{_DOC_TYPES})\s+(?:số\s+)?(?P<num>\d{{1,5}}(?:/\d{{4}})?[/-][\wĐđ./-]*[A-Za-zĐđ][\wĐđ-]*)",
-)
+_NUMBER = r"\d{1,5}(?:/\d{4})?[/-][\wĐđ./&-]*[A-Za-zĐđ][\wĐđ&-]*"
+_DOC_RE = re.compile(rf"\b(?P<type>{_DOC_TYPES})\s+(?:số\s+)?(?P<num>{_NUMBER})")
+# "Các Công điện: số 007/CĐ-UBND ngày 17/11/2025, số 008/CĐ-UBND …": more of the same type.
+_MORE_RE = re.compile(rf"[^;.]{{0,80}}?(?:,|;|và)\s*(?:số\s+)(?P<num>{_NUMBER})")
+_PLURAL_RE = re.compile(rf"\b[Cc]ác\s+(?P<type>{_DOC_TYPES})\s*:?\s*(?:số\s+)(?P<num>{_NUMBER})")
 _DOC_DATE = re.compile(
     r"^\s*,?\s*(?:ngày\s+)?(?P<date>\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4})"
 )
@@ -56,12 +58,26 @@ def legal_bases(items: list[tuple[Item, str]]) -> list[LegalBasis]:
     seen: set[str] = set()
     for item, section in items:
         text = item.body
-        for m in _DOC_RE.finditer(text):
-            number = m.group("num").rstrip(".,;-")
+        found = [(m.start(), m.end(), m.group("type"), m.group("num"), m)
+                 for m in _DOC_RE.finditer(text)]
+        found += [(m.start("num"), m.end(), m.group("type"), m.group("num"), m)
+                  for m in _PLURAL_RE.finditer(text)]
+        more = []
+        for _start, end, kind, _, _ in found:
+            at = end
+            while (m := _MORE_RE.match(text, at)) and not _DOC_RE.match(text, m.start("num") - 4):
+                more.append((m.start("num"), m.end(), kind, m.group("num"), m))
+                at = m.end()
+        found = sorted({f[0]: f for f in found + more}.values(), key=lambda f: f[0])
+        for start, end, kind, number, m in found:
+            number = number.rstrip(".,;-")
             if number in seen:
                 continue
             end = _CLAUSE_END.search(text, m.end())
-            title = text[m.start() : end.start() if end else len(text)].strip(" ,")
+            title = text[start : end.start() if end else len(text)].strip(" ,")
+            if not title.startswith(kind):  # "số 008/CĐ-UBND …" of "Các Công điện: …"
+                title = text[max(0, start - 3) : start] + title if text[max(0, start - 3) :
+                                                                         start] == "số " else title
             after = text[m.end():]
             date = None
             dm = _DOC_DATE.match(after)
@@ -72,7 +88,7 @@ def legal_bases(items: list[tuple[Item, str]]) -> list[LegalBasis]:
             issuer = expand(im.group("issuer").strip()) if im else None
             seen.add(number)
             out.append(LegalBasis(
-                section=section, line=item.line_at(m.start()), number=number, date=date,
+                section=section, line=item.line_at(start), number=number, date=date,
                 issuer=issuer, title=title, review=True,
             ))
     return out

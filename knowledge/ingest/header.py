@@ -37,11 +37,20 @@ _ISSUED_BY = re.compile(
 _PERSON_RE = re.compile(rf"^[{UPPER}][^\W\d_{UPPER}]*(?:\s+[{UPPER}][^\W\d_{UPPER}]*){{1,4}}$")
 
 
+_KINDS = [("ke hoach", "kế hoạch"), ("chuong trinh", "chương trình"), ("chi thi", "chỉ thị"),
+          ("quyet dinh", "quyết định"), ("huong dan", "hướng dẫn"), ("cong dien", "công điện"),
+          ("thong bao", "thông báo"), ("cong van", "công văn")]
+_NUMBER_KINDS = {"KH": "kế hoạch", "CTr": "chương trình", "CT": "chỉ thị", "QĐ": "quyết định",
+                 "HD": "hướng dẫn", "CĐ": "công điện", "TB": "thông báo"}
+
+
 @dataclass
 class Header:
     """What the plan says about itself."""
 
     title: str = ""
+    title_found: bool = False
+    kind: str = "kế hoạch"
     document_number: str | None = None
     date_issued: dt.date | None = None
     date_text: str | None = None
@@ -63,7 +72,8 @@ def sentence_case(text: str) -> str:
     letters = [c for c in text if c.isalpha()]
     if not letters or not all(c.isupper() for c in letters):
         return text
-    lowered = text.lower()
+    # a document number keeps its letters as printed ("27/CT-TTG", not "27/ct-ttg")
+    lowered = " ".join(w if re.search(r"\d", w) else w.lower() for w in text.split(" "))
     for proper in ("Thủ tướng Chính phủ", "Chính phủ", "Việt Nam", "Đảng", "Nhà nước",
                    "Quốc hội", "Mặt trận Tổ quốc", "Ủy ban nhân dân"):
         lowered = re.sub(re.escape(proper.lower()), proper, lowered)
@@ -87,7 +97,16 @@ def read_header(doc: Document, outline: Outline, *, year: int | None, plan_id: s
     preamble = [i.body for i in outline.preamble]
     for i, (_, text) in enumerate(head):
         folded = fold(text)
-        if folded.startswith("ke hoach") and not h.title:
+        kind = next((k for f, k in _KINDS if folded == f or folded.startswith(f + " ")), None)
+        if kind == "kế hoạch" or (kind and not h.title and len(folded) < 80 and text.isupper()):
+            h.kind = kind
+        elif not h.title and re.match(r"^v/v\b|^về việc\b", text, re.IGNORECASE) and (
+            h.kind == "kế hoạch"
+        ):
+            h.kind = "công văn"  # "V/v tổ chức Tháng hành động …" under the number: a letter
+            h.title = sentence_case(re.sub(r"^(?:V/v|về việc)\s*:?\s*", "", text, flags=re.I))
+            continue
+        if kind and not h.title and (kind == "kế hoạch" or h.kind == kind):
             rest = clean(re.sub(r"^\S+\s+\S+\s*", "", text, count=1)) if len(folded) > 9 else ""
             following = [t for _, t in head[i + 1 : i + 3]]
             subtitle = rest or (following[0] if following else "")
@@ -104,13 +123,49 @@ def read_header(doc: Document, outline: Outline, *, year: int | None, plan_id: s
                 h.date_issued = make_date(int(m.group("d")), int(m.group("m")), int(m.group("y")))
             if h.date_issued is None:
                 h.notes.append(f"ngày ban hành chưa đủ: {h.date_text!r}")
+    if h.document_number:  # "123/CT-UBND" is a directive, "45/BLĐTBXH-TE" a letter
+        code = re.match(r"^[\d.]+/(?:\d{4}/)?([A-ZĐa-zđ]+)", h.document_number)
+        by_number = _NUMBER_KINDS.get(code.group(1)) if code else None
+        if by_number and h.kind == "kế hoạch" and not h.title:
+            h.kind = by_number
+        elif code and by_number is None and not h.title:
+            h.kind = "công văn"
+    h.title_found = bool(h.title)
     if not h.title:
-        h.title = "Kế hoạch"
-        h.notes.append("không thấy tên kế hoạch (dòng sau chữ KẾ HOẠCH)")
+        h.title = h.kind.capitalize()
+        h.notes.append(f"không thấy tên văn bản (dòng sau chữ {h.kind.upper()})")
     _issuer(h, doc, head, preamble)
+    h.title = proper_names(h.title, [h.locality, h.province or "", *_place_names(doc)])
     _year(h, doc, outline, year, plan_id)
     _signer(h, doc, outline)
     return h
+
+
+_DOC_WORDS = re.compile(
+    r"\b(luật|chỉ thị|quyết định|nghị định|nghị quyết|thông tư|kế hoạch|công văn|chương trình"
+    r"|hướng dẫn|công điện|thông báo|kết luận)"
+    r"(?=\s+(?:số\s+)?\d)|\b(luật)\s+(\w)",
+)
+
+
+def proper_names(title: str, names: list[str]) -> str:
+    """A title put in sentence case keeps its place names ("thành phố Hồ Chí Minh"), a law's
+    name ("Luật Việc làm") and the documents it cites ("Chỉ thị số 27/CT-TTg")."""
+    out = title
+    for name in sorted({n for n in names if n}, key=len, reverse=True):
+        words = name.split()
+        bare = " ".join(w for w in words if w.lower() not in _LEVELS and w.lower() != "phố")
+        if not bare or not any(c.isupper() for c in bare):
+            continue
+        out = re.sub(rf"(?<!\w){re.escape(bare.lower())}(?!\w)", bare, out)
+    out = _DOC_WORDS.sub(lambda m: (m.group(1) or "").capitalize() if m.group(1) else
+                         f"Luật {m.group(3).upper()}", out)
+    return out[:1].upper() + out[1:]
+
+
+def _place_names(doc: Document) -> list[str]:
+    return [re.sub(r"\s+(?:Năm|Giai|Đến|Từ)$", "", name)
+            for (_, name), n in _places(doc).most_common(6)]
 
 
 def _title_words(name: str) -> str:
@@ -256,8 +311,10 @@ def _year(h: Header, doc: Document, outline: Outline, year: int | None, plan_id:
 
 
 def _signer(h: Header, doc: Document, outline: Outline) -> None:
-    tail = [t for no, t in doc.virtual_lines() if outline.footer and no >= outline.footer[0].no]
+    footer = {line.no for line in outline.footer}  # not an appendix printed after it
+    tail = [t for no, t in doc.virtual_lines() if no in footer]
     tail = [clean(t.strip("* ")) for t in tail if t.strip("* ")]
+    tail = [part for t in tail for part in _split_signature(t)]
     for i in range(len(tail) - 1, max(-1, len(tail) - 8), -1):
         text = tail[i]
         if not _PERSON_RE.match(text):
@@ -272,9 +329,30 @@ def _signer(h: Header, doc: Document, outline: Outline) -> None:
             h.signer = text
             main = _title_case(titles[-1])
             h.signer_title = main + (
-                f" ({_title_case(' '.join(titles[:-1]))})" if len(titles) > 1 else ""
+                f" ({', '.join(_title_case(t) for t in titles[:-1])})" if len(titles) > 1 else ""
             )
         break
+
+
+_TITLE_BREAK = re.compile(
+    r"\s+(?=(?:TM|KT|TL|TUQ|Q)\.\s)|(?:(?<=ỦY BAN NHÂN DÂN)|(?<=CHỦ TỊCH)|(?<=GIÁM ĐỐC)|"
+    r"(?<=TRƯỞNG BAN))\s+(?=(?:PHÓ\s+)?(?:CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG BAN)\b)"
+)
+
+
+def _split_signature(text: str) -> list[str]:
+    """A signature written on one line (a table cell): "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ
+    CHỦ TỊCH Trần Thị Diệu Thúy" → its title lines and the name."""
+    words = text.split()
+    n = 0
+    while n < min(5, len(words)) and re.fullmatch(
+        rf"[{UPPER}][^\W\d_{UPPER}]*", words[len(words) - 1 - n]
+    ):
+        n += 1
+    titles = " ".join(words[: len(words) - n])
+    if n < 2 or not titles or not is_title_line(titles):
+        return [text]
+    return [*_TITLE_BREAK.split(titles), " ".join(words[len(words) - n:])]
 
 
 def _title_case(text: str) -> str:

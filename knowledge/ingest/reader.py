@@ -1,8 +1,11 @@
-"""Reading a plan document into numbered lines: a text file as is, a .docx paragraph by paragraph.
+"""Reading a plan document into numbered lines: a text file as is, a .docx paragraph by paragraph,
+a PDF page by page (its text layer), a legacy .doc through LibreOffice.
 
 For a .docx the source text the draft cites is the extracted text, one paragraph a line, tables
 one row a line (cells joined with " | "). Word's automatic numbering is not part of a paragraph's
-text, so it is rebuilt from the document's numbering definitions ("I.", "1.", "a)", "-").
+text, so it is rebuilt from the document's numbering definitions ("I.", "1.", "a)", "-"). A text
+file written that way reads back the same: a line with " | " is a table row, and "# key: value"
+lines at its top are notes about the file, not part of the plan.
 """
 
 from __future__ import annotations
@@ -10,6 +13,9 @@ from __future__ import annotations
 import io
 import logging
 import re
+import shutil
+import subprocess
+import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +25,9 @@ from knowledge.textnorm import clean
 logger = logging.getLogger(__name__)
 
 MAX_BYTES = 20 * 1024 * 1024
-SUPPORTED = (".docx", ".txt", ".text", ".md")
+SUPPORTED = (".docx", ".txt", ".text", ".md", ".pdf", ".doc")
+_CELL_SEP = " | "
+_META = re.compile(r"^#\s+[\w-]+\s*:")
 _EMPHASIS = re.compile(r"\*{1,3}(?=\S)|(?<=\S)\*{1,3}")
 
 
@@ -38,6 +46,7 @@ class Line:
         bold: the whole paragraph is bold (a .docx heading without numbering).
         heading: Word heading level (1 for "Heading 1"), if any.
         cells: for a table row, the paragraphs of each cell.
+        note: a note about the file ("# source: ..."), not part of the document.
     """
 
     no: int
@@ -46,6 +55,7 @@ class Line:
     bold: bool = False
     heading: int | None = None
     cells: list[list[str]] | None = None
+    note: bool = False
 
 
 @dataclass
@@ -64,6 +74,8 @@ class Document:
         """Every line, with a table row split into its cells' paragraphs (same line number)."""
         out: list[tuple[int, str]] = []
         for line in self.lines:
+            if line.note:
+                continue
             if line.cells:
                 out.extend((line.no, t) for cell in line.cells for t in cell if t)
             else:
@@ -76,11 +88,28 @@ def _plain(raw: str) -> str:
 
 
 def from_text(text: str, name: str = "document.txt") -> Document:
-    """Build a :class:`Document` from plain text (lines kept as they are)."""
+    """Build a :class:`Document` from plain text (lines kept as they are).
+
+    A line with " | " is a table row (its cells split there); "# key: value" lines before the
+    document starts are notes about the file, kept in the source text but not read as the plan.
+    """
     raw_lines = text.splitlines()
     doc = Document(name=name)
+    started = False
     for i, raw in enumerate(raw_lines, start=1):
-        doc.lines.append(Line(no=i, raw=raw, text=_plain(raw)))
+        if not started and _META.match(raw):
+            doc.lines.append(Line(no=i, raw=raw, text="", note=True))
+            continue
+        started = started or bool(raw.strip())
+        cells = None
+        if _CELL_SEP in raw or raw.rstrip().endswith(" |"):
+            parts = re.split(r"\s*(?<!\S)\|(?!\S)\s*", raw.strip())
+            cells = [[_plain(part)] if _plain(part) else [] for part in parts]
+            while cells and not cells[-1]:
+                cells.pop()
+            if sum(1 for c in cells if c) < 1:
+                cells = None
+        doc.lines.append(Line(no=i, raw=raw, text=_plain(raw), cells=cells))
     return doc
 
 
@@ -119,8 +148,17 @@ def _check_size(size: int, name: str, max_bytes: int) -> None:
         )
 
 
-def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Document:
+def read_bytes(
+    data: bytes, name: str, *, max_bytes: int = MAX_BYTES, office: str | None = None
+) -> Document:
     """Read a document's bytes; ``name`` (its file name) tells the type.
+
+    Args:
+        data: the file's bytes.
+        name: its file name.
+        max_bytes: larger files are refused.
+        office: the LibreOffice program that converts a legacy .doc (default: ``soffice`` or
+            ``libreoffice`` on the PATH; "" for none).
 
     Raises:
         IngestError: see :func:`read_document`.
@@ -130,21 +168,15 @@ def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Documen
     if not data.strip():
         raise IngestError(f"Tệp {name} rỗng, không có nội dung. (The file is empty.)")
     if suffix == ".doc" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise IngestError(
-            f"Tệp {name} là định dạng Word cũ (.doc). Hãy mở bằng Word và lưu lại thành .docx. "
-            "(Old .doc format: save it as .docx.)"
-        )
+        return _read_doc(data, name, office)
     if suffix == ".pdf" or data[:5] == b"%PDF-":
-        raise IngestError(
-            f"Tệp {name} là PDF; trợ lý chỉ đọc .docx hoặc .txt. (PDF is not supported: "
-            "use .docx or .txt.)"
-        )
+        return _read_pdf(data, name)
     if suffix == ".docx" or data[:4] == b"PK\x03\x04":
         return _read_docx(data, name)
     if suffix and suffix not in SUPPORTED:
         raise IngestError(
-            f"Không đọc được loại tệp {suffix}: chỉ nhận .docx hoặc .txt. "
-            "(Unsupported file type: use .docx or .txt.)"
+            f"Không đọc được loại tệp {suffix}: chỉ nhận .docx, .doc, .pdf hoặc .txt. "
+            "(Unsupported file type.)"
         )
     if b"\x00" in data[:4096]:
         raise IngestError(
@@ -162,6 +194,102 @@ def read_bytes(data: bytes, name: str, *, max_bytes: int = MAX_BYTES) -> Documen
     return from_text(text, name)
 
 
+# --- PDF and legacy .doc ----------------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?\s*$",
+                          re.IGNORECASE)
+
+
+def _read_pdf(data: bytes, name: str) -> Document:
+    """A PDF's text layer, page by page, one printed line a line (page numbers dropped)."""
+    import pypdf
+    from pypdf.errors import PdfReadError
+
+    try:
+        pdf = pypdf.PdfReader(io.BytesIO(data))
+        if pdf.is_encrypted and not pdf.decrypt(""):
+            raise IngestError(
+                f"Tệp {name} là PDF có mật khẩu: hãy gỡ mật khẩu (hoặc gửi tệp Word gốc) rồi gửi "
+                "lại. (Password-protected PDF.)"
+            )
+        pages = [page.extract_text() or "" for page in pdf.pages]
+    except IngestError:
+        raise
+    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise IngestError(
+            f"Tệp {name} bị hỏng hoặc không phải PDF, không đọc được. (Corrupt PDF: "
+            f"{type(exc).__name__}.)"
+        ) from exc
+    except Exception as exc:  # pypdf raises many kinds on damaged files
+        logger.warning("cannot read %s as PDF", name, exc_info=True)
+        raise IngestError(
+            f"Tệp {name} bị hỏng, không đọc được nội dung PDF. (Corrupt PDF: "
+            f"{type(exc).__name__}.)"
+        ) from exc
+    lines: list[str] = []
+    for page in pages:
+        for raw in page.splitlines():
+            raw = raw.rstrip()
+            if raw.strip() and not _PAGE_NUMBER.match(raw):
+                lines.append(raw.strip())
+    letters = sum(1 for line in lines for c in line if c.isalpha())
+    if letters < 40 * max(1, len(pages)) // 4:
+        raise IngestError(
+            f"Tệp {name} là PDF scan (ảnh chụp), không có lớp chữ để đọc. Hãy gửi tệp Word gốc, "
+            "hoặc chạy nhận dạng chữ (OCR) để có PDF có chữ rồi gửi lại. (Scanned PDF with no "
+            "text layer.)"
+        )
+    return from_text("\n".join(lines) + "\n", name)
+
+
+def _encrypted_office(data: bytes) -> bool:
+    try:
+        import msoffcrypto
+
+        return bool(msoffcrypto.OfficeFile(io.BytesIO(data)).is_encrypted())
+    except Exception:  # not an OLE file msoffcrypto knows: let the converter decide
+        return False
+
+
+def office_program() -> str | None:
+    """The LibreOffice program on the PATH (``soffice`` or ``libreoffice``), if installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _read_doc(data: bytes, name: str, office: str | None) -> Document:
+    """A legacy Word .doc, converted to .docx by LibreOffice when it is installed."""
+    if _encrypted_office(data):
+        raise IngestError(
+            f"Tệp {name} có mật khẩu: hãy mở bằng Word, gỡ mật khẩu, lưu lại thành .docx rồi "
+            "gửi lại. (Password-protected Office file.)"
+        )
+    program = office_program() if office is None else office
+    if not program:
+        raise IngestError(
+            f"Tệp {name} là định dạng Word cũ (.doc). Để trợ lý tự chuyển đổi, cần cài "
+            "LibreOffice (ví dụ: apt-get install libreoffice-writer); hoặc mở tệp bằng Word, "
+            "chọn Lưu thành .docx rồi gửi lại. (Legacy .doc: install LibreOffice or save as "
+            ".docx.)"
+        )
+    with tempfile.TemporaryDirectory(prefix="kehoach-doc-") as tmp:
+        source = Path(tmp) / "van-ban.doc"
+        source.write_bytes(data)
+        try:
+            subprocess.run(
+                [program, "--headless", "--convert-to", "docx", "--outdir", tmp, str(source)],
+                check=True, capture_output=True, timeout=180,
+            )
+            converted = (Path(tmp) / "van-ban.docx").read_bytes()
+        except (OSError, subprocess.SubprocessError) as exc:
+            logger.warning("LibreOffice could not convert %s", name, exc_info=True)
+            raise IngestError(
+                f"Không chuyển được tệp {name} (.doc) sang .docx bằng LibreOffice: tệp có thể "
+                "bị hỏng hoặc có mật khẩu. Hãy mở bằng Word và lưu lại thành .docx. (Cannot "
+                "convert the .doc file.)"
+            ) from exc
+    return _read_docx(converted, name)
+
+
 # --- .docx ------------------------------------------------------------------------------------
 
 
@@ -169,6 +297,15 @@ def _read_docx(data: bytes, name: str) -> Document:
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        members = None
+    if members is not None and "word/document.xml" not in members:
+        raise IngestError(
+            f"Tệp {name} là một tệp nén (.zip) hoặc tài liệu khác, không phải tệp Word .docx. "
+            "Hãy gửi đúng tệp kế hoạch .docx. (A zip archive, not a .docx.)"
+        )
     try:
         word = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:

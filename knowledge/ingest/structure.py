@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from knowledge.ingest.reader import Document, Line
 from knowledge.textnorm import fold
 
-_ROMAN = re.compile(r"^(?P<num>[IVX]{1,5})\s*[.)/:]\s*(?P<body>\S.*)?$")
+_ROMAN = re.compile(r"^(?P<num>[IVX]{1,5})\s*[.):]\s*(?P<body>\S.*)?$")
 _DOTTED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})+)\.?\)?\s*(?P<body>\S.*)?$")
 _ARABIC = re.compile(
     r"^(?P<num>\d{1,2})\s*[.)]\s*(?P<body>\S.*)?$|^(?P<num2>\d{1,2})\s+(?P<body2>\S.*)$"
@@ -25,6 +25,10 @@ _BULLET = re.compile(r"^[-–—+•·▪●○◦*]\s*(?P<body>\S.*)$")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 _FOOTER = re.compile(r"^(?:nơi nhận|noi nhan)\s*:?", re.IGNORECASE)
 _CLOSING = re.compile(r"^trên đây là\b", re.IGNORECASE)
+_APPENDIX = re.compile(r"^(?:phụ\s+lục|phu\s+luc)(?:\s+(?:số\s+)?[IVX\d]{1,4}\b)?\s*[:.]?(?:\s|$)",
+                       re.IGNORECASE)
+_FOOTNOTE = re.compile(r"^\[\d{1,2}\]\s")
+APPENDIX = "Phụ lục"
 
 
 def roman_value(text: str) -> int | None:
@@ -156,8 +160,30 @@ def outline(doc: Document) -> Outline:
     preamble_end = 0
     last: Item | None = None
     titles: dict[tuple[str, ...], str] = {}
+    prefix: tuple[str, ...] = ()
+    in_footer = False
     for line in doc.lines:
-        if footer or _FOOTER.match(line.text) or (started and _CLOSING.match(line.text)):
+        if line.note:
+            continue
+        if started and _APPENDIX.match(line.text) and len(line.text) < 120 and line.cells is None:
+            # an appendix after the signature ("PHỤ LỤC" + its title + a task table) is read too
+            in_footer = False
+            prefix = (_appendix_label(line.text),)
+            roman, path, letter = None, prefix, None
+            titles = {prefix: line.text}
+            item = Item("heading", None, line.text, line.no, path, None, True, line.bold,
+                        spans=[(line.no, 0)], context=line.text)
+            items.append(item)
+            last = None
+            continue
+        if _FOOTNOTE.match(line.text) and started:
+            footer.append(line)
+            last = None
+            continue
+        if in_footer or _FOOTER.match(line.text) or (
+            started and _CLOSING.match(line.text) and not prefix
+        ):
+            in_footer = True
             footer.append(line)
             continue
         if not line.text:
@@ -178,14 +204,14 @@ def outline(doc: Document) -> Outline:
         if kind in ("roman", "heading") or (kind in ("arabic", "dotted") and not started):
             started = True
         if kind == "roman":
-            roman, path, letter = label, (label,), None
+            roman, path, letter = label, prefix + (label,), None
         elif kind == "heading":
-            roman, path, letter = None, (), None
-            titles = {(): body.rstrip(" :.")}
+            roman, path, letter = None, prefix, None
+            titles = {prefix: body.rstrip(" :.")}
         elif kind == "arabic":
-            path, letter = ((roman,) if roman else ()) + (label,), None
+            path, letter = prefix + ((roman,) if roman else ()) + (label,), None
         elif kind == "dotted":
-            path, letter = ((roman,) if roman else ()) + tuple(label.split(".")), None
+            path, letter = prefix + ((roman,) if roman else ()) + tuple(label.split(".")), None
         elif kind == "letter":
             letter = label
         heading = _looks_like_heading(kind, body, line.bold or bool(line.heading))
@@ -199,6 +225,17 @@ def outline(doc: Document) -> Outline:
             preamble_end = len(items)
         last = item
     return Outline(items[:preamble_end], items[preamble_end:], footer)
+
+
+def _appendix_label(text: str) -> str:
+    m = re.match(r"^\S+\s+\S+(?:\s+(?:số\s+)?([IVX\d]{1,4})\b)?", text)
+    number = m.group(1) if m and m.group(1) else ""
+    return f"{APPENDIX} {number}".strip()
+
+
+def in_appendix(item: Item) -> bool:
+    """Whether the item is in an appendix ("Phụ lục") printed after the plan."""
+    return bool(item.path) and item.path[0].startswith(APPENDIX)
 
 
 def _continues(last: Item, body: str) -> bool:

@@ -58,27 +58,60 @@ class TableTask:
     text: str
     cooperating: str
     time: str
+    section: str = ""
+
+
+def _is_section_row(item: Item) -> str | None:
+    """A table's section row ("I | KIỆN TOÀN …", or "I. NÂNG CAO …" alone): its label."""
+    if item.row is None:
+        if item.kind == "roman":
+            return item.label
+        return "" if item.kind == "heading" else None
+    cells = [c for c in item.row if c]
+    if not cells or len(cells) > 2:
+        return None
+    first = " ".join(cells[0])
+    m = re.match(r"^([IVX]{1,5}|[A-Z])\s*[.)]?$", first.strip())
+    if m and len(cells) == 2:
+        return m.group(1)
+    m = re.match(r"^([IVX]{1,5}|[A-Z])\s*[.)]\s+\S", first.strip())
+    return m.group(1) if m and len(cells) == 1 else None
 
 
 def assignment_rows(body: list[Item]) -> list[TableTask]:
-    """Every row of every assignment table in the document's body."""
+    """Every row of every assignment table in the document's body.
+
+    A table's section rows (one merged cell, or a Roman number and a title in capitals) and the
+    rows a page leaves out ("…………") do not end it; each row's section is the table's own
+    numbering ("Phụ lục.II.3").
+    """
     out: list[TableTask] = []
     cols: Columns | None = None
+    part = ""
     for item in body:
+        label = _is_section_row(item)
+        if cols is not None and (label is not None or re.fullmatch(r"[.…\s]+", item.body)):
+            if label is not None:  # a heading between rows is in the item's own section already
+                part = label if item.row is not None else ""
+            continue
         if item.row is None:
             cols = None
             continue
         header = _columns(item.row)
         if header is not None:
-            cols = header
+            cols, part = header, ""
             continue
         if cols is None:
             continue
         text = _cell(item.row, cols.content)
         lead = _cell(item.row, cols.lead)
         if text and lead:
+            number = _cell(item.row, 0) if cols.content != 0 else ""
+            base = item.section or ""
+            parts = [p for p in (base, part,
+                                 number if re.fullmatch(r"\d{1,3}", number) else "") if p]
             out.append(TableTask(lead, item, text, _cell(item.row, cols.coop),
-                                 _cell(item.row, cols.time)))
+                                 _cell(item.row, cols.time), ".".join(parts)))
     return out
 
 
