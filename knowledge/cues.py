@@ -25,7 +25,8 @@ WHO = _rx(r"(?<!cho )(?<!gui )(?<!nop )(?<!voi )(?<!ve )ai", r"don vi nao", r"ph
           r"co quan nao", r"nganh nao", r"phong nao", r"so nao",
           r"ben nao", r"to chuc nao", r"cap nao", r"chiu trach nhiem", r"phu trach",
           r"chu tri", r"dam nhiem", r"giao cho", r"nguoi nao")
-TASKS = _rx(r"nhiem vu", r"lam gi", r"lam nhung gi", r"phai lam", r"trach nhiem gi",
+TASKS = _rx(r"nhiem vu", r"lam gi", r"phai (?:\w+ ){1,4}gi",
+            r"thuc hien (?:\w+ ){0,2}gi", r"lam nhung gi", r"phai lam", r"trach nhiem gi",
             r"duoc giao", r"duoc phan cong", r"cong viec", r"viec gi", r"nhung viec",
             r"phan viec", r"giao viec")
 DEADLINE = _rx(r"han(?! che)", r"thoi han", r"ngay nao", r"khi nao", r"bao gio", r"luc nao",
@@ -56,6 +57,9 @@ PLAN_INFO = _rx(r"can cu", r"cong van nao", r"van ban nao", r"chi thi nao", r"qu
                 r"ky ke hoach", r"ban hanh", r"ngay ban hanh", r"co quan ban hanh",
                 r"pham vi", r"doi tuong nao", r"so hieu", r"ten ke hoach", r"ke hoach gi",
                 r"chi thi so", r"trien khai chi thi", r"thuc hien chi thi", r"theo chi thi")
+# "ai ban hành quy chế …": a document the plan asks someone to issue (a task), not the plan
+OTHER_DOCUMENT = _rx(r"ban hanh (?:quy che|quy dinh|huong dan|quyet dinh|van ban|ke hoach rieng|"
+                     r"ke hoach cu the|ke hoach trien khai|phuong an|chuong trinh)")
 ISSUED = _rx(r"ban hanh", r"ngay ky", r"ky ngay", r"ky khi nao", r"so hieu")
 SIGNER = _rx(r"ai ky", r"nguoi ky", r"ky ke hoach", r"ai ban hanh")
 PLANS_LIST = _rx(r"nhung ke hoach nao", r"ke hoach nao", r"cac ke hoach", r"bao nhieu ke hoach")

@@ -52,8 +52,12 @@ class Engine(DeadlineAnswers, ListAnswers):
             for target in plan.objectives:
                 self.index.add(Entry("target", plan.id, target, target.text))
         self.index.freeze()
+        names = [n for plan in kb for n in (plan.locality, *plan.locality_aliases, plan.issuer)]
+        names += [n for _, u in kb.units() for n in (u.name, *u.aliases, *u.members)]
         self.query_reader = QueryReader(
-            default_lexicon(), words=[*self.index.vocabulary, *CUE_WORDS],
+            default_lexicon(),
+            words=[*self.index.vocabulary, *CUE_WORDS,
+                   *(w for n in names for w in fold_search(n).split())],
             pairs=[t for t in self.index.postings if "_" in t],
         )
 

@@ -108,8 +108,9 @@ class DeadlineAnswers(EngineBase):
                 best = min(same, key=lambda o: o.date or dt.date.max)
         rest = [o for o in scored if o is not best]
         # keep the answer short: the asked one, then same-plan deadlines of the same period
+        # (an undated deadline is answered alone: "no date" must not sit beside others' dates)
         related = [o for o in rest if o.plan.id == best.plan.id and o.date
-                   and o.deadline.period == best.deadline.period][:2]
+                   and o.deadline.period == best.deadline.period][:2] if best.date else []
         head = P.DEADLINE_HEAD.format(scope=self._scope(r) if len(r.plan_ids) == 1
                                       else plan_label(best.plan))
         if all(o.date is None for o in occs if o.plan.id == best.plan.id):

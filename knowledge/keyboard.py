@@ -29,6 +29,8 @@ _SYLLABLE = re.compile(rf"{_ONSET}{_NUCLEUS}{_CODA}")
 _VOWELS = frozenset("aeiouy")
 _TELEX_MARKS = re.compile(r"[sfrxjw]")
 _DOUBLED_VOWEL = re.compile(r"([aeo])\1")
+# "XIX", "IV": Roman numerals of sections, quarters and customs regions are not Telex
+_ROMAN = re.compile(r"m{0,3}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})")
 _VNI_DIGIT = re.compile(r"(?<=[a-z])[1-9]{1,2}(?=[a-z]|$)")
 
 
@@ -95,7 +97,7 @@ def repair(word: str) -> str | None:
         "z" alone at the start gives "d" ("zuc" → "duc"); the caller may prefer "gi" when
         only that is a known word (:func:`alternatives`).
     """
-    if not word.isalnum() or not word.isascii() or is_syllable(word):
+    if not word.isalnum() or not word.isascii() or is_syllable(word) or _ROMAN.fullmatch(word):
         return None
     for fix in (_unvni, _untelex, _undouble, _unz):
         plain = fix(word)

@@ -24,7 +24,7 @@ MAX_PLANS_LISTED = 5
 UNIT_MENTION_WINDOW = 15
 
 # Deadline ranking (points added to a deadline's text score / 10).
-DEADLINE_TEXT_DIVISOR = 10
+DEADLINE_TEXT_DIVISOR = 4
 DEADLINE_PERIOD_MATCH = 40  # the period asked ("6 tháng") — and minus this for another period
 DEADLINE_PLAN_SUBMISSION = 30  # "gửi kế hoạch": a plan to submit, not a report
 DEADLINE_REPORT = 15  # a report rather than another kind of deadline

@@ -26,6 +26,7 @@ from knowledge.cues import (
     JUST_DONE,
     NEXT,
     OFF_TOPIC,
+    OTHER_DOCUMENT,
     PERIODS,
     PLAN_INFO,
     PLAN_SUBMISSION,
@@ -255,6 +256,13 @@ class Reader:
                 i += 1
         return out
 
+    def names_unit(self, agency: str, plan_ids: list[str]) -> bool:
+        """Whether a unit of these plans has the agency's words in its name ("hai quan" in
+        "Chi cục Hải quan khu vực XIX"): then the agency is not one the plans lack."""
+        wanted = set(plan_ids)
+        return any(agency in full and any(p.id in wanted for p, _ in pairs)
+                   for full, pairs in self._full.items())
+
     def doc_plans(self, folded: str) -> list[str]:
         """Plans named by a document number: those it is the subject of, else those citing it."""
         nums = [a or b for a, b in _DOC_REF.findall(folded)]
@@ -354,7 +362,7 @@ def read(reader: Reader, question: str, *, plan_id: str | Sequence[str] | None,
     # scope gives a task to
     unknown_agencies = [] if WHO.search(folded) else [
         reader._agencies[a] for a in reader.agencies(folded)
-        if not any(u in a or a in u for u in unit_spans)
+        if not any(u in a or a in u for u in unit_spans) and not reader.names_unit(a, plan_ids)
     ]
     period, period_at = None, -1
     for name, rx in PERIODS:
@@ -380,10 +388,13 @@ def read(reader: Reader, question: str, *, plan_id: str | Sequence[str] | None,
     }
     wants_next = bool(NEXT.search(folded))
     report_word = bool(REPORT.search(folded))
+    other_doc = bool(OTHER_DOCUMENT.search(folded))  # "ai ban hành quy chế": a task
     cues = Cues(
-        who=has["who"], tasks=has["tasks"], deadline=has["deadline"], contacts=contacts_cue,
-        targets=has["targets"], funding=has["funding"], plan_info=has["plan_info"],
-        issued=bool(ISSUED.search(folded)), signer=bool(SIGNER.search(folded)),
+        who=has["who"], tasks=has["tasks"] or other_doc, deadline=has["deadline"],
+        contacts=contacts_cue, targets=has["targets"], funding=has["funding"],
+        plan_info=has["plan_info"] and not other_doc,
+        issued=bool(ISSUED.search(folded)) and not other_doc,
+        signer=bool(SIGNER.search(folded)) and not other_doc,
         report=report_word, next=wants_next, period=bool(period),
         han="han" in folded.split(), units=bool(units),
         follow_up=bool(FOLLOW_UP.search(folded)), plans_list=bool(PLANS_LIST.search(folded)),

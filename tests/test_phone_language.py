@@ -384,3 +384,31 @@ def test_nfd_and_zero_width_read_like_the_plain_question(engine):
                         today=TODAY)
     assert nfd.units == plain.units
     assert nfd.intent == plain.intent
+
+
+# --- questions on freshly ingested plans (what the ingest bench found) ---------------------------
+
+def test_roman_numerals_are_not_telex():
+    assert keyboard.repair("xix") is None
+    assert keyboard.repair("iv") is None
+
+
+@pytest.mark.parametrize(("question", "intent"), [
+    ("Ai ban hành quy chế phối hợp tìm kiếm cứu nạn?", "responsible"),
+    ("Ai ban hành kế hoạch này?", "plan_info"),
+    ("Ai ký kế hoạch Quận 3?", "plan_info"),
+])
+def test_issuing_another_document_is_a_task_not_the_plans_own_information(engine, question,
+                                                                         intent):
+    assert engine.answer(question, today=TODAY).intent == intent
+
+
+def test_an_agency_inside_a_units_longer_name_is_that_unit(engine):
+    reader = engine.reader
+    assert reader.names_unit("cong an", ["quan3-2020"])
+    assert not reader.names_unit("ngoai vu", list(engine.kb.plans))
+
+
+def test_an_undated_deadline_is_answered_without_other_deadlines_dates(engine):
+    a = engine.answer("Cần Thơ định kỳ báo cáo khi nào?", today=TODAY, plan_id="cantho-2017")
+    assert all(d.date is None for d in a.deadlines if d.plan_id == "cantho-2017")
