@@ -82,7 +82,7 @@ SMALL_TALK = (
 GREETING = _rx(r"xin chao", r"chao ban", r"chao", r"hello", r"hi", r"alo", r"cam on", r"thanks",
                r"ban khoe khong", r"khoe khong", r"ban la ai", r"ten ban la gi")
 # Topics people ask chat bots about that no child-protection plan covers.
-OFF_TOPIC = _rx(r"hoc bong", r"tuyen dung", r"xin viec",
+OFF_TOPIC = _rx(r"hoc phi", r"hoc bong", r"tuyen dung", r"xin viec",
                 r"(?<!luc )(?<!chat )(?<!so )(?<!khoi )(?<!nang )(?<!trong )(?<!dung )(?<!lieu )"
                 r"luong(?! thuc)", r"phu cap", r"thu nhap", r"thue", r"gia vang", r"vang",
                 r"ty gia", r"do la", r"usd", r"chung khoan",

@@ -152,7 +152,7 @@ class Engine(DeadlineAnswers, ListAnswers):
             return self._unknown_place(r)
         if r.unknown_agencies and not r.units:
             return self._unknown_agency(r)
-        if (r.intent in T.TOPICAL_INTENTS and len(r.residual.split()) > 1
+        if (r.intent in T.TOPICAL_INTENTS and len(r.residual.split()) > 1 and not r.all_deadlines
                 and not self._residual_matches(r)):
             return Answer(intent="unknown", text=P.OUT_OF_SCOPE)
         event = None if r.asks_who else self._event(r)

@@ -31,6 +31,7 @@ LEXICON_DIR = Path(__file__).with_name("lexicon")
 # Zero-width and joiner characters that phones insert (the spaces among them are in textnorm).
 _INVISIBLE = re.compile(r"[\u200c\u200d\u2060\u00ad\ufe0f]")
 _EDGE = re.compile(r"^[^\w/&]+|[^\w/&]+$")
+_OFFICE = {"p": "phong", "s": "so"}
 _DIGITS_WORD = re.compile(r"^(\d+)([a-z]{2,})$|^([a-z]{2,})(\d+)$")
 
 
@@ -129,6 +130,10 @@ class QueryReader:
         m = _DIGITS_WORD.match(w)
         if m:
             return [p for p in m.groups() if p]
+        # "pldtbxh", "syt": phòng/sở glued to an abbreviation of the plans or of the chat
+        rest = w[1:]
+        if w[0] in _OFFICE and len(rest) >= 2 and (rest in self.abbr or fold_search(rest) != rest):
+            return [_OFFICE[w[0]], rest]
         best: tuple[int, list[str]] | None = None
         for i in range(1, len(w)):
             a, b = w[:i], w[i:]

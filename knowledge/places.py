@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import yaml
+
 from knowledge.textnorm import fold_search
 
 # What users see as the source of a merger line.
@@ -30,11 +32,14 @@ MERGER_SOURCE = "Nghị quyết 202/2025/QH15"
 COMMUNE_SOURCE = "theo dữ liệu đơn vị hành chính 2025 của gói vietnamadminunits"
 _KINDS = ("tinh", "thanh pho", "quan", "huyen", "thi xa", "xa", "phuong", "thi tran", "dac khu")
 _COMMUNE_KINDS = ("xa", "phuong", "thi tran", "dac khu")
-# Usual short names of provinces that the data does not list.
-_EXTRA_PROVINCE_NAMES = {
-    "thanhphohochiminh": ["hcm", "tp hcm", "tphcm", "sai gon", "ho chi minh"],
-    "thanhphohanoi": ["ha noi"],
-}
+PLACE_ALIASES = Path(__file__).with_name("lexicon") / "places.yaml"
+
+
+def _province_aliases() -> dict[str, list[str]]:
+    """Usual names of provinces that the data does not list (``lexicon/places.yaml``)."""
+    data = yaml.safe_load(PLACE_ALIASES.read_text(encoding="utf-8")) or {}
+    return {str(k): [str(n) for n in v or []]
+            for k, v in (data.get("province_aliases") or {}).items()}
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,15 @@ def _short(name: str) -> str:
     return f
 
 
+def _inside_a_kind(words: list[str], i: int, n: int) -> bool:
+    """Whether the name ``words[i:i+n]`` overlaps a kind word: "thi [xa thanh] pho"."""
+    before = words[i - 1] if i else ""
+    after = words[i + n] if i + n < len(words) else ""
+    starts = f"{before} {words[i]}" in _KINDS
+    ends = f"{words[i + n - 1]} {after}" in _KINDS
+    return starts or ends
+
+
 def _kind(name: str) -> str:
     f = fold_search(name)
     return next((k for k in sorted(_KINDS, key=len, reverse=True) if f.startswith(k + " ")), "")
@@ -90,6 +104,7 @@ class Gazetteer:
     def __init__(self) -> None:
         legacy, converter, current = (_read("parser_legacy.json"), _read("converter_2025.json"),
                                       _read("parser_from_2025.json"))
+        extra = _province_aliases()
         self.places: dict[str, Place] = {}
         self._names: dict[str, set[str]] = defaultdict(set)  # folded name → place keys
         self.bare_names: set[str] = set()  # names found without their kind ("duc pho")
@@ -100,7 +115,7 @@ class Gazetteer:
         self.commune_predecessors: dict[str, set[str]] = defaultdict(set)
         for pkey, p in legacy["DICT_PROVINCE"].items():
             self._add(Place(f"old:{pkey}", p["province"], "province", "old", pkey),
-                      [p["province"], p["provinceShort"], *_EXTRA_PROVINCE_NAMES.get(pkey, [])])
+                      [p["province"], p["provinceShort"], *extra.get(pkey, [])])
         for pkey, districts in legacy["DICT_PROVINCE_DISTRICT"].items():
             for dkey, d in districts.items():
                 self._add(Place(f"old:{pkey}/{dkey}", d["district"], "district", "old", pkey,
@@ -112,7 +127,7 @@ class Gazetteer:
                                     pkey, dkey), [w["ward"]])
         for pkey, p in current["DICT_PROVINCE"].items():
             self._add(Place(f"new:{pkey}", p["province"], "province", "new", pkey),
-                      [p["province"], p["provinceShort"], *_EXTRA_PROVINCE_NAMES.get(pkey, [])])
+                      [p["province"], p["provinceShort"], *extra.get(pkey, [])])
         for pkey, wards in current["DICT_PROVINCE_WARD_NO_ACCENTED"].items():
             for wkey, w in wards.items():
                 self._add(Place(f"new:{pkey}/{wkey}", w["ward"], "commune", "new", pkey),
@@ -173,6 +188,8 @@ class Gazetteer:
             for n in range(min(self._longest, len(words) - i), 0, -1):
                 name = " ".join(words[i : i + n])
                 keys = self._names.get(name)
+                if keys and _inside_a_kind(words, i, n):
+                    keys = None  # "thị xã thành phố": not xã Thanh
                 if keys:
                     found.append((name, [self.places[k] for k in sorted(keys)]))
                     i += n

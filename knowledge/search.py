@@ -33,10 +33,8 @@ STOPWORDS = frozenset(
     mot do day nay kia hay hoac hoi xin on ban toi minh em a nhe vay sao bao nhieu
     don vi chiu trach nhiem lam viec can phai se da dang ke hoach""".split()
 )
-PAIR_WEIGHT = 2.0
-# A search over more than 1/WIDE_SHARE of the plans is scored with numpy (one pass over arrays)
-# rather than entry by entry.
-WIDE_SHARE = 4
+from knowledge.tuning import PAIR_WEIGHT, WIDE_SHARE  # noqa: E402  (after the stopwords)
+
 _KINDS: tuple[str, ...] = ("task", "deadline", "passage", "target")
 
 

@@ -6,6 +6,11 @@ Changing one of these changes answers: run the question sets (tests/test_questio
 
 from __future__ import annotations
 
+# Search (knowledge/search.py): a pair of neighbouring words weighs this many single words; a
+# search over more than 1/WIDE_SHARE of the plans is scored with numpy rather than entry by entry.
+PAIR_WEIGHT = 2.0
+WIDE_SHARE = 4
+
 # A task must score at least this to be given as an answer at all; below CONFIDENT the answer
 # comes with "Có phải bạn muốn hỏi…" suggestions.
 THRESHOLD = 30.0

@@ -122,6 +122,11 @@ _DOC_REF = re.compile(r"(?<!\w)(?:chi thi|quyet dinh|nghi dinh|nghi quyet|thong 
                       r"|(?<!\w)(\d{1,5})/(?:ct|qd|kh|cv|nd|nq|tt)\b")
 
 
+TITLE_RUN = 6  # words of a plan's title in a row that name the plan
+_NAMES_A_PLAN = re.compile(r"(?<!\w)(?:ke hoach|chuong trinh)(?: \w+){0,3} "
+                           r"(?:trien khai|thuc hien|phong chong|cong tac|bao ve)")
+
+
 def _short_name(folded: str) -> str:
     return _PLACE_PREFIX.sub("", folded)
 
@@ -184,6 +189,16 @@ class Reader:
         # document numbers: "23/ct-ttg" → plans whose subject it is, and plans that cite it
         self._doc_subject: dict[str, list[str]] = {}
         self._doc_cited: dict[str, list[str]] = {}
+        # runs of TITLE_RUN words of each plan's title that no other plan's title has
+        grams_of = {}
+        for plan in kb:
+            t = fold_search(plan.title).split()
+            grams_of[plan.id] = {" ".join(t[i : i + TITLE_RUN])
+                                 for i in range(len(t) - TITLE_RUN + 1)}
+        self._title_grams = {
+            pid: g - set().union(*(o for q, o in grams_of.items() if q != pid))
+            for pid, g in grams_of.items()
+        }
         for plan in kb:
             subject = fold_search(f"{plan.title} {plan.document_number or ''}")
             for num in _DOC_NUMBER.findall(subject):
@@ -264,11 +279,19 @@ class Reader:
                    for full, pairs in self._full.items())
 
     def doc_plans(self, folded: str) -> list[str]:
-        """Plans named by a document number: those it is the subject of, else those citing it."""
+        """Plans named by a document number (those it is the subject of, else those citing it),
+        or by a run of their title's words ("kh triển khai chương trình phòng chống tội phạm
+        xâm hại trẻ em năm 2023")."""
         nums = [a or b for a, b in _DOC_REF.findall(folded)]
         subject = [p for n in nums for p in self._doc_subject.get(n, [])]
         cited = [p for n in nums for p in self._doc_cited.get(n, [])]
-        return list(dict.fromkeys(subject or cited))
+        if subject or cited:
+            return list(dict.fromkeys(subject or cited))
+        if not _NAMES_A_PLAN.search(folded):  # the title only names the plan after "kế hoạch"
+            return []
+        words = folded.split()
+        grams = {" ".join(words[i : i + TITLE_RUN]) for i in range(len(words) - TITLE_RUN + 1)}
+        return [pid for pid, title_grams in self._title_grams.items() if grams & title_grams]
 
     def place_spans(self, folded: str) -> list[str]:
         """The place names found in the question, in order of appearance."""

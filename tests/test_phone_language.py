@@ -414,3 +414,22 @@ def test_an_agency_inside_a_units_longer_name_is_that_unit(engine):
 def test_an_undated_deadline_is_answered_without_other_deadlines_dates(engine):
     a = engine.answer("Cần Thơ định kỳ báo cáo khi nào?", today=TODAY, plan_id="cantho-2017")
     assert all(d.date is None for d in a.deadlines if d.plan_id == "cantho-2017")
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("pldtbxh co nv gi", "phong lao dong thuong binh va xa hoi co nhiem vu gi"),
+    ("syt lam j", "so y te lam gi"),
+])
+def test_an_office_glued_to_an_abbreviation_is_split(engine, question, expected):
+    assert folded(engine, question) == expected
+
+
+def test_a_kind_word_inside_a_units_name_is_no_commune(engine):
+    a = engine.answer("ubnd huyen tx tp phai lam nhung j", today=TODAY, plan_id="haiduong-2017")
+    assert a.units[0] == "Ủy ban nhân dân các huyện, thị xã, thành phố"
+
+
+def test_a_plan_named_by_a_run_of_its_title(engine):
+    q = ("kh trien khai ct phong chong toi pham xam hai tre em va nguoi duoi 18t nam 2023 "
+         "thi xa thi tran gui so ket 6 thang truoc ngay nao")
+    assert engine.answer(q, today=TODAY).plan_ids == ["binhson-2023"]
