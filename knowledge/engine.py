@@ -13,8 +13,6 @@ import datetime as dt
 import weakref
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz, process
-
 from knowledge import followup
 from knowledge import phrases as P
 from knowledge import tuning as T
@@ -23,17 +21,17 @@ from knowledge.base import KnowledgeBase
 from knowledge.deadlines import Occurrence, next_date
 from knowledge.engine_deadlines import DeadlineAnswers
 from knowledge.engine_lists import ListAnswers
+from knowledge.engine_places import PlaceAnswers
 from knowledge.followup import Context
 from knowledge.lexicon import QueryReader, default_lexicon
-from knowledge.places import COMMUNE_SOURCE, MERGER_SOURCE
 from knowledge.schema import Plan, Task, Unit
 from knowledge.search import Entry, Index
 from knowledge.textnorm import clean, fold_search
 from knowledge.understanding import CUE_WORDS, MAX_QUESTION_CHARS, Reader, Reading, read
-from knowledge.wording import in_sentence, plan_label, shorten, suggested_question
+from knowledge.wording import plan_label, shorten, suggested_question
 
 
-class Engine(DeadlineAnswers, ListAnswers):
+class Engine(DeadlineAnswers, ListAnswers, PlaceAnswers):
     """Answers questions from one knowledge base."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
@@ -171,49 +169,6 @@ class Engine(DeadlineAnswers, ListAnswers):
             "search": self._search,
         }[r.intent]
         return handler(r, today)
-
-    # -- places and agencies outside the plans ------------------------------------------------
-
-    def _unknown_place(self, r: Reading) -> Answer:
-        names = ", ".join(dict.fromkeys(in_sentence(p.name) for p in r.unknown_places))
-        plans = "; ".join(plan_label(p) for p in self.kb)
-        return Answer(intent="unknown", text=P.UNKNOWN_PLACE.format(place=names, plans=plans))
-
-    def _unknown_agency(self, r: Reading) -> Answer:
-        lines = [P.UNKNOWN_AGENCY.format(scope=self._scope(r)[0].upper() + self._scope(r)[1:],
-                                         unit=r.unknown_agencies[0])]
-        names = list(dict.fromkeys(u.name for _, u in self.kb.units(r.plan_ids)))
-        near = process.extract(fold_search(r.unknown_agencies[0]), [fold_search(n) for n in names],
-                               scorer=fuzz.token_set_ratio, processor=None, limit=3)
-        if near:
-            lines.append(P.NEAREST_UNITS.format(units=", ".join(names[i] for _, _, i in near)))
-        return Answer(intent="unknown", text="\n".join(lines))
-
-    def _place_notes(self, r: Reading, found: Answer) -> list[str]:
-        """One line for each place the answer reaches through another one (merged, inside)."""
-        gaz = self.reader.gaz
-        notes = []
-        for c in r.coverage:
-            if c.how == "own" or (found.plan_ids and c.plan_id not in found.plan_ids):
-                continue
-            own = self.reader.plan_places[c.plan_id]
-            plan = plan_label(self.kb.plans[c.plan_id])
-            asked = c.place.name
-            if c.how == "merged":
-                phrase = (P.PLACE_MERGED_PROVINCE if c.place.level == "province"
-                          else P.PLACE_MERGED_COMMUNE)
-                source = MERGER_SOURCE if c.place.level == "province" else COMMUNE_SOURCE
-                if c.place.level == "province":
-                    own = gaz.province_of(own)
-                notes.append(phrase.format(asked=asked, own=in_sentence(own.name), plan=plan,
-                                           source=source))
-            elif c.how == "inside":
-                notes.append(P.PLACE_INSIDE.format(asked=asked, own=in_sentence(own.name),
-                                                   plan=plan))
-            else:
-                notes.append(P.PLACE_CONTAINS.format(asked=in_sentence(asked), own=own.name,
-                                                     plan=plan))
-        return notes
 
     # -- helpers ----------------------------------------------------------------------------
 
