@@ -37,6 +37,7 @@ from bot.render import MAX_MESSAGE, tg_len
 from bot.settings import Settings
 from bot.updates import KehoachApplication, poll
 from knowledge import engine
+from knowledge.answers import Answer
 from knowledge.base import KnowledgeBase
 from knowledge.clock import Clock
 from storage.crypto import check_incident_key
@@ -217,15 +218,26 @@ def build_application(
         .post_shutdown(_post_shutdown)
         .build()
     )
-    if answer is None:
-        engine.engine_for(kb)  # the engine is built here, at start-up, not on the first question
     install_services(application, Services(
-        kb=kb, db=db, clock=clock, settings=settings, answer=answer or engine.answer,
+        kb=kb, db=db, clock=clock, settings=settings, answer=answer or EngineAnswerer(kb),
         followups=FollowUpMemory(minutes=settings.follow_up_minutes),
     ))
     register_all(application)
     application.add_error_handler(on_error)
     return application
+
+
+class EngineAnswerer:
+    """The default answering function: the engine built here, at start-up (not on the first
+    question, not in a module cache), and built again when ``/reload`` brings new plans."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._engine = engine.Engine(kb)
+
+    def __call__(self, kb: KnowledgeBase, question: str, **kwargs: Any) -> Answer:
+        if self._engine.kb is not kb:  # /reload installed another knowledge base
+            self._engine = engine.Engine(kb)
+        return self._engine.answer(question, **kwargs)
 
 
 async def _post_init(application: Application) -> None:

@@ -190,3 +190,19 @@ def test_cli_lists_unanswered_questions(tmp_path, monkeypatch):
     assert bad.exit_code == 2
     assert "Ngày không hợp lệ" in bad.output
     get_settings.cache_clear()
+
+
+def test_the_bots_engine_is_built_at_start_and_again_for_reloaded_plans(kb):
+    import copy
+
+    from bot.app import EngineAnswerer
+
+    answerer = EngineAnswerer(kb)
+    first = answerer._engine
+    today = dt.date(2026, 12, 1)
+    assert answerer(kb, "Phòng Y tế Quận 3 có nhiệm vụ gì?", today=today).units
+    assert answerer._engine is first  # the same knowledge base: the same engine
+    reloaded = copy.copy(kb)
+    answerer(reloaded, "Phòng Y tế Quận 3 có nhiệm vụ gì?", today=today)
+    assert answerer._engine is not first
+    assert answerer._engine.kb is reloaded
