@@ -170,6 +170,9 @@ class Gazetteer:
         found: list[tuple[str, list[Place]]] = []
         i = 0
         while i < len(words):  # longest name first, names do not overlap
+            if i and words[i - 1] == "thi" and words[i] in {"xa", "tran"}:
+                i += 1  # "thị xã, thành phố": the kind "thị xã", not "xã Thành"
+                continue
             for n in range(min(self._longest, len(words) - i), 0, -1):
                 name = " ".join(words[i : i + n])
                 keys = self._names.get(name)
