@@ -117,7 +117,10 @@ def render_reminder(reminder: rem.Reminder) -> str:
     else:
         text = t.AHEAD_HTML.format(days=reminder.days_left, title=title)
     via = t.VIA.format(via=escape(reminder.via)) if reminder.via else ""
-    text += t.DUE_HTML.format(date=format_date(reminder.date),
+    date = format_date(reminder.date)
+    if reminder.date_note:
+        date += " " + t.DATE_NOTE.format(note=escape(reminder.date_note))
+    text += t.DUE_HTML.format(date=date,
                               recipient=escape(reminder.recipient), via=via)
     text += t.PLAN_HTML.format(plan=escape(reminder.plan_label))
     late = reminder.days_left < 0

@@ -114,7 +114,7 @@ def _candidates(sub: ReminderSubscription, plan: Plan, now: dt.datetime,
     today = now.astimezone(schedule.tz).date()
     leads = schedule.leads_of(sub)
     start = today - dt.timedelta(days=OVERDUE_CATCH_UP_DAYS + 1)
-    end = today + dt.timedelta(days=max(leads))
+    end = today + dt.timedelta(days=max(leads) + schedule.shift_days)
     found = []
     for d in watched_deadlines(plan, sub):
         for day in dates_between(d.rule, start, end):
@@ -343,7 +343,8 @@ def claim(session: Session, kb: KnowledgeBase, due: Due, now: dt.datetime, *,
     if delivery_id is None:
         return None
     unit_name = missing[0].name if due.kind == KIND_PRIVATE else None
-    reminder = make_reminder(occ, due.kind, due.chat_id, due.lead_days, today, missing, unit_name)
+    reminder = make_reminder(occ, due.kind, due.chat_id, due.lead_days, today, missing, unit_name,
+                             schedule.date_note(occ.date))
     return dataclasses.replace(reminder, delivery_id=delivery_id)
 
 
@@ -410,7 +411,8 @@ def preview(session: Session, kb: KnowledgeBase, today: dt.date, days: int,
         leads = (*schedule.leads_of(sub), OVERDUE)
         for d in watched_deadlines(plan, sub):
             first = today - dt.timedelta(days=1)
-            for day in dates_between(d.rule, first, end + dt.timedelta(days=max(leads))):
+            horizon = end + dt.timedelta(days=max(leads) + schedule.shift_days)
+            for day in dates_between(d.rule, first, horizon):
                 occ = Occurrence(plan, d, day)
                 for lead in leads:
                     fire = schedule.fire_at(day, lead)
@@ -428,7 +430,12 @@ def preview(session: Session, kb: KnowledgeBase, today: dt.date, days: int,
                             continue
                         record = find_record(session, chat_id, occ.key, lead)
                         reminder = make_reminder(occ, kind_, chat_id, lead, fire.date(), units,
-                                             unit_name)
+                                                 unit_name, schedule.date_note(day))
+                        # two leads moved to the same working day: only the later one is sent
+                        # (plan_due records the other "superseded")
+                        for other in [k for k, p in out.items() if k[:2] == (chat_id, occ.key)
+                                      and p.fire_at == fire]:
+                            del out[other]
                         out[(chat_id, occ.key, lead)] = Planned(
                             fire, reminder, title, record.status if record else None)
     return sorted(out.values(), key=lambda p: (

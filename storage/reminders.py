@@ -22,6 +22,7 @@ from knowledge.clock import VN_TZ
 from knowledge.deadlines import Occurrence, dates_between
 from knowledge.schema import Deadline, Plan
 from knowledge.textnorm import fold
+from knowledge.workdays import WorkingCalendar, load_working_calendar
 from storage import audit, chats, registry, reports
 from storage.models import (
     ROLE_OFFICER,
@@ -38,12 +39,23 @@ KIND_PRIVATE = "private"  # to an officer of a unit that has not reported
 # A claim not marked sent after this long belongs to a dead process: it is sent again.
 CLAIM_LEASE = dt.timedelta(minutes=5)
 MAX_LEAD_DAYS = 60
+MAX_SHIFT_DAYS = 20  # knowledge.workdays.MAX_SHIFT_DAYS
 
 # Audit actions of subscription changes.
 SUBSCRIBED = "reminders.subscribed"
 UNSUBSCRIBED = "reminders.unsubscribed"
 DEACTIVATED = "reminders.deactivated"
 MIGRATED = "reminders.migrated"
+
+
+_CALENDARS: dict[bool, WorkingCalendar] = {}
+
+
+def working_calendar(skip_weekends: bool = True) -> WorkingCalendar:
+    """The working calendar (the reviewed list is read once per process)."""
+    if skip_weekends not in _CALENDARS:
+        _CALENDARS[skip_weekends] = load_working_calendar(skip_weekends=skip_weekends)
+    return _CALENDARS[skip_weekends]
 
 
 class ReminderError(ValueError):
@@ -63,21 +75,43 @@ class Schedule:
     hour: int = 8
     tz: dt.tzinfo = VN_TZ
     lease: dt.timedelta = CLAIM_LEASE
+    # None: every day is a working day; else reminders avoid weekends, holidays and breaks
+    calendar: WorkingCalendar | None = None
 
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> Schedule:
-        """The schedule of ``settings.reminder_lead_days`` / ``reminder_hour`` / ``timezone``."""
+        """The schedule of ``settings.reminder_lead_days`` / ``reminder_hour`` / ``timezone``,
+        with the working calendar (weekends off unless ``reminder_skip_weekends`` is false)."""
         values: dict[str, Any] = {
             "lead_days": tuple(settings.reminder_lead_days), "hour": settings.reminder_hour,
             "tz": ZoneInfo(settings.timezone),
+            "calendar": working_calendar(
+                bool(getattr(settings, "reminder_skip_weekends", True))),
         }
         values.update(overrides)
         return cls(**values)
 
     def fire_at(self, due: dt.date, lead: int) -> dt.datetime:
-        """When the reminder ``lead`` days before ``due`` fires (timezone-aware)."""
+        """When the reminder ``lead`` days before ``due`` fires (timezone-aware).
+
+        A day off moves a reminder to the previous working day, at the usual hour; the overdue
+        notice, which must come after the due date, moves to the next working day.
+        """
         day = due - dt.timedelta(days=lead)
+        if self.calendar is not None:
+            day = (self.calendar.next_working_day(day) if lead == OVERDUE
+                   else self.calendar.previous_working_day(day))
         return dt.datetime.combine(day, dt.time(self.hour), tzinfo=self.tz)
+
+    @property
+    def shift_days(self) -> int:
+        """How far a reminder may move before its nominal day (for search windows)."""
+        return MAX_SHIFT_DAYS if self.calendar is not None else 0
+
+    def date_note(self, day: dt.date) -> str:
+        """ "10/12 là Chủ nhật" when the due date is a day off, else ""."""
+        reason = self.calendar.day_off_reason(day) if self.calendar is not None else None
+        return f"{day:%d/%m} là {reason}" if reason else ""
 
     def leads_of(self, sub: ReminderSubscription) -> tuple[int, ...]:
         """The lead days of a subscription (its own, else the default)."""
@@ -390,6 +424,7 @@ class Reminder:
     missing: tuple[MissingUnit, ...]
     delivery_id: int | None = None
     unit_name: str | None = None  # private: the officer's unit
+    date_note: str = ""  # "10/12 là Chủ nhật": the due date is a day off (it keeps its date)
 
     @property
     def occurrence_key(self) -> str:
@@ -421,7 +456,8 @@ def missing_units(session: Session, kb: KnowledgeBase, occ: Occurrence, today: d
 
 
 def make_reminder(occ: Occurrence, kind: str, chat_id: int, lead: int, today: dt.date,
-                  missing: tuple[MissingUnit, ...], unit_name: str | None = None) -> Reminder:
+                  missing: tuple[MissingUnit, ...], unit_name: str | None = None,
+                  date_note: str = "") -> Reminder:
     """The reminder of ``occ`` to ``chat_id`` as of ``today`` (days left counted from it)."""
     assert occ.date is not None
     d, plan = occ.deadline, occ.plan
@@ -429,7 +465,7 @@ def make_reminder(occ: Occurrence, kind: str, chat_id: int, lead: int, today: dt
         kind=kind, chat_id=chat_id, plan_id=plan.id, plan_label=f"{plan.locality} {plan.year}",
         deadline_id=d.id, title=d.title, date=occ.date, lead_days=lead,
         days_left=(occ.date - today).days, recipient=d.recipient, via=d.via, missing=missing,
-        unit_name=unit_name,
+        unit_name=unit_name, date_note=date_note,
     )
 
 

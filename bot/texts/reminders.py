@@ -22,6 +22,7 @@ OVERDUE_HTML = "⏰ <b>Quá hạn {days} ngày</b>: {title}"
 # Then the due date, recipient and channel.
 DUE_HTML = " — hạn {date}, gửi {recipient}{via}."
 VIA = " qua {via}"
+DATE_NOTE = "({note})"  # "(10/12 là Chủ nhật)": the deadline keeps the plan's date
 PLAN_HTML = "\n<i>Kế hoạch {plan}</i>"
 MISSING_HTML = "\nChưa nộp: {units}."
 LATE_HTML = "\nĐơn vị chưa nộp: {units}."
