@@ -66,6 +66,7 @@ from storage.reminders import (
     list_subscriptions,
     make_reminder,
     missing_units,
+    topic_of,
     watched_deadlines,
 )
 
@@ -345,7 +346,8 @@ def claim(session: Session, kb: KnowledgeBase, due: Due, now: dt.datetime, *,
     unit_name = missing[0].name if due.kind == KIND_PRIVATE else None
     reminder = make_reminder(occ, due.kind, due.chat_id, due.lead_days, today, missing, unit_name,
                              schedule.date_note(occ.date))
-    return dataclasses.replace(reminder, delivery_id=delivery_id)
+    topic = None if due.kind == KIND_PRIVATE else topic_of(session, due.chat_id, due.plan_id)
+    return dataclasses.replace(reminder, delivery_id=delivery_id, message_thread_id=topic)
 
 
 def mark_sent(session: Session, delivery_id: int, *, now: dt.datetime,

@@ -8,6 +8,7 @@ When reminders are due and how each one is claimed, sent exactly once and record
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,8 @@ from storage.models import (
 )
 from storage.permissions import Action, Actor, require
 
+logger = logging.getLogger(__name__)
+
 OVERDUE = -1  # lead days of the overdue notice: the day after the due date
 KIND_GROUP = "group"  # a reminder before the due date, in a group
 KIND_OVERDUE = "overdue"  # the overdue notice, in a group
@@ -46,6 +49,7 @@ SUBSCRIBED = "reminders.subscribed"
 UNSUBSCRIBED = "reminders.unsubscribed"
 DEACTIVATED = "reminders.deactivated"
 MIGRATED = "reminders.migrated"
+TOPIC_STALE = "reminders.topic_stale"
 
 
 _CALENDARS: dict[bool, WorkingCalendar] = {}
@@ -159,6 +163,7 @@ def subscribe(
     unit_ids: Sequence[str] | None = None,
     lead_days: Sequence[int] | None = None,
     title: str | None = None,
+    topic: int | None | bool = False,
 ) -> ReminderSubscription:
     """Subscribe ``chat_id`` to the reminders of ``plan_id`` (or change its subscription).
 
@@ -173,6 +178,8 @@ def subscribe(
         unit_ids: only deadlines of these units, naming only them (empty: all); None keeps.
         lead_days: days before the due date (0 = on the day); None keeps the current ones.
         title: the chat's title, for lists.
+        topic: the forum topic (``message_thread_id``) /nhacviec was typed in, None for the
+            group itself (or its General topic); False keeps the current one.
 
     Raises:
         PermissionDenied: the actor is neither a coordinator of the plan nor an admin.
@@ -205,16 +212,50 @@ def subscribe(
         sub.lead_days = leads
     if title:
         sub.title = title[:255]
+    if topic is not False and not isinstance(topic, bool):
+        sub.message_thread_id, sub.topic_stale_at = topic, None
+    elif topic is None:
+        sub.message_thread_id, sub.topic_stale_at = None, None
     sub.updated_at = now
     session.flush()
     audit.record(
         session, actor_id=actor.telegram_id, actor=actor.label, action=SUBSCRIBED,
         target=f"chat:{chat_id}", plan_id=plan_id,
         details={"deadline_ids": sub.deadline_ids, "unit_ids": sub.unit_ids,
-                 "lead_days": sub.lead_days},
+                 "lead_days": sub.lead_days, "topic": sub.message_thread_id},
         now=now,
     )
     return sub
+
+
+def topic_of(session: Session, chat_id: int, plan_id: str) -> int | None:
+    """The forum topic a group's reminders of ``plan_id`` go to (None: no topic, or stale)."""
+    sub = session.exec(select(ReminderSubscription).where(
+        ReminderSubscription.chat_id == chat_id, ReminderSubscription.plan_id == plan_id)).first()
+    if sub is None or sub.topic_stale_at is not None:
+        return None
+    return sub.message_thread_id
+
+
+def mark_topic_stale(session: Session, chat_id: int, thread_id: int, *,
+                     now: dt.datetime) -> int:
+    """Telegram no longer knows topic ``thread_id`` of ``chat_id``: reminders go to the group.
+
+    Logged and audited. Returns how many subscriptions used the topic.
+    """
+    subs = session.exec(select(ReminderSubscription).where(
+        ReminderSubscription.chat_id == chat_id,
+        ReminderSubscription.message_thread_id == thread_id,
+        col(ReminderSubscription.topic_stale_at).is_(None))).all()
+    for sub in subs:
+        sub.topic_stale_at, sub.updated_at = now, now
+        audit.record(session, actor_id=None, actor="system", action=TOPIC_STALE,
+                     target=f"chat:{chat_id}", plan_id=sub.plan_id,
+                     details={"topic": thread_id}, now=now)
+    if subs:
+        logger.warning("chat %s: topic %s not found, reminders now go to the group",
+                       chat_id, thread_id)
+    return len(subs)
 
 
 def subscriptions_of(session: Session, chat_id: int, *, active: bool | None = True
@@ -425,6 +466,7 @@ class Reminder:
     delivery_id: int | None = None
     unit_name: str | None = None  # private: the officer's unit
     date_note: str = ""  # "10/12 là Chủ nhật": the due date is a day off (it keeps its date)
+    message_thread_id: int | None = None  # the group's forum topic, if it has one
 
     @property
     def occurrence_key(self) -> str:
