@@ -203,7 +203,9 @@ class Gazetteer:
 
     def new_communes_of(self, district: Place) -> list[Place]:
         """The communes of today formed (in whole or part) from an old district."""
-        return [self.places[k] for k in sorted(self.district_successors.get(district.key, ()))]
+        # a few keys of the package's converter are spelt unlike its commune list: left out
+        return [self.places[k] for k in sorted(self.district_successors.get(district.key, ()))
+                if k in self.places]
 
 
 @lru_cache(maxsize=1)
