@@ -17,6 +17,7 @@ from knowledge.clock import SystemClock
 from knowledge.deadlines import to_out, window
 from knowledge.engine import answer, plan_label
 from knowledge.followup import Context
+from knowledge.place_plans import plans_for_place
 
 BAD_LINE = "Dòng này không phải một đối tượng JSON {\"q\", \"plan\", \"today\"}."
 BAD_TODAY = "Ngày tính hạn {value!r} không hợp lệ (cần dạng YYYY-MM-DD)."
@@ -49,6 +50,10 @@ def _today(value: str | None) -> dt.date:
 
 
 def _check_plan(kb: KnowledgeBase, plan: str | None) -> str | None:
+    if plan and plan not in kb.plans:
+        named = plans_for_place(kb, plan)  # "Hải Phòng": the plan of Hải Dương (merged 2025)
+        if len(named) == 1:
+            return named[0].plan_id
     if plan and plan not in kb.plans:
         typer.echo(
             f"Không có kế hoạch {plan!r}. Các mã có: {', '.join(sorted(kb.plans))}.", err=True

@@ -136,6 +136,7 @@ class LocalBotApi:
         self.webhook: JSON = {"url": ""}
         self.listeners: list[Callable[[Call], None]] = []
         self.faults: list[Fault] = []
+        self.deleted_topics: set[tuple[int, int]] = set()  # (chat, thread): topics deleted
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._update_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
@@ -256,10 +257,16 @@ class LocalBotApi:
 
     def _bot_message(self, params: JSON, fields: JSON) -> JSON:
         chat = self._chat(params["chat_id"])
+        thread = params.get("message_thread_id")
+        if thread is not None and (chat["id"], int(thread)) in self.deleted_topics:
+            raise BotApiError(400, "Bad Request: message thread not found")
         message: JSON = {
             "message_id": self._next_message_id(chat["id"]), "date": _now(), "chat": chat,
             "from": self.bot_user, **fields,
         }
+        if thread is not None:  # a forum topic
+            message["message_thread_id"] = int(thread)
+            message["is_topic_message"] = True
         if "reply_markup" in params and isinstance(params["reply_markup"], dict):
             message["reply_markup"] = params["reply_markup"]
         reply = params.get("reply_parameters") or {}

@@ -117,7 +117,10 @@ def render_reminder(reminder: rem.Reminder) -> str:
     else:
         text = t.AHEAD_HTML.format(days=reminder.days_left, title=title)
     via = t.VIA.format(via=escape(reminder.via)) if reminder.via else ""
-    text += t.DUE_HTML.format(date=format_date(reminder.date),
+    date = format_date(reminder.date)
+    if reminder.date_note:
+        date += " " + t.DATE_NOTE.format(note=escape(reminder.date_note))
+    text += t.DUE_HTML.format(date=date,
                               recipient=escape(reminder.recipient), via=via)
     text += t.PLAN_HTML.format(plan=escape(reminder.plan_label))
     late = reminder.days_left < 0
@@ -132,6 +135,10 @@ def render_reminder(reminder: rem.Reminder) -> str:
 
 
 # --- sending -----------------------------------------------------------------------------------
+
+
+# Telegram's answer when a forum topic no longer exists ("Bad Request: message thread not found").
+TOPIC_GONE = "message thread not found"
 
 
 def worker_id() -> str:
@@ -271,10 +278,12 @@ class ReminderSender:
             return "skipped"
         assert reminder.delivery_id is not None
         text, chat_id, waits = render_reminder(reminder), due.chat_id, 0
+        topic = reminder.message_thread_id
         while True:
             try:
                 message = await self.bot.send_message(
-                    chat_id, text, parse_mode=ParseMode.HTML, disable_web_page_preview=True)
+                    chat_id, text, parse_mode=ParseMode.HTML, disable_web_page_preview=True,
+                    message_thread_id=topic)
             except RetryAfter as exc:
                 if waits == RETRY_AFTER_ATTEMPTS:
                     logger.warning("reminder to %s: still flooded, left for a retry", chat_id)
@@ -291,6 +300,11 @@ class ReminderSender:
             except Forbidden as exc:
                 return await self._forbidden(reminder, chat_id, exc)
             except BadRequest as exc:
+                if topic is not None and TOPIC_GONE in exc.message.lower():
+                    # the topic was deleted: the group itself gets it, the topic is stale
+                    await self._db(rem.mark_topic_stale, chat_id, topic, now=self.clock.now())
+                    topic = None
+                    continue
                 await self._db(rd.mark_failed, reminder.delivery_id, error=exc.message)
                 logger.error("reminder to %s refused: %s", chat_id, exc.message)
                 return "failed"

@@ -162,7 +162,7 @@ def tapped(event: str, step: str | None, draft: IncidentDraft) -> str:
 
 def start_replies(form: Form) -> list[Reply]:
     """The safety line and the introduction, then the first question."""
-    intro = f"{t.SAFETY}\n\n{t.INTRO.format(steps=len(STEPS))}"
+    intro = f"{t.SAFETY}\n\n{t.PRIVACY}\n\n{t.INTRO.format(steps=len(STEPS))}"
     return [Reply(escape(intro)), question(form)]
 
 

@@ -35,6 +35,7 @@ class Settings(BaseSettings):
     incident_key: SecretStr | None = None
     incident_retention_months: int = 24
     reminder_hour: int = 8
+    reminder_skip_weekends: bool = True  # and holidays: reminders move to the working day before
     reminder_lead_days: Annotated[list[int], NoDecode] = Field(
         default_factory=lambda: [7, 3, 1, 0]
     )

@@ -18,6 +18,7 @@ from knowledge import phrases as P
 from knowledge import tuning as T
 from knowledge.answers import Answer, Citation
 from knowledge.base import KnowledgeBase
+from knowledge.clock import VN_TZ
 from knowledge.deadlines import Occurrence, next_date
 from knowledge.engine_deadlines import DeadlineAnswers
 from knowledge.engine_lists import ListAnswers
@@ -26,6 +27,8 @@ from knowledge.followup import Context
 from knowledge.lexicon import QueryReader, default_lexicon
 from knowledge.schema import Plan, Task, Unit
 from knowledge.search import Entry, Index
+from knowledge.succession import Succession, bundled_unit_names, load_succession
+from knowledge.succession_answers import successor_tasks
 from knowledge.textnorm import clean, fold_search
 from knowledge.understanding import CUE_WORDS, MAX_QUESTION_CHARS, Reader, Reading, read
 from knowledge.wording import plan_label, shorten, suggested_question
@@ -34,9 +37,12 @@ from knowledge.wording import plan_label, shorten, suggested_question
 class Engine(DeadlineAnswers, ListAnswers, PlaceAnswers):
     """Answers questions from one knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, succession: Succession | None = None) -> None:
         self.kb = kb
         self.reader = Reader(kb)
+        self.succession = succession or load_succession(
+            [*bundled_unit_names(), *(u.name for _, u in kb.units())],
+            today=dt.datetime.now(VN_TZ).date())
         self.index = Index()
         for plan in kb:
             for unit in plan.units:
@@ -96,9 +102,14 @@ class Engine(DeadlineAnswers, ListAnswers, PlaceAnswers):
 
     def _answer_read(self, r: Reading, today: dt.date) -> Answer:
         found = self._route(r, today)
+        found = successor_tasks(self.succession, self.kb, r, found)
         notes = self._place_notes(r, found) if found.intent != "unknown" else []
         if notes:
             found.text = "\n".join([*notes, found.text])
+        if found.intent != "unknown":
+            lines = self.succession.lines(self.kb, found.plan_ids, found.units, found.text)
+            if lines:
+                found.text = "\n".join([found.text, *lines])
         return found
 
     # -- follow-ups -------------------------------------------------------------------------

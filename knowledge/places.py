@@ -185,6 +185,9 @@ class Gazetteer:
         found: list[tuple[str, list[Place]]] = []
         i = 0
         while i < len(words):  # longest name first, names do not overlap
+            if i and words[i - 1] == "thi" and words[i] in {"xa", "tran"}:
+                i += 1  # "thị xã, thành phố": the kind "thị xã", not "xã Thành"
+                continue
             for n in range(min(self._longest, len(words) - i), 0, -1):
                 name = " ".join(words[i : i + n])
                 keys = self._names.get(name)
@@ -217,7 +220,9 @@ class Gazetteer:
 
     def new_communes_of(self, district: Place) -> list[Place]:
         """The communes of today formed (in whole or part) from an old district."""
-        return [self.places[k] for k in sorted(self.district_successors.get(district.key, ()))]
+        # a few keys of the package's converter are spelt unlike its commune list: left out
+        return [self.places[k] for k in sorted(self.district_successors.get(district.key, ()))
+                if k in self.places]
 
 
 @lru_cache(maxsize=1)

@@ -112,7 +112,8 @@ def export_xlsx(
     info.append(["Xuất lúc", now.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")])
     info.append(["Kế hoạch", ", ".join(plans) if plans else "tất cả"])
     info.append(["Số sự vụ", len(views)])
-    info.append(["Lưu ý", "Dữ liệu về trẻ em là dữ liệu cá nhân nhạy cảm: chỉ dùng cho công "
+    info.append(["Lưu ý", "Dữ liệu về trẻ em là dữ liệu cá nhân nhạy cảm (Luật Bảo vệ dữ liệu cá"
+                          " nhân 91/2025/QH15, Nghị định 356/2025/NĐ-CP): chỉ dùng cho công "
                           "tác bảo vệ trẻ em, không chia sẻ, xóa tệp khi không còn cần."])
     out = io.BytesIO()
     wb.save(out)

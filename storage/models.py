@@ -258,6 +258,10 @@ class ReminderSubscription(SQLModel, table=True):
     active: bool = True
     active_since: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     deactivated_reason: str | None = Field(default=None, max_length=32)
+    # the forum topic /nhacviec was typed in (None: the group itself, or its General topic);
+    # ``topic_stale_at`` set: Telegram no longer knows the topic, reminders go to the group
+    message_thread_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+    topic_stale_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
     created_by: int | None = Field(default=None, sa_column=Column(BigInteger))
     created_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
     updated_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))

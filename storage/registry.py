@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from knowledge.base import KnowledgeBase
+from knowledge.place_plans import today_names
 from knowledge.textnorm import fold
 from storage import audit
 from storage.models import (
@@ -401,8 +402,9 @@ def find_units(
 ) -> list[UnitMatch]:
     """Units of the knowledge base whose name or alias matches ``text``, best first.
 
-    Each unit is scored on its name and aliases, alone and followed by the plan's locality
-    (so "phong y te q3" finds Phòng Y tế of Quận 3 rather than of Đức Phổ).
+    Each unit is scored on its name and aliases, alone and followed by the plan's locality or
+    the province it is in today (so "phong y te q3" finds Phòng Y tế of Quận 3 rather than of
+    Đức Phổ, and "Sở Y tế Hải Phòng" that of Hải Dương).
 
     Args:
         kb: the knowledge base.
@@ -417,8 +419,9 @@ def find_units(
     if not query:
         return []
     scored: list[UnitMatch] = []
+    today = today_names(kb)  # "Sở Y tế Hải Phòng": the plan of Hải Dương, merged in 2025
     for plan, unit in kb.units(plan_ids):
-        places = [plan.locality, *plan.locality_aliases]
+        places = [plan.locality, *plan.locality_aliases, *today.get(plan.id, ())]
         best = 0.0
         for name in (unit.name, *unit.aliases):
             folded = fold(name)

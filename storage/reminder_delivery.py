@@ -66,6 +66,7 @@ from storage.reminders import (
     list_subscriptions,
     make_reminder,
     missing_units,
+    topic_of,
     watched_deadlines,
 )
 
@@ -114,7 +115,7 @@ def _candidates(sub: ReminderSubscription, plan: Plan, now: dt.datetime,
     today = now.astimezone(schedule.tz).date()
     leads = schedule.leads_of(sub)
     start = today - dt.timedelta(days=OVERDUE_CATCH_UP_DAYS + 1)
-    end = today + dt.timedelta(days=max(leads))
+    end = today + dt.timedelta(days=max(leads) + schedule.shift_days)
     found = []
     for d in watched_deadlines(plan, sub):
         for day in dates_between(d.rule, start, end):
@@ -343,8 +344,10 @@ def claim(session: Session, kb: KnowledgeBase, due: Due, now: dt.datetime, *,
     if delivery_id is None:
         return None
     unit_name = missing[0].name if due.kind == KIND_PRIVATE else None
-    reminder = make_reminder(occ, due.kind, due.chat_id, due.lead_days, today, missing, unit_name)
-    return dataclasses.replace(reminder, delivery_id=delivery_id)
+    reminder = make_reminder(occ, due.kind, due.chat_id, due.lead_days, today, missing, unit_name,
+                             schedule.date_note(occ.date))
+    topic = None if due.kind == KIND_PRIVATE else topic_of(session, due.chat_id, due.plan_id)
+    return dataclasses.replace(reminder, delivery_id=delivery_id, message_thread_id=topic)
 
 
 def mark_sent(session: Session, delivery_id: int, *, now: dt.datetime,
@@ -410,7 +413,8 @@ def preview(session: Session, kb: KnowledgeBase, today: dt.date, days: int,
         leads = (*schedule.leads_of(sub), OVERDUE)
         for d in watched_deadlines(plan, sub):
             first = today - dt.timedelta(days=1)
-            for day in dates_between(d.rule, first, end + dt.timedelta(days=max(leads))):
+            horizon = end + dt.timedelta(days=max(leads) + schedule.shift_days)
+            for day in dates_between(d.rule, first, horizon):
                 occ = Occurrence(plan, d, day)
                 for lead in leads:
                     fire = schedule.fire_at(day, lead)
@@ -428,7 +432,12 @@ def preview(session: Session, kb: KnowledgeBase, today: dt.date, days: int,
                             continue
                         record = find_record(session, chat_id, occ.key, lead)
                         reminder = make_reminder(occ, kind_, chat_id, lead, fire.date(), units,
-                                             unit_name)
+                                                 unit_name, schedule.date_note(day))
+                        # two leads moved to the same working day: only the later one is sent
+                        # (plan_due records the other "superseded")
+                        for other in [k for k, p in out.items() if k[:2] == (chat_id, occ.key)
+                                      and p.fire_at == fire]:
+                            del out[other]
                         out[(chat_id, occ.key, lead)] = Planned(
                             fire, reminder, title, record.status if record else None)
     return sorted(out.values(), key=lambda p: (

@@ -8,6 +8,7 @@ When reminders are due and how each one is claimed, sent exactly once and record
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ from knowledge.clock import VN_TZ
 from knowledge.deadlines import Occurrence, dates_between
 from knowledge.schema import Deadline, Plan
 from knowledge.textnorm import fold
+from knowledge.workdays import WorkingCalendar, load_working_calendar
 from storage import audit, chats, registry, reports
 from storage.models import (
     ROLE_OFFICER,
@@ -31,6 +33,8 @@ from storage.models import (
 )
 from storage.permissions import Action, Actor, require
 
+logger = logging.getLogger(__name__)
+
 OVERDUE = -1  # lead days of the overdue notice: the day after the due date
 KIND_GROUP = "group"  # a reminder before the due date, in a group
 KIND_OVERDUE = "overdue"  # the overdue notice, in a group
@@ -38,12 +42,24 @@ KIND_PRIVATE = "private"  # to an officer of a unit that has not reported
 # A claim not marked sent after this long belongs to a dead process: it is sent again.
 CLAIM_LEASE = dt.timedelta(minutes=5)
 MAX_LEAD_DAYS = 60
+MAX_SHIFT_DAYS = 20  # knowledge.workdays.MAX_SHIFT_DAYS
 
 # Audit actions of subscription changes.
 SUBSCRIBED = "reminders.subscribed"
 UNSUBSCRIBED = "reminders.unsubscribed"
 DEACTIVATED = "reminders.deactivated"
 MIGRATED = "reminders.migrated"
+TOPIC_STALE = "reminders.topic_stale"
+
+
+_CALENDARS: dict[bool, WorkingCalendar] = {}
+
+
+def working_calendar(skip_weekends: bool = True) -> WorkingCalendar:
+    """The working calendar (the reviewed list is read once per process)."""
+    if skip_weekends not in _CALENDARS:
+        _CALENDARS[skip_weekends] = load_working_calendar(skip_weekends=skip_weekends)
+    return _CALENDARS[skip_weekends]
 
 
 class ReminderError(ValueError):
@@ -63,21 +79,43 @@ class Schedule:
     hour: int = 8
     tz: dt.tzinfo = VN_TZ
     lease: dt.timedelta = CLAIM_LEASE
+    # None: every day is a working day; else reminders avoid weekends, holidays and breaks
+    calendar: WorkingCalendar | None = None
 
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> Schedule:
-        """The schedule of ``settings.reminder_lead_days`` / ``reminder_hour`` / ``timezone``."""
+        """The schedule of ``settings.reminder_lead_days`` / ``reminder_hour`` / ``timezone``,
+        with the working calendar (weekends off unless ``reminder_skip_weekends`` is false)."""
         values: dict[str, Any] = {
             "lead_days": tuple(settings.reminder_lead_days), "hour": settings.reminder_hour,
             "tz": ZoneInfo(settings.timezone),
+            "calendar": working_calendar(
+                bool(getattr(settings, "reminder_skip_weekends", True))),
         }
         values.update(overrides)
         return cls(**values)
 
     def fire_at(self, due: dt.date, lead: int) -> dt.datetime:
-        """When the reminder ``lead`` days before ``due`` fires (timezone-aware)."""
+        """When the reminder ``lead`` days before ``due`` fires (timezone-aware).
+
+        A day off moves a reminder to the previous working day, at the usual hour; the overdue
+        notice, which must come after the due date, moves to the next working day.
+        """
         day = due - dt.timedelta(days=lead)
+        if self.calendar is not None:
+            day = (self.calendar.next_working_day(day) if lead == OVERDUE
+                   else self.calendar.previous_working_day(day))
         return dt.datetime.combine(day, dt.time(self.hour), tzinfo=self.tz)
+
+    @property
+    def shift_days(self) -> int:
+        """How far a reminder may move before its nominal day (for search windows)."""
+        return MAX_SHIFT_DAYS if self.calendar is not None else 0
+
+    def date_note(self, day: dt.date) -> str:
+        """ "10/12 là Chủ nhật" when the due date is a day off, else ""."""
+        reason = self.calendar.day_off_reason(day) if self.calendar is not None else None
+        return f"{day:%d/%m} là {reason}" if reason else ""
 
     def leads_of(self, sub: ReminderSubscription) -> tuple[int, ...]:
         """The lead days of a subscription (its own, else the default)."""
@@ -125,6 +163,7 @@ def subscribe(
     unit_ids: Sequence[str] | None = None,
     lead_days: Sequence[int] | None = None,
     title: str | None = None,
+    topic: int | None | bool = False,
 ) -> ReminderSubscription:
     """Subscribe ``chat_id`` to the reminders of ``plan_id`` (or change its subscription).
 
@@ -139,6 +178,8 @@ def subscribe(
         unit_ids: only deadlines of these units, naming only them (empty: all); None keeps.
         lead_days: days before the due date (0 = on the day); None keeps the current ones.
         title: the chat's title, for lists.
+        topic: the forum topic (``message_thread_id``) /nhacviec was typed in, None for the
+            group itself (or its General topic); False keeps the current one.
 
     Raises:
         PermissionDenied: the actor is neither a coordinator of the plan nor an admin.
@@ -171,16 +212,50 @@ def subscribe(
         sub.lead_days = leads
     if title:
         sub.title = title[:255]
+    if topic is not False and not isinstance(topic, bool):
+        sub.message_thread_id, sub.topic_stale_at = topic, None
+    elif topic is None:
+        sub.message_thread_id, sub.topic_stale_at = None, None
     sub.updated_at = now
     session.flush()
     audit.record(
         session, actor_id=actor.telegram_id, actor=actor.label, action=SUBSCRIBED,
         target=f"chat:{chat_id}", plan_id=plan_id,
         details={"deadline_ids": sub.deadline_ids, "unit_ids": sub.unit_ids,
-                 "lead_days": sub.lead_days},
+                 "lead_days": sub.lead_days, "topic": sub.message_thread_id},
         now=now,
     )
     return sub
+
+
+def topic_of(session: Session, chat_id: int, plan_id: str) -> int | None:
+    """The forum topic a group's reminders of ``plan_id`` go to (None: no topic, or stale)."""
+    sub = session.exec(select(ReminderSubscription).where(
+        ReminderSubscription.chat_id == chat_id, ReminderSubscription.plan_id == plan_id)).first()
+    if sub is None or sub.topic_stale_at is not None:
+        return None
+    return sub.message_thread_id
+
+
+def mark_topic_stale(session: Session, chat_id: int, thread_id: int, *,
+                     now: dt.datetime) -> int:
+    """Telegram no longer knows topic ``thread_id`` of ``chat_id``: reminders go to the group.
+
+    Logged and audited. Returns how many subscriptions used the topic.
+    """
+    subs = session.exec(select(ReminderSubscription).where(
+        ReminderSubscription.chat_id == chat_id,
+        ReminderSubscription.message_thread_id == thread_id,
+        col(ReminderSubscription.topic_stale_at).is_(None))).all()
+    for sub in subs:
+        sub.topic_stale_at, sub.updated_at = now, now
+        audit.record(session, actor_id=None, actor="system", action=TOPIC_STALE,
+                     target=f"chat:{chat_id}", plan_id=sub.plan_id,
+                     details={"topic": thread_id}, now=now)
+    if subs:
+        logger.warning("chat %s: topic %s not found, reminders now go to the group",
+                       chat_id, thread_id)
+    return len(subs)
 
 
 def subscriptions_of(session: Session, chat_id: int, *, active: bool | None = True
@@ -390,6 +465,8 @@ class Reminder:
     missing: tuple[MissingUnit, ...]
     delivery_id: int | None = None
     unit_name: str | None = None  # private: the officer's unit
+    date_note: str = ""  # "10/12 là Chủ nhật": the due date is a day off (it keeps its date)
+    message_thread_id: int | None = None  # the group's forum topic, if it has one
 
     @property
     def occurrence_key(self) -> str:
@@ -421,7 +498,8 @@ def missing_units(session: Session, kb: KnowledgeBase, occ: Occurrence, today: d
 
 
 def make_reminder(occ: Occurrence, kind: str, chat_id: int, lead: int, today: dt.date,
-                  missing: tuple[MissingUnit, ...], unit_name: str | None = None) -> Reminder:
+                  missing: tuple[MissingUnit, ...], unit_name: str | None = None,
+                  date_note: str = "") -> Reminder:
     """The reminder of ``occ`` to ``chat_id`` as of ``today`` (days left counted from it)."""
     assert occ.date is not None
     d, plan = occ.deadline, occ.plan
@@ -429,7 +507,7 @@ def make_reminder(occ: Occurrence, kind: str, chat_id: int, lead: int, today: dt
         kind=kind, chat_id=chat_id, plan_id=plan.id, plan_label=f"{plan.locality} {plan.year}",
         deadline_id=d.id, title=d.title, date=occ.date, lead_days=lead,
         days_left=(occ.date - today).days, recipient=d.recipient, via=d.via, missing=missing,
-        unit_name=unit_name,
+        unit_name=unit_name, date_note=date_note,
     )
 
 

@@ -37,6 +37,8 @@ from bot.context import BotContext
 from bot.render import CB_ALL_PLANS, CB_ASK, CB_MENU, CB_PLAN, Reply
 from bot.texts import common as t
 from knowledge.deadlines import to_out, upcoming
+from knowledge.place_plans import note as place_note
+from knowledge.place_plans import plans_for_place
 from knowledge.understanding import MAX_QUESTION_CHARS
 from storage import chats, reminders
 
@@ -146,8 +148,29 @@ async def ask_command(update: Update, context: BotContext) -> None:
 
 
 async def plans_command(update: Update, context: BotContext) -> None:
-    """/kehoach: the chat's plan and buttons to choose another."""
+    """/kehoach [nơi]: the chat's plan and buttons to choose another; a place named (of before
+    or after 2025, "Hải Phòng") that one plan covers selects that plan."""
     message = update.effective_message
+    typed = " ".join(context.args or []).strip()
+    if typed:
+        plan_id = context.kb.plans.get(typed) and typed
+        matches = [] if plan_id else plans_for_place(context.kb, typed)
+        if plan_id or len(matches) == 1:
+            plan = context.kb.plans[plan_id or matches[0].plan_id]
+            chat = message.chat
+            await context.db.run(chats.set_chat_plan, chat.id, plan.id, title=chat.title,
+                                 chat_type=chat.type, now=context.clock.now())
+            context.services.chat_plans.put(chat.id, plan.id)
+            lines = [place_note(context.kb, matches[0])] if matches else []
+            lines.append(t.PLAN_SELECTED.format(title=plan.title, locality=plan.locality,
+                                                year=plan.year))
+            await send(message, [Reply(render.escape("\n".join(filter(None, lines))))])
+            return
+        head = (t.PLANS_OF_PLACE.format(place=typed, n=len(matches)) if matches
+                else t.PLACE_NO_PLAN.format(place=typed))
+        reply = render.plans_reply(context.kb, await _chat_plan(context, message.chat.id))
+        await send(message, [Reply(render.escape(head) + "\n" + reply.html, reply.markup)])
+        return
     plan_id = await _chat_plan(context, message.chat.id)
     await send(message, [render.plans_reply(context.kb, plan_id)])
 

@@ -23,6 +23,7 @@ from bot.handlers import conversation
 from bot.texts import registration as t
 from knowledge.base import KnowledgeBase
 from knowledge.clock import VN_TZ
+from knowledge.place_plans import plans_for_place
 from storage import chats, conversations, registry
 from storage.models import STATUS_PENDING, STATUS_WITHDRAWN, ConversationState
 from storage.permissions import Action, Actor, PermissionDenied, allowed, load_actor
@@ -68,10 +69,14 @@ class PlanChoice:
 
 def choose_plan(kb: KnowledgeBase, arg: str | None, chat_plan: str | None, actor: Actor,
                 *, command: str) -> PlanChoice:
-    """The plan of a command: its argument, else the chat's plan, else the actor's own plan."""
+    """The plan of a command: its argument (a plan id, or a place only one plan covers: "Hải
+    Phòng" is the plan of Hải Dương), else the chat's plan, else the actor's own plan."""
     plans = ", ".join(kb.plans)
     if arg:
         if kb.get(arg) is None:
+            named = plans_for_place(kb, arg)  # a place, of before or after 2025
+            if len(named) == 1:
+                return PlanChoice(named[0].plan_id)
             return PlanChoice(None, t.UNKNOWN_PLAN.format(plan=render.echo(arg), plans=plans))
         return PlanChoice(arg)
     if chat_plan and kb.get(chat_plan) is not None:

@@ -17,18 +17,22 @@ from telegram.ext import Application, CommandHandler
 
 from bot import asking
 from bot.context import BotContext
-from bot.reminders import format_date
-from bot.render import echo, escape
+from bot.reminders import format_date, render_reminder
+from bot.render import echo, escape, plain_text
 from bot.texts import reminders as t
 from knowledge.base import KnowledgeBase
 from knowledge.calendar import build_calendar
 from knowledge.deadlines import Occurrence
+from knowledge.workdays import WEEKDAYS
 from storage import chats
+from storage import reminder_delivery as rd
 from storage import reminders as rem
 from storage.models import ReminderSubscription
 from storage.permissions import Action, allowed, load_actor
 
 COMMANDS = t.COMMANDS
+UPCOMING_DAYS = 30  # /nhacviec xem: what the group will be sent in the next 30 days
+UPCOMING_MAX = 20
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,8 @@ class Outcome:
 
 
 def _subscribe(session: Session, kb: KnowledgeBase, admin_ids: Iterable[int], chat_id: int,
-               title: str | None, user_id: int, text: str, now: dt.datetime) -> Outcome:
+               title: str | None, user_id: int, text: str, now: dt.datetime,
+               topic: int | None = None) -> Outcome:
     plan_id = chats.get_chat_plan(session, chat_id)
     plan = kb.get(plan_id) if plan_id else None
     if plan is None:
@@ -57,13 +62,35 @@ def _subscribe(session: Session, kb: KnowledgeBase, admin_ids: Iterable[int], ch
     try:
         if request.lead_days is not None:
             sub = rem.subscribe(session, kb, actor, chat_id, plan.id, now=now, title=title,
-                                lead_days=request.lead_days)
+                                lead_days=request.lead_days, topic=topic)
         else:
             sub = rem.subscribe(session, kb, actor, chat_id, plan.id, now=now, title=title,
-                                deadline_ids=request.deadline_ids, unit_ids=request.unit_ids)
+                                deadline_ids=request.deadline_ids, unit_ids=request.unit_ids,
+                                topic=topic)
     except rem.ReminderError as exc:
         return Outcome(exc.reason, items=exc.items)
     return Outcome("ok", sub, next=rem.next_occurrence(plan, sub, now.date()))
+
+
+def _upcoming(session: Session, kb: KnowledgeBase, chat_id: int, today: dt.date,
+              schedule: rem.Schedule) -> list[rd.Planned]:
+    """What this group will be sent in the next :data:`UPCOMING_DAYS` days (shifted times)."""
+    return [p for p in rd.preview(session, kb, today, UPCOMING_DAYS, schedule)
+            if p.reminder.chat_id == chat_id and p.reminder.kind != rem.KIND_PRIVATE]
+
+
+def render_upcoming(planned: list[rd.Planned]) -> str:
+    """The reply of /nhacviec xem: one line per reminder, at the time it will go out."""
+    if not planned:
+        return escape(t.UPCOMING_NONE.format(days=UPCOMING_DAYS))
+    lines = [escape(t.UPCOMING_HEAD.format(days=UPCOMING_DAYS))]
+    for p in planned[:UPCOMING_MAX]:
+        first = plain_text(render_reminder(p.reminder)).split("\n")[0]
+        when = f"{WEEKDAYS[p.fire_at.weekday()]} {p.fire_at:%d/%m/%Y %H:%M}"
+        lines.append(escape(t.UPCOMING_ITEM.format(when=when, text=first)))
+    if len(planned) > UPCOMING_MAX:
+        lines.append(escape(t.UPCOMING_MORE.format(n=len(planned) - UPCOMING_MAX)))
+    return "\n".join(lines)
 
 
 def _unsubscribe(session: Session, admin_ids: Iterable[int], chat_id: int, user_id: int,
@@ -104,6 +131,8 @@ def render_subscribed(outcome: Outcome, kb: KnowledgeBase, schedule: rem.Schedul
                                    date=format_date(outcome.next.date))
     else:
         text += t.NO_NEXT
+    if sub.message_thread_id is not None:
+        text += t.TOPIC_NOTE
     return text + t.OVERDUE_NOTE + escape(t.SUBSCRIBE_USAGE)
 
 
@@ -131,19 +160,27 @@ async def _reply(update: Update, html: str) -> None:
 
 
 async def subscribe_command(update: Update, context: BotContext) -> None:
-    """/nhacviec [hạn; đơn vị | trước 7 3 1 0]: subscribe the group to deadline reminders."""
+    """/nhacviec [hạn; đơn vị | trước 7 3 1 0 | xem]: subscribe the group to deadline reminders
+    (in a forum topic: reminders go to that topic), or show what it will be sent."""
     if not _is_group(update):
         await _reply(update, escape(t.GROUP_ONLY))
         return
     chat = update.effective_chat
+    schedule = rem.Schedule.from_settings(context.settings)
+    if [a.lower() for a in context.args or []] == ["xem"]:
+        planned = await context.db.run(_upcoming, context.kb, chat.id,
+                                       context.clock.now().date(), schedule)
+        await _reply(update, render_upcoming(planned))
+        return
+    message = update.effective_message
+    topic = message.message_thread_id if message.is_topic_message else None
     outcome = await context.db.run(
         _subscribe, context.kb, context.settings.admin_ids, chat.id, chat.title,
-        update.effective_user.id, " ".join(context.args or []), context.clock.now(),
+        update.effective_user.id, " ".join(context.args or []), context.clock.now(), topic,
     )
     if outcome.status != "ok":
         await _reply(update, escape(_refusal(outcome)))
         return
-    schedule = rem.Schedule.from_settings(context.settings)
     await _reply(update, render_subscribed(outcome, context.kb, schedule))
 
 

@@ -84,6 +84,8 @@ PLAN_SELECTED = (
     "Đã chọn kế hoạch: {title} ({locality}, {year}).\n"
     "Từ giờ tôi trả lời theo kế hoạch này. Gõ /kehoach để đổi."
 )
+PLANS_OF_PLACE = "{place}: {n} kế hoạch có địa bàn ở đây, chọn một kế hoạch bên dưới."
+PLACE_NO_PLAN = "Chưa có kế hoạch nào cho «{place}»."
 PLAN_CLEARED = "Đã bỏ chọn kế hoạch: tôi sẽ trả lời theo tất cả các kế hoạch."
 PLAN_TOAST = "Đã chọn."
 PLAN_GONE = "Kế hoạch này không còn trong dữ liệu. Gõ /kehoach để chọn lại."

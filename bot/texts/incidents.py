@@ -18,6 +18,12 @@ SAFETY = (
     "Tổng đài quốc gia bảo vệ trẻ em 111 (miễn phí, 24/7). Ghi sự vụ ở đây để lưu lại và báo "
     "điều phối viên — không thay cho cuộc gọi khẩn cấp."
 )
+PRIVACY = (
+    "🔒 Dữ liệu về trẻ em được xử lý theo Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15 và Nghị "
+    "định 356/2025/NĐ-CP: chỉ dùng cho công tác bảo vệ trẻ em, được mã hóa khi lưu, chỉ điều "
+    "phối viên của kế hoạch và quản trị viên xem được, mỗi lần xem đều ghi nhật ký, và được ẩn "
+    "danh khi hết thời hạn lưu giữ."
+)
 GROUP_PRIVATE_ONLY = (
     "🔒 Sự vụ về trẻ em chỉ được ghi và xem trong trò chuyện riêng với trợ lý, không ở trong "
     "nhóm. Bấm nút bên dưới để tiếp tục."

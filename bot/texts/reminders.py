@@ -22,6 +22,7 @@ OVERDUE_HTML = "⏰ <b>Quá hạn {days} ngày</b>: {title}"
 # Then the due date, recipient and channel.
 DUE_HTML = " — hạn {date}, gửi {recipient}{via}."
 VIA = " qua {via}"
+DATE_NOTE = "({note})"  # "(10/12 là Chủ nhật)": the deadline keeps the plan's date
 PLAN_HTML = "\n<i>Kế hoạch {plan}</i>"
 MISSING_HTML = "\nChưa nộp: {units}."
 LATE_HTML = "\nĐơn vị chưa nộp: {units}."
@@ -61,6 +62,7 @@ OVERDUE_NOTE = "\nSau hạn, tôi báo một lần các đơn vị chưa nộp."
 SUBSCRIBE_USAGE = (
     "\n\nLọc theo hạn hoặc đơn vị: /nhacviec báo cáo năm; Phòng Y tế\n"
     "Đổi số ngày nhắc trước: /nhacviec trước 7 3 1 0\n"
+    "Xem tin nhắc 30 ngày tới: /nhacviec xem\n"
     "Tắt: /tatnhac · Lịch: /lich"
 )
 UNKNOWN_TARGETS = (
@@ -87,3 +89,12 @@ CALENDAR_CAPTION = (
 CALENDAR_EMPTY = "Kế hoạch {plan} không có hạn báo cáo nào có ngày cụ thể trong 12 tháng tới."
 CALENDAR_NO_PLAN = "Chưa chọn kế hoạch. Gõ /kehoach để chọn, rồi gõ /lich."
 CALENDAR_FILE = "lich-han-bao-cao-{plan}.ics"
+
+# --- /nhacviec xem, forum topics ---------------------------------------------------------------
+
+UPCOMING_HEAD = ("Tin nhắc nhóm này sẽ nhận trong {days} ngày tới (ngày nghỉ, lễ, Tết đã được dời"
+                 " về ngày làm việc trước đó):")
+UPCOMING_ITEM = "• {when} — {text}"
+UPCOMING_MORE = "… và {n} tin nhắc khác."
+UPCOMING_NONE = "Nhóm này không có tin nhắc nào trong {days} ngày tới."
+TOPIC_NOTE = "\nTin nhắc và thông báo quá hạn sẽ gửi vào chủ đề này."
