@@ -32,6 +32,8 @@ def successor_tasks(succession: Succession, kb: KnowledgeBase, r: Reading,
     named = succession.named_successors(r.folded)
     if not named or found.intent not in {"unit_tasks", "unknown"}:
         return found
+    if r.unknown_places and not r.place_named:  # "Sở Y tế Lâm Đồng": no plan of that place
+        return found
     successor_names = {n for _, s in named for n in s.folded_names()}
     # the engine answered for the successor itself (a unit of the plan): extend; for another
     # unit it matched loosely ("Phòng Văn hóa – Thông tin"), or for none: replace

@@ -433,3 +433,9 @@ def test_a_plan_named_by_a_run_of_its_title(engine):
     q = ("kh trien khai ct phong chong toi pham xam hai tre em va nguoi duoi 18t nam 2023 "
          "thi xa thi tran gui so ket 6 thang truoc ngay nao")
     assert engine.answer(q, today=TODAY).plan_ids == ["binhson-2023"]
+
+
+def test_a_successor_unit_of_a_place_no_plan_covers_is_still_unknown(engine):
+    a = engine.answer("so y te lam dong co nv j ve bvte ko ad", today=TODAY)
+    assert a.intent == "unknown"
+    assert "Chưa có kế hoạch của tỉnh Lâm Đồng" in a.text
