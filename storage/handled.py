@@ -75,6 +75,16 @@ def state_of(session: Session, update_id: int) -> str | None:
     return None if done is None else ("done" if done else "effect")
 
 
+def current_was_handled(session: Session) -> bool:
+    """Whether :data:`CURRENT_UPDATE` had its effect committed already (it is being redone).
+
+    For effects that are not idempotent by themselves, such as a toggle: applied twice they
+    would undo themselves.
+    """
+    update_id = CURRENT_UPDATE.get()
+    return update_id is not None and state_of(session, update_id) is not None
+
+
 def mark_done(session: Session, update_ids: list[int], *, now: dt.datetime) -> None:
     """Record ``update_ids`` as processed to the end (after their replies left)."""
     if not update_ids:

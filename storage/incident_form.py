@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from knowledge.clock import VN_TZ
+from storage import handled
 from storage import incident_drafts as drafts
 from storage import incident_fields as fields
 from storage import incidents as inc
@@ -213,6 +214,8 @@ def answer_choice(session: Session, cipher: FieldCipher, chat_id: int, user_id: 
         outcome = Outcome(_advance(form, draft.with_(actions=draft.actions or ()), ACTIONS),
                           ANSWERED, ACTIONS)
     elif step == ACTIONS and value in fields.ACTIONS:
+        if handled.current_was_handled(session):  # redone after a kill: toggled already
+            return Outcome(form, TOGGLED, ACTIONS)
         chosen = set(draft.actions or ()) ^ {value}
         ordered = tuple(a for a in fields.ACTIONS if a in chosen)
         outcome = Outcome(form.moved(draft=draft.with_(actions=ordered)), TOGGLED, ACTIONS)

@@ -265,6 +265,27 @@ async def test_repeated_updates_create_one_incident(seeded, clock, kb) -> None:
     assert [r.number for r in _incidents(seeded)] == ["SV-2026-0001"]
 
 
+async def test_a_redone_toggle_of_an_action_is_not_applied_twice(seeded, clock, kb) -> None:
+    """A kill after the toggle's commit: the same update again must not untick the action."""
+    async with offline_bot(make_settings(**SETTINGS), kb=kb, db=seeded, clock=clock) as bot:
+        who = person(OFFICER)
+        await bot.process(bot.private("/suvu", who=who))
+        for data in ("sv:f:kind:violence", "sv:f:setting:family"):
+            await bot.process(bot.tap(bot.last(OFFICER), data, who=who))
+        await bot.process(bot.private("Phường 5", who=who))
+        for data in ("sv:f:date:today", "sv:f:sex:female", "sv:f:age:6-10",
+                     "sv:f:perp:step_parent"):
+            await bot.process(bot.tap(bot.last(OFFICER), data, who=who))
+        await bot.process(bot.private(PLANTED, who=who))
+        actions = bot.last(OFFICER)
+        police = bot.tap(actions, "sv:f:actions:police", who=who)
+        await bot.process(police)
+        await bot.process(police)  # the same update redone after a restart
+        await bot.process(bot.tap(actions, "sv:f:actions:done", who=who))
+        await bot.process(bot.tap(bot.last(OFFICER), "sv:f:urgency:urgent", who=who))
+        assert "Công an" in text_of(bot.last(OFFICER))
+
+
 # --- roles -----------------------------------------------------------------------------------
 
 
