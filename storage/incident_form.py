@@ -20,11 +20,10 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from knowledge.clock import VN_TZ
-from storage import handled
+from storage import handled, pii
 from storage import incident_drafts as drafts
 from storage import incident_fields as fields
 from storage import incidents as inc
-from storage import pii
 from storage.crypto import FieldCipher
 from storage.incident_drafts import Expired, Form
 from storage.incident_fields import IncidentDenied, IncidentDraft, IncidentInvalid
