@@ -446,7 +446,8 @@ async def reminders_scenario(emu: BotApiEmulator, bots: Bots, args, *, slots: in
     await asyncio.sleep(3)  # let a late duplicate show up
     bots.stop()
     dup_per_kill.append(sum(n - 1 for n in received.values() if n > 1))
-    per_kill = [b - a for a, b in zip(dup_per_kill[slots - 1:], dup_per_kill[slots:],
+    # duplicates seen from each restart to the next start (or the end): those of each kill
+    per_kill = [b - a for a, b in zip(dup_per_kill[slots:], dup_per_kill[slots + 1:],
                                       strict=False)]
     firsts = []
     for started in starts[slots:]:
