@@ -143,8 +143,8 @@ def claimant_is_dead(claimed_by: str, *, me: str) -> bool:
     """Whether the worker that made a claim (``host:pid:random``) is provably dead.
 
     Only on this host: its pid no longer exists, or it is this process's pid under another
-    worker id (an earlier process that had the same pid, as a container's pid 1). A claim of
-    another host waits for its lease.
+    worker id (an earlier process that had the same pid, as a container's pid 1). Another
+    host's: see :meth:`ReminderSender._is_dead` (PostgreSQL advisory locks), else its lease.
     """
     host, _, rest = claimed_by.partition(":")
     pid_text = rest.partition(":")[0]

@@ -128,6 +128,21 @@ class KehoachApplication(Application):
         return True
 
 
+async def redone_unfinished(application: Application, update: Update) -> bool:
+    """Whether ``update`` is being redone after a crash: its effect was committed (by this or
+    another process) and it was not processed to the end — its reply may never have left.
+
+    Not so for an update this process finished, nor one recorded ``done``. For button handlers
+    whose repeated tap is otherwise only told "stale" (one read, on that rare path only).
+    """
+    from bot.context import services_of
+
+    if update.update_id in getattr(application, "finished_ids", ()):
+        return False
+    state = await services_of(application).db.run(handled.state_of, update.update_id)
+    return state == "effect"
+
+
 def _lane_key(update: Update) -> int:
     chat = update.effective_chat
     user = update.effective_user

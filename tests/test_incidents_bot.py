@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from bot.handlers import incidents as handler
+from bot.render import plain_text
 from bot.texts import incidents as t
 from storage import audit, incidents
 from storage.models import ConversationState, Incident
@@ -263,6 +264,25 @@ async def test_repeated_updates_create_one_incident(seeded, clock, kb) -> None:
         assert "SV-2026-0001" in text_of(receipt)
         assert len(bot.sent(COORD)) == 1  # notified once
     assert [r.number for r in _incidents(seeded)] == ["SV-2026-0001"]
+
+
+async def test_a_redone_tap_whose_question_was_lost_gets_it_again(seeded, clock, kb) -> None:
+    """Killed after the answer's commit, before the next question left: the tap is given
+    again to the restarted process, which sends that question (not only "stale")."""
+    settings = make_settings(**SETTINGS)
+    who = person(OFFICER)
+    async with offline_bot(settings, kb=kb, db=seeded, clock=clock) as bot:
+        await bot.process(bot.private("/suvu", who=who))
+        tap = bot.tap(bot.last(OFFICER), "sv:f:kind:violence", who=who)
+        await bot.process(tap)
+        question = bot.last(OFFICER)
+        calls = await bot.process(tap)  # the same process again: it finished it, stale only
+        assert [c.method for c in calls] == ["answerCallbackQuery"]
+    async with offline_bot(settings, kb=kb, db=seeded, clock=clock) as bot2:
+        know(bot2, OFFICER)
+        calls = await bot2.process(bot2.update(tap.to_dict()))  # a new process, the same tap
+        (sent,) = [c for c in calls if c.method == "sendMessage"]
+        assert plain_text(sent.params["text"]) == text_of(question)
 
 
 async def test_a_redone_toggle_of_an_action_is_not_applied_twice(seeded, clock, kb) -> None:

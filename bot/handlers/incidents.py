@@ -42,6 +42,7 @@ from bot.context import BotContext, services_of
 from bot.handlers import conversation
 from bot.render import Reply, escape, plan_label
 from bot.texts import incidents as t
+from bot.updates import redone_unfinished
 from knowledge.clock import VN_TZ
 from storage import incident_drafts as drafts
 from storage import incident_fields as fields
@@ -236,6 +237,12 @@ async def form_button(update: Update, context: BotContext) -> None:
         await _edit(message, escape(TIMED_OUT))
         return
     if outcome.ignored or outcome.form is None:
+        if outcome.form is not None and await redone_unfinished(context.application, update):
+            # Its answer was committed, then the process died before the next question left:
+            # the tap, given again after the restart, gets that question again.
+            await query.answer()
+            await _send(context, message.chat.id, [r.question(outcome.form)])
+            return
         await query.answer(t.STALE)
         return
     await query.answer()
