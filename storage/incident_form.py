@@ -291,7 +291,8 @@ def save(session: Session, cipher: FieldCipher, chat_id: int, user_id: int, mess
     """Store the confirmed form as an incident, once per confirmation message; end the form."""
     existing = inc.find_by_source(session, chat_id, message_id)
     if existing is not None:
-        return Saved(logged=inc.logged_of(existing, cipher, new=False))
+        logged = inc.logged_of(existing, cipher, new=False)
+        return _with_recipients(session, logged, user_id, admin_ids)
     loaded = _load(session, cipher, chat_id, user_id, now, timeout)
     if isinstance(loaded, Outcome):
         return Saved(problem="expired" if loaded.expired else "stale")
@@ -307,6 +308,12 @@ def save(session: Session, cipher: FieldCipher, chat_id: int, user_id: int, mess
     except IncidentInvalid as exc:
         return Saved(missing=exc.reason.partition(":")[2] or "description")
     drafts.clear(session, chat_id, user_id)
+    return _with_recipients(session, logged, user_id, admin_ids)
+
+
+def _with_recipients(session: Session, logged: inc.Logged, user_id: int,
+                     admin_ids: Sequence[int]) -> Saved:
+    """The saved incident with who is told of it: its plan's coordinators, else the admins."""
     coordinators = inc.recipients(session, logged.plan_id, [], exclude=user_id)
     admins = [a for a in sorted(set(admin_ids)) if a != user_id]
     if coordinators:

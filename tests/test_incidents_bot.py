@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from bot.handlers import incidents as handler
+from bot.local_api import forbidden
 from bot.render import plain_text
 from bot.texts import incidents as t
 from storage import audit, incidents
@@ -33,6 +34,7 @@ from tests.incidents_kit import (
     person,
     seed_roles,
 )
+from tests.reports_kit import FilesBotApi, reports_bot
 
 SETTINGS = {"admin_ids": [ADMIN]}
 
@@ -283,6 +285,43 @@ async def test_a_redone_tap_whose_question_was_lost_gets_it_again(seeded, clock,
         calls = await bot2.process(bot2.update(tap.to_dict()))  # a new process, the same tap
         (sent,) = [c for c in calls if c.method == "sendMessage"]
         assert plain_text(sent.params["text"]) == text_of(question)
+
+
+async def test_a_redone_text_and_a_redone_save_after_a_kill(seeded, clock, kb) -> None:
+    """Killed after the commit, before the replies: the place typed again gets the next
+    question; the confirm tapped again gets the receipt and the coordinator is told."""
+    settings = make_settings(**SETTINGS)
+    who = person(OFFICER)
+    api = FilesBotApi()  # one Telegram across the restarts
+    async with reports_bot(settings, kb=kb, db=seeded, clock=clock, api=api) as bot:
+        know(bot, OFFICER, COORD)
+        await bot.process(bot.private("/suvu", who=who))
+        for data in ("sv:f:kind:violence", "sv:f:setting:family"):
+            await bot.process(bot.tap(bot.last(OFFICER), data, who=who))
+        place = bot.private("Phường 5", who=who)
+        await bot.process(place)
+        date_question = bot.last(OFFICER)
+    async with reports_bot(settings, kb=kb, db=seeded, clock=clock, api=api) as bot2:
+        calls = await bot2.process(bot2.update(place.to_dict()))  # the place, redone
+        (sent,) = [c for c in calls if c.method == "sendMessage"]
+        assert plain_text(sent.params["text"]) == text_of(date_question)
+        for data in ("sv:f:date:today", "sv:f:sex:female", "sv:f:age:6-10",
+                     "sv:f:perp:step_parent"):
+            await bot2.process(bot2.tap(bot2.last(OFFICER), data, who=who))
+        await bot2.process(bot2.private(PLANTED, who=who))
+        await bot2.process(bot2.tap(bot2.last(OFFICER), "sv:f:actions:done", who=who))
+        await bot2.process(bot2.tap(bot2.last(OFFICER), "sv:f:urgency:urgent", who=who))
+        confirm = bot2.last(OFFICER)
+        save = bot2.tap(confirm, "sv:ok", who=who)
+        api.fail("sendMessage", forbidden(), chat_id=COORD)  # the notice never left
+        await bot2.process(save)
+        assert bot2.sent(COORD) == []
+    async with reports_bot(settings, kb=kb, db=seeded, clock=clock, api=api) as bot3:
+        await bot3.process(bot3.update(save.to_dict()))  # the confirm, redone
+        (notice,) = bot3.sent(COORD)
+        assert "SV-2026-0001" in text_of(notice)
+        assert PLANTED not in text_of(notice)
+    assert [r.number for r in _incidents(seeded)] == ["SV-2026-0001"]
 
 
 async def test_a_redone_toggle_of_an_action_is_not_applied_twice(seeded, clock, kb) -> None:

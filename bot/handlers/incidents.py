@@ -301,6 +301,11 @@ async def _save_tapped(update: Update, context: BotContext, message: Message) ->
     if saved.logged.new:
         logger.info("incident %s logged", saved.logged.number)
         await _notify(context, saved.logged, saved.recipients)
+    elif await redone_unfinished(context.application, update):
+        # Saved, then the process died: the coordinators may never have been told. Told
+        # (again): a second notice is better than none for a child in danger.
+        logger.info("incident %s: notices sent again after a restart", saved.logged.number)
+        await _notify(context, saved.logged, saved.recipients)
 
 
 def _open(session: Session, cipher: FieldCipher, user_id: int, admin_ids: Sequence[int],
@@ -366,10 +371,25 @@ async def retention_job(context: BotContext) -> None:
                 dropped)
 
 
+async def form_reprompt(update: Update, context: BotContext, row: object) -> None:
+    """A message redone after a kill (its answer committed, the reply maybe never sent): the
+    question the form now waits for, again."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    try:
+        form = await context.db.run(drafts.load, _cipher(context), message.chat.id,
+                                    update.effective_user.id, context.clock.now(), TIMEOUT)
+    except drafts.Expired:
+        return
+    if form is not None:
+        await _send(context, message.chat.id, [r.question(form)])
+
+
 TIMED_OUT = t.TIMED_OUT.format(minutes=int(TIMEOUT.total_seconds() // 60))
 conversation.define(conversation.Conversation(
     name=drafts.NAME, on_message=form_message, cancelled_text=t.CANCELLED,
-    timed_out_text=TIMED_OUT,
+    timed_out_text=TIMED_OUT, reprompt=form_reprompt,
 ))
 
 
