@@ -141,6 +141,17 @@ async def kill_loop(bots: Bots, kills: int, *, low: float, high: float,
     return ready_after
 
 
+async def settle(bots: Bots, quiet: float = 3.0) -> None:
+    """Before the last stop (no restart follows it): every update confirmed, then ``quiet`` s
+    more — a receipt leaves before the coordinators' notices, so the last form's would be
+    killed on their way."""
+    for _ in range(300):
+        if not bots.emu.pending():
+            break
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(quiet)
+
+
 # --- officers ----------------------------------------------------------------------------------
 
 
@@ -268,6 +279,7 @@ async def reports_scenario(emu: BotApiEmulator, bots: Bots, args) -> dict[str, A
     ready = await kill_loop(bots, args.kills, low=args.low, high=args.high)
     stop.set()
     await asyncio.gather(*workers)
+    await settle(bots)
     bots.stop()
     stored = stored_reports(bots.db_url)
     return {
@@ -366,6 +378,7 @@ async def incidents_scenario(emu: BotApiEmulator, bots: Bots, args) -> dict[str,
     await kill_loop(bots, args.kills, low=args.low, high=args.high)
     stop.set()
     await worker
+    await settle(bots)
     bots.stop()
     tags, numbers = stored_incidents(bots.db_url)
     notices = Counter()
