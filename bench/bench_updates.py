@@ -79,7 +79,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
-async def bench(n: int, db_path: Path, *, shared: bool = False) -> dict[str, float]:
+async def bench(n: int, db_path: Path, *, shared: bool = False, prefetch: bool = True
+                ) -> dict[str, float]:
     """Run ``n`` question updates; return the figures."""
     kb = load_knowledge_base()
     db = TimedDatabase(f"sqlite:///{db_path}")
@@ -96,6 +97,7 @@ async def bench(n: int, db_path: Path, *, shared: bool = False) -> dict[str, flo
             from bot.webhook import share_state
 
             share_state(app)
+            app.prefetch = prefetch  # False: the three reads one by one (before issue 16's)
         for uid in range(1, USERS + 1):  # half the users have chosen a plan
             if uid % 2:
                 db.call(set_chat_plan, uid, plan_ids[uid % len(plan_ids)], chat_type="private")
@@ -173,10 +175,18 @@ def main() -> None:
                         help="as one of several webhook workers (state read through); "
                              "implies --no-write")
     args = parser.parse_args()
+    if args.shared:  # before/after in one run, alternated: three reads, then one prefetch
+        for round_ in range(2):
+            for prefetch in (False, True):
+                with tempfile.TemporaryDirectory() as tmp:
+                    f = asyncio.run(bench(args.n, Path(tmp) / "bench.db", shared=True,
+                                          prefetch=prefetch))
+                print(f"round {round_ + 1}, {'one prefetch' if prefetch else 'three reads '}: "
+                      f"{f['rate']:.0f} updates/s, p50 {f['p50']:.2f} ms, p99 {f['p99']:.2f} ms,"
+                      f" {f['db_runs']:.2f} db.run per update, {f['db_ms']:.2f} ms in them")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         figures = asyncio.run(bench(args.n, Path(tmp) / "bench.db", shared=args.shared))
-    if args.shared:
-        args.no_write = True
     print(f"{figures['n']:.0f} updates: {figures['rate']:.0f} updates/s, "
           f"p50 {figures['p50']:.2f} ms, p99 {figures['p99']:.2f} ms, "
           f"mean {figures['mean']:.2f} ms; {figures['db_runs']:.2f} db.run per update, "

@@ -9,6 +9,7 @@ The shared objects are stored once, in ``bot_data`` under a private key, by
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,34 @@ AnswerFn = Callable[..., Answer]
 CHAT_PLAN_CACHE_SIZE = 50_000
 
 
+@dataclass
+class Prefetched:
+    """What a shared webhook worker read in one unit of work at the start of a message update
+    (:meth:`bot.updates.KehoachApplication.process_update`): whether the update was handled,
+    the sender's open conversation in the chat, the chat's plan. Each is used once, by the
+    first reader, then forgotten (``None`` fields after that mean "ask the database")."""
+
+    update_id: int
+    chat_id: int
+    user_id: int | None
+    state: str | None
+    conversation: Any = None  # a ConversationState row, or None (there is none)
+    conversation_known: bool = True
+    plan_id: str | None = None
+    plan_known: bool = True
+
+    def take_conversation(self, chat_id: int, user_id: int) -> tuple[bool, Any]:
+        """(known, row) of ``user_id``'s conversation in ``chat_id``, once."""
+        if not self.conversation_known or (chat_id, user_id) != (self.chat_id, self.user_id):
+            return False, None
+        self.conversation_known = False
+        return True, self.conversation
+
+
+# The prefetch of the update being processed (shared webhook workers only), else None.
+PREFETCHED: ContextVar[Prefetched | None] = ContextVar("kehoach_prefetched", default=None)
+
+
 class ChatPlanCache:
     """The plan each chat chose, as last read from or written to the database.
 
@@ -47,19 +76,31 @@ class ChatPlanCache:
         self.shared = False
 
     def get(self, chat_id: int) -> tuple[bool, str | None]:
-        """(known, plan id) of ``chat_id``; never known when the cache is ``shared``."""
-        if chat_id in self._plans and not self.shared:
+        """(known, plan id) of ``chat_id``; when the cache is ``shared``, known only from the
+        update's :class:`Prefetched` (read at its start, in the same unit of work)."""
+        if self.shared:
+            pre = PREFETCHED.get()
+            if pre is not None and pre.plan_known and pre.chat_id == chat_id:
+                return True, pre.plan_id
+            return False, None
+        if chat_id in self._plans:
             return True, self._plans[chat_id]
         return False, None
 
     def put(self, chat_id: int, plan_id: str | None) -> None:
         """Remember the plan of ``chat_id`` as the database now has it."""
+        pre = PREFETCHED.get()
+        if pre is not None and pre.chat_id == chat_id:
+            pre.plan_id, pre.plan_known = plan_id, True
         if len(self._plans) >= self._size:
             self._plans.clear()
         self._plans[chat_id] = plan_id
 
     def forget(self, *chat_ids: int) -> None:
         """Drop what is known of ``chat_ids`` (the next read goes to the database)."""
+        pre = PREFETCHED.get()
+        if pre is not None and pre.chat_id in chat_ids:
+            pre.plan_known = False
         for chat_id in chat_ids:
             self._plans.pop(chat_id, None)
 

@@ -51,7 +51,7 @@ from bot.render import escape
 from bot.texts import reminders as t
 from knowledge.base import KnowledgeBase
 from knowledge.clock import Clock
-from storage import registry
+from storage import registry, worker_locks
 from storage import reminder_delivery as rd
 from storage import reminders as rem
 from storage.db import Database
@@ -150,8 +150,8 @@ def claimant_is_dead(claimed_by: str, *, me: str) -> bool:
     """Whether the worker that made a claim (``host:pid:random``) is provably dead.
 
     Only on this host: its pid no longer exists, or it is this process's pid under another
-    worker id (an earlier process that had the same pid, as a container's pid 1). A claim of
-    another host waits for its lease.
+    worker id (an earlier process that had the same pid, as a container's pid 1). Another
+    host's: see :meth:`ReminderSender._is_dead` (PostgreSQL advisory locks), else its lease.
     """
     host, _, rest = claimed_by.partition(":")
     pid_text = rest.partition(":")[0]
@@ -235,6 +235,14 @@ class ReminderSender:
         self.concurrency = concurrency
         self.sleep = sleep
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="reminders-db")
+        # PostgreSQL: held while this worker lives; free, it says the worker is dead.
+        self._lock = worker_locks.WorkerLock(db.engine, self.worker)
+
+    def _is_dead(self, claimed_by: str) -> bool:
+        """Whether the claimant is provably dead: same host and its pid gone, or (PostgreSQL,
+        any host) its worker lock free."""
+        return claimant_is_dead(claimed_by, me=self.worker) or (
+            claimed_by != self.worker and worker_locks.lock_is_free(self.db.engine, claimed_by))
 
     async def _db(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """``fn(session, *args, **kwargs)`` in one unit of work, in the sender's thread."""
@@ -251,8 +259,10 @@ class ReminderSender:
     async def run_once(self) -> Counter[str]:
         """Send everything due now. Returns how many were sent, skipped, failed, deferred —
         and ``resent``: claims of a dead process sent again (each a possible duplicate)."""
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._thread, self._lock.hold)  # before any claim
         due = await self._db(rd.plan_due, self.kb, self.clock.now(), self.schedule,
-                             is_dead=functools.partial(claimant_is_dead, me=self.worker))
+                             is_dead=self._is_dead)
         outcomes: Counter[str] = Counter()
         items = iter(due)
 

@@ -28,6 +28,7 @@ from telegram import Update
 from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
+from bot.context import PREFETCHED, Prefetched
 from storage import handled
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ class KehoachApplication(Application):
         # webhook workers (``shared``) another one may have handled it: always read.
         self.high_at_start: int | None = None
         self.shared = False
+        # Shared: read what a message needs in one unit of work (see :func:`_prefetch`).
+        self.prefetch = False
 
     def remember(self, update_id: int) -> None:
         """Note that ``update_id`` was processed by this process."""
@@ -64,11 +67,13 @@ class KehoachApplication(Application):
             await super().process_update(update)
             return
         token = handled.CURRENT_UPDATE.set(update.update_id)
+        prefetched = PREFETCHED.set(None)
         try:
             if not await self._redone(update):
                 await super().process_update(update)
             self.remember(update.update_id)
         finally:
+            PREFETCHED.reset(prefetched)
             handled.CURRENT_UPDATE.reset(token)
 
     async def load_high(self) -> None:
@@ -92,7 +97,21 @@ class KehoachApplication(Application):
         ):
             return False  # new since this process started, and not finished by it
         db = services_of(self).db
-        state = await db.run(handled.state_of, update.update_id)
+        if self.prefetch and update.message is not None:
+            # A shared worker: the three reads a message needs (handled? open conversation?
+            # the chat's plan?) in one query instead of three units of work.
+            chat_id = update.message.chat.id
+            user_id = update.effective_user.id if update.effective_user else None
+            state, plan_id, open_ = await asyncio.to_thread(
+                handled.glance, db.engine, update.update_id, chat_id,
+                user_id if user_id is not None else 0)
+            # An open conversation is read in full by its handler (one more read, for the
+            # steps of a form only); none: the conversation handler needs no read.
+            PREFETCHED.set(Prefetched(update.update_id, chat_id, user_id, state,
+                                      conversation_known=user_id is not None and not open_,
+                                      plan_id=plan_id))
+        else:
+            state = await db.run(handled.state_of, update.update_id)
         if state is None:
             return False
         if state == "done":
@@ -107,6 +126,21 @@ class KehoachApplication(Application):
         except Exception as exc:  # noqa: BLE001 - to the error handler, like any handler's
             await self.process_error(update, exc)
         return True
+
+
+async def redone_unfinished(application: Application, update: Update) -> bool:
+    """Whether ``update`` is being redone after a crash: its effect was committed (by this or
+    another process) and it was not processed to the end — its reply may never have left.
+
+    Not so for an update this process finished, nor one recorded ``done``. For button handlers
+    whose repeated tap is otherwise only told "stale" (one read, on that rare path only).
+    """
+    from bot.context import services_of
+
+    if update.update_id in getattr(application, "finished_ids", ()):
+        return False
+    state = await services_of(application).db.run(handled.state_of, update.update_id)
+    return state == "effect"
 
 
 def _lane_key(update: Update) -> int:

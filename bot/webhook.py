@@ -179,6 +179,7 @@ def share_state(application: Application) -> None:
 
     if isinstance(application, KehoachApplication):
         application.shared = True  # another worker may get Telegram's re-post of an update
+        application.prefetch = True
     services = services_of(application)
     services.chat_plans.shared = True
     conversations.share(services.db.engine)

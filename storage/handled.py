@@ -23,7 +23,7 @@ import datetime as dt
 from contextvars import ContextVar
 from typing import Any
 
-from sqlalchemy import delete, event
+from sqlalchemy import Engine, delete, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
@@ -73,6 +73,48 @@ def state_of(session: Session, update_id: int) -> str | None:
     done = session.exec(select(HandledUpdate.done).where(
         HandledUpdate.update_id == update_id)).first()
     return None if done is None else ("done" if done else "effect")
+
+
+_GLANCE = (
+    "SELECT (SELECT done FROM handled_update WHERE update_id = {p}),"
+    " (SELECT CASE WHEN active THEN plan_id END FROM chat_settings WHERE chat_id = {p}),"
+    " (SELECT 1 FROM conversation_state WHERE chat_id = {p} AND user_id = {p} LIMIT 1)"
+)
+
+
+def glance(engine: Engine, update_id: int, chat_id: int, user_id: int
+           ) -> tuple[str | None, str | None, bool]:
+    """One query for what a message needs when several processes share the database:
+    (:func:`state_of` ``update_id``, the plan ``chat_id`` chose, whether ``user_id`` has a
+    conversation open in ``chat_id``).
+
+    A plain DB-API round trip — no ORM session, no write lock (SQLite's units of work begin
+    IMMEDIATE) — for the several-webhook-workers case, where it runs for every message.
+    """
+    sql = _GLANCE.format(p="?" if engine.dialect.name == "sqlite" else "%s")
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(sql, (update_id, chat_id, chat_id, user_id))
+            done, plan_id, conversation = cursor.fetchone()
+        finally:
+            cursor.close()
+        connection.rollback()
+    finally:
+        connection.close()
+    state = None if done is None else ("done" if done else "effect")
+    return state, plan_id, conversation is not None
+
+
+def current_was_handled(session: Session) -> bool:
+    """Whether :data:`CURRENT_UPDATE` had its effect committed already (it is being redone).
+
+    For effects that are not idempotent by themselves, such as a toggle: applied twice they
+    would undo themselves.
+    """
+    update_id = CURRENT_UPDATE.get()
+    return update_id is not None and state_of(session, update_id) is not None
 
 
 def mark_done(session: Session, update_ids: list[int], *, now: dt.datetime) -> None:

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from knowledge.clock import VN_TZ
+from storage import handled, pii
 from storage import incident_drafts as drafts
 from storage import incident_fields as fields
 from storage import incidents as inc
-from storage import pii
 from storage.crypto import FieldCipher
 from storage.incident_drafts import Expired, Form
 from storage.incident_fields import IncidentDenied, IncidentDraft, IncidentInvalid
@@ -213,6 +213,8 @@ def answer_choice(session: Session, cipher: FieldCipher, chat_id: int, user_id: 
         outcome = Outcome(_advance(form, draft.with_(actions=draft.actions or ()), ACTIONS),
                           ANSWERED, ACTIONS)
     elif step == ACTIONS and value in fields.ACTIONS:
+        if handled.current_was_handled(session):  # redone after a kill: toggled already
+            return Outcome(form, TOGGLED, ACTIONS)
         chosen = set(draft.actions or ()) ^ {value}
         ordered = tuple(a for a in fields.ACTIONS if a in chosen)
         outcome = Outcome(form.moved(draft=draft.with_(actions=ordered)), TOGGLED, ACTIONS)
@@ -289,7 +291,8 @@ def save(session: Session, cipher: FieldCipher, chat_id: int, user_id: int, mess
     """Store the confirmed form as an incident, once per confirmation message; end the form."""
     existing = inc.find_by_source(session, chat_id, message_id)
     if existing is not None:
-        return Saved(logged=inc.logged_of(existing, cipher, new=False))
+        logged = inc.logged_of(existing, cipher, new=False)
+        return _with_recipients(session, logged, user_id, admin_ids)
     loaded = _load(session, cipher, chat_id, user_id, now, timeout)
     if isinstance(loaded, Outcome):
         return Saved(problem="expired" if loaded.expired else "stale")
@@ -305,6 +308,12 @@ def save(session: Session, cipher: FieldCipher, chat_id: int, user_id: int, mess
     except IncidentInvalid as exc:
         return Saved(missing=exc.reason.partition(":")[2] or "description")
     drafts.clear(session, chat_id, user_id)
+    return _with_recipients(session, logged, user_id, admin_ids)
+
+
+def _with_recipients(session: Session, logged: inc.Logged, user_id: int,
+                     admin_ids: Sequence[int]) -> Saved:
+    """The saved incident with who is told of it: its plan's coordinators, else the admins."""
     coordinators = inc.recipients(session, logged.plan_id, [], exclude=user_id)
     admins = [a for a in sorted(set(admin_ids)) if a != user_id]
     if coordinators:

@@ -10,6 +10,8 @@ from sqlalchemy import text
 from sqlmodel import select
 
 from bot.handlers import incidents as handler
+from bot.local_api import forbidden
+from bot.render import plain_text
 from bot.texts import incidents as t
 from storage import audit, incidents
 from storage.models import ConversationState, Incident
@@ -32,6 +34,7 @@ from tests.incidents_kit import (
     person,
     seed_roles,
 )
+from tests.reports_kit import FilesBotApi, reports_bot
 
 SETTINGS = {"admin_ids": [ADMIN]}
 
@@ -263,6 +266,83 @@ async def test_repeated_updates_create_one_incident(seeded, clock, kb) -> None:
         assert "SV-2026-0001" in text_of(receipt)
         assert len(bot.sent(COORD)) == 1  # notified once
     assert [r.number for r in _incidents(seeded)] == ["SV-2026-0001"]
+
+
+async def test_a_redone_tap_whose_question_was_lost_gets_it_again(seeded, clock, kb) -> None:
+    """Killed after the answer's commit, before the next question left: the tap is given
+    again to the restarted process, which sends that question (not only "stale")."""
+    settings = make_settings(**SETTINGS)
+    who = person(OFFICER)
+    async with offline_bot(settings, kb=kb, db=seeded, clock=clock) as bot:
+        await bot.process(bot.private("/suvu", who=who))
+        tap = bot.tap(bot.last(OFFICER), "sv:f:kind:violence", who=who)
+        await bot.process(tap)
+        question = bot.last(OFFICER)
+        calls = await bot.process(tap)  # the same process again: it finished it, stale only
+        assert [c.method for c in calls] == ["answerCallbackQuery"]
+    async with offline_bot(settings, kb=kb, db=seeded, clock=clock) as bot2:
+        know(bot2, OFFICER)
+        calls = await bot2.process(bot2.update(tap.to_dict()))  # a new process, the same tap
+        (sent,) = [c for c in calls if c.method == "sendMessage"]
+        assert plain_text(sent.params["text"]) == text_of(question)
+
+
+async def test_a_redone_text_and_a_redone_save_after_a_kill(seeded, clock, kb) -> None:
+    """Killed after the commit, before the replies: the place typed again gets the next
+    question; the confirm tapped again gets the receipt and the coordinator is told."""
+    settings = make_settings(**SETTINGS)
+    who = person(OFFICER)
+    api = FilesBotApi()  # one Telegram across the restarts
+    async with reports_bot(settings, kb=kb, db=seeded, clock=clock, api=api) as bot:
+        know(bot, OFFICER, COORD)
+        await bot.process(bot.private("/suvu", who=who))
+        for data in ("sv:f:kind:violence", "sv:f:setting:family"):
+            await bot.process(bot.tap(bot.last(OFFICER), data, who=who))
+        place = bot.private("Phường 5", who=who)
+        await bot.process(place)
+        date_question = bot.last(OFFICER)
+    async with reports_bot(settings, kb=kb, db=seeded, clock=clock, api=api) as bot2:
+        calls = await bot2.process(bot2.update(place.to_dict()))  # the place, redone
+        (sent,) = [c for c in calls if c.method == "sendMessage"]
+        assert plain_text(sent.params["text"]) == text_of(date_question)
+        for data in ("sv:f:date:today", "sv:f:sex:female", "sv:f:age:6-10",
+                     "sv:f:perp:step_parent"):
+            await bot2.process(bot2.tap(bot2.last(OFFICER), data, who=who))
+        await bot2.process(bot2.private(PLANTED, who=who))
+        await bot2.process(bot2.tap(bot2.last(OFFICER), "sv:f:actions:done", who=who))
+        await bot2.process(bot2.tap(bot2.last(OFFICER), "sv:f:urgency:urgent", who=who))
+        confirm = bot2.last(OFFICER)
+        save = bot2.tap(confirm, "sv:ok", who=who)
+        api.fail("sendMessage", forbidden(), chat_id=COORD)  # the notice never left
+        await bot2.process(save)
+        assert bot2.sent(COORD) == []
+    async with reports_bot(settings, kb=kb, db=seeded, clock=clock, api=api) as bot3:
+        await bot3.process(bot3.update(save.to_dict()))  # the confirm, redone
+        (notice,) = bot3.sent(COORD)
+        assert "SV-2026-0001" in text_of(notice)
+        assert PLANTED not in text_of(notice)
+    assert [r.number for r in _incidents(seeded)] == ["SV-2026-0001"]
+
+
+async def test_a_redone_toggle_of_an_action_is_not_applied_twice(seeded, clock, kb) -> None:
+    """A kill after the toggle's commit: the same update again must not untick the action."""
+    async with offline_bot(make_settings(**SETTINGS), kb=kb, db=seeded, clock=clock) as bot:
+        who = person(OFFICER)
+        await bot.process(bot.private("/suvu", who=who))
+        for data in ("sv:f:kind:violence", "sv:f:setting:family"):
+            await bot.process(bot.tap(bot.last(OFFICER), data, who=who))
+        await bot.process(bot.private("Phường 5", who=who))
+        for data in ("sv:f:date:today", "sv:f:sex:female", "sv:f:age:6-10",
+                     "sv:f:perp:step_parent"):
+            await bot.process(bot.tap(bot.last(OFFICER), data, who=who))
+        await bot.process(bot.private(PLANTED, who=who))
+        actions = bot.last(OFFICER)
+        police = bot.tap(actions, "sv:f:actions:police", who=who)
+        await bot.process(police)
+        await bot.process(police)  # the same update redone after a restart
+        await bot.process(bot.tap(actions, "sv:f:actions:done", who=who))
+        await bot.process(bot.tap(bot.last(OFFICER), "sv:f:urgency:urgent", who=who))
+        assert "Công an" in text_of(bot.last(OFFICER))
 
 
 # --- roles -----------------------------------------------------------------------------------

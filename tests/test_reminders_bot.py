@@ -380,6 +380,50 @@ def test_claimant_is_dead_only_for_this_host_and_a_gone_pid():
     assert not job.claimant_is_dead("killed", me=me)
 
 
+def test_a_worker_lock_is_held_while_it_lives_and_free_after(db):
+    from storage import worker_locks
+
+    if db.dialect != "postgresql":
+        pytest.skip("advisory locks: PostgreSQL only")
+    other = "elsewhere:4242:0badf00d"
+    lock = worker_locks.WorkerLock(db.engine, other)
+    assert lock.hold()
+    assert lock.hold()  # taken once, kept
+    assert not worker_locks.lock_is_free(db.engine, other)  # alive on another host
+    lock.release()  # its connection ends, as when the process or its host dies
+    assert worker_locks.lock_is_free(db.engine, other)
+    assert worker_locks.lock_is_free(db.engine, other)  # the check did not keep it
+    assert not worker_locks.lock_is_free(db.engine, "elsewhere:4242:x")  # no key: unknown
+
+
+async def test_a_claim_of_a_dead_worker_on_another_host_is_sent_at_once(db, kb):
+    """PostgreSQL: the claimant's advisory lock is free, so its claim is not left to the lease."""
+    from storage import worker_locks
+
+    if db.dialect != "postgresql":
+        pytest.skip("advisory locks: PostgreSQL only")
+    alive, dead = "host-a:77:aaaa0001", "host-b:77:bbbb0002"
+    lock = worker_locks.WorkerLock(db.engine, alive)
+    assert lock.hold()
+    try:
+        subscribe(db, kb, GROUP_ID)
+        subscribe(db, kb, GROUP_ID - 1)
+        clock = FixedClock(FIRE)
+        first, second = db.call(rd.plan_due, kb, FIRE, SCHEDULE)
+        assert db.call(rd.claim, kb, first, FIRE, worker=alive, schedule=SCHEDULE) is not None
+        assert db.call(rd.claim, kb, second, FIRE, worker=dead, schedule=SCHEDULE) is not None
+        async with BotApiEmulator() as emu:
+            for chat_id in (GROUP_ID, GROUP_ID - 1):
+                emu.api.remember_chat(group_chat(chat_id))
+            async with bot_on(emu, db, kb, clock) as app:  # 10 s later, lease 5 min
+                clock.advance(seconds=10)
+                assert await sender(app, db, kb, clock).run_once() == {"resent": 1}
+        sent = [len(emu.api.sent_messages(d.chat_id)) for d in (first, second)]
+        assert sent == [0, 1]  # the live worker's claim waits for it, the dead one's is resent
+    finally:
+        lock.release()
+
+
 async def test_the_catch_up_runs_right_after_the_start(sqlite_db, kb):
     """Not a tick later: the reminders due while no bot ran leave at once after a restart."""
     import time

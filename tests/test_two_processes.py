@@ -6,6 +6,7 @@ import contextlib
 
 import pytest
 
+from bot.context import services_of
 from bot.webhook import share_state
 from storage import reports
 from storage.db import Database
@@ -65,3 +66,44 @@ async def test_a_plan_chosen_on_one_worker_is_seen_by_the_other(db, kb, clock, s
         await b.process(b.private("/han"))
         assert "tất cả kế hoạch" not in text_of(b.last())
         assert "Cần Thơ" in text_of(b.last())
+
+
+def test_one_glance_reads_handled_plan_and_open_conversation(db, clock):
+    """The one query a shared worker makes per message (``storage.handled.glance``)."""
+    from storage import chats, conversations, handled
+
+    assert handled.glance(db.engine, 7, 42, 1001) == (None, None, False)
+    with db.unit_of_work() as s:
+        chats.set_chat_plan(s, 42, PLAN, chat_type="private", now=clock.now())
+        conversations.save(s, 42, 1001, "baocao", "content", {}, now=clock.now())
+        token = handled.CURRENT_UPDATE.set(7)
+        try:
+            handled.record_current(s, now=clock.now())
+        finally:
+            handled.CURRENT_UPDATE.reset(token)
+    assert handled.glance(db.engine, 7, 42, 1001) == ("effect", PLAN, True)
+    assert handled.glance(db.engine, 8, 42, 1002) == (None, PLAN, False)
+    with db.unit_of_work() as s:
+        handled.mark_done(s, [7], now=clock.now())
+    assert handled.glance(db.engine, 7, 43, 1001) == ("done", None, False)
+
+
+async def test_a_shared_worker_answers_a_question_with_one_query(db, kb, clock, settings):
+    async with two_workers(settings, kb, db, clock) as (a, b):
+        await b.process(b.private("/kehoach"))
+        await a.process(a.tap(b.last(), "plan:cantho-2017"))
+        runs = []
+        database = services_of(b.app).db
+        real_run = database.run
+
+        async def counted(fn, *args, **kwargs):
+            runs.append(getattr(fn, "__name__", "?"))
+            return await real_run(fn, *args, **kwargs)
+
+        database.run = counted
+        try:
+            await b.process(b.private("Hạn báo cáo năm là ngày nào?"))
+        finally:
+            del database.run
+        assert "Cần Thơ" in text_of(b.last())  # the plan chosen on the other worker
+        assert not {"state_of", "load_for_message", "get_chat_plan"} & set(runs)

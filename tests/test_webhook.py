@@ -106,3 +106,47 @@ async def test_healthz_and_other_paths(served):
     assert status == 404
     status, _ = await _request(port, "GET /hook HTTP/1.1\r\nConnection: close\r\n")
     assert status == 405
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        line = next(s for s in status if s.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+async def _push_body(port: int, size: int) -> tuple[int | None, int]:
+    """POST ``size`` bytes without the secret, really sent (1 MB at a time, one buffer
+    reused); returns the status (None if the server hung up first) and the bytes written."""
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    chunk = b"x" * (1 << 20)
+    written = 0
+    try:
+        writer.write(_post(size, secret=None).encode("latin-1") + b"\r\n")
+        while written < size:
+            writer.write(chunk)
+            await writer.drain()
+            written += len(chunk)
+    except (ConnectionError, OSError):
+        pass
+    try:
+        raw = await asyncio.wait_for(reader.read(), timeout=10)
+        status = int(raw.split(b" ", 2)[1]) if raw else None
+    except (ConnectionError, OSError):
+        status = None
+    finally:
+        writer.close()
+    return status, written
+
+
+@pytest.mark.skipif(not __import__("os").path.exists("/proc/self/status"), reason="Linux /proc")
+async def test_memory_stays_flat_under_100_mb_unauthenticated_bodies(served):
+    emu, server, port = served
+    await _push_body(port, 1 << 20)  # warm-up: the first connection's buffers
+    before = _rss_mb()
+    results = await asyncio.gather(*(_push_body(port, 100 << 20) for _ in range(6)))
+    grown = _rss_mb() - before
+    sent = sum(n for _, n in results) >> 20
+    print(f"RSS {before:.0f} MB -> {before + grown:.0f} MB; {sent} MB written by the clients")
+    assert all(status in (403, None) for status, _ in results)
+    assert grown < 20, f"RSS grew by {grown:.0f} MB under 6 x 100 MB bodies"
+    assert emu.api.sent_messages(USER_ID) == []

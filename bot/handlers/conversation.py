@@ -40,7 +40,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.context import BotContext, services_of
+from bot.context import PREFETCHED, BotContext, services_of
 from bot.texts.reports import CONVERSATION_STALE as STALE
 from bot.texts.reports import NOTHING_TO_CANCEL
 from storage import conversations, handled
@@ -198,9 +198,12 @@ async def _on_message(update: Update, context: BotContext) -> None:
     ids = _ids(update)
     if ids is None:
         return
-    if not conversations.might_be_open(context.db.engine, *ids):
-        return  # certainly no conversation: no database read for an ordinary question
-    row = await context.db.run(conversations.load_for_message, *ids)
+    pre = PREFETCHED.get()
+    known, row = pre.take_conversation(*ids) if pre is not None else (False, None)
+    if not known:
+        if not conversations.might_be_open(context.db.engine, *ids):
+            return  # certainly no conversation: no database read for an ordinary question
+        row = await context.db.run(conversations.load_for_message, *ids)
     if row is None or row.name not in _CONVERSATIONS:
         return  # not in a conversation: the update goes on to the other handlers
     conversation = _CONVERSATIONS[row.name]

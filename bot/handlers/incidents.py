@@ -42,6 +42,7 @@ from bot.context import BotContext, services_of
 from bot.handlers import conversation
 from bot.render import Reply, escape, plan_label
 from bot.texts import incidents as t
+from bot.updates import redone_unfinished
 from knowledge.clock import VN_TZ
 from storage import incident_drafts as drafts
 from storage import incident_fields as fields
@@ -236,6 +237,12 @@ async def form_button(update: Update, context: BotContext) -> None:
         await _edit(message, escape(TIMED_OUT))
         return
     if outcome.ignored or outcome.form is None:
+        if outcome.form is not None and await redone_unfinished(context.application, update):
+            # Its answer was committed, then the process died before the next question left:
+            # the tap, given again after the restart, gets that question again.
+            await query.answer()
+            await _send(context, message.chat.id, [r.question(outcome.form)])
+            return
         await query.answer(t.STALE)
         return
     await query.answer()
@@ -293,6 +300,11 @@ async def _save_tapped(update: Update, context: BotContext, message: Message) ->
     await _edit(message, r.receipt(saved.logged, saved.notified))
     if saved.logged.new:
         logger.info("incident %s logged", saved.logged.number)
+        await _notify(context, saved.logged, saved.recipients)
+    elif await redone_unfinished(context.application, update):
+        # Saved, then the process died: the coordinators may never have been told. Told
+        # (again): a second notice is better than none for a child in danger.
+        logger.info("incident %s: notices sent again after a restart", saved.logged.number)
         await _notify(context, saved.logged, saved.recipients)
 
 
@@ -359,10 +371,25 @@ async def retention_job(context: BotContext) -> None:
                 dropped)
 
 
+async def form_reprompt(update: Update, context: BotContext, row: object) -> None:
+    """A message redone after a kill (its answer committed, the reply maybe never sent): the
+    question the form now waits for, again."""
+    message = update.effective_message
+    if message is None or update.effective_user is None:
+        return
+    try:
+        form = await context.db.run(drafts.load, _cipher(context), message.chat.id,
+                                    update.effective_user.id, context.clock.now(), TIMEOUT)
+    except drafts.Expired:
+        return
+    if form is not None:
+        await _send(context, message.chat.id, [r.question(form)])
+
+
 TIMED_OUT = t.TIMED_OUT.format(minutes=int(TIMEOUT.total_seconds() // 60))
 conversation.define(conversation.Conversation(
     name=drafts.NAME, on_message=form_message, cancelled_text=t.CANCELLED,
-    timed_out_text=TIMED_OUT,
+    timed_out_text=TIMED_OUT, reprompt=form_reprompt,
 ))
 
 
