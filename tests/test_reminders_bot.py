@@ -400,3 +400,27 @@ async def test_the_catch_up_runs_right_after_the_start(sqlite_db, kb):
             assert time.monotonic() - started < 5
             [tick] = app.job_queue.get_jobs_by_name(job.JOB_NAME)
             assert tick.next_t.timestamp() - time.time() > job.TICK_SECONDS - 10
+
+
+async def test_nhacviec_refuses_a_deadline_the_plan_lacks_and_keeps_earlier_filters(
+        bot, sqlite_db):
+    sqlite_db.call(chats.set_chat_plan, GROUP_ID, PLAN)
+    await bot.process(bot.group("/nhacviec báo cáo quý"))
+    reply = text_of(bot.last(GROUP_ID))
+    assert reply.startswith("Không tìm thấy hạn báo cáo hay đơn vị nào khớp với: «báo cáo quý».")
+    assert "Các hạn có ngày cụ thể của kế hoạch:" in reply
+    assert "• Báo cáo năm kết quả thực hiện kế hoạch" in reply
+    assert sqlite_db.call(rem.subscriptions_of, GROUP_ID) == []
+    await bot.process(bot.group("/nhacviec Phòng Y tế"))
+    await bot.process(bot.group("/nhacviec báo cáo năm"))
+    reply = text_of(bot.last(GROUP_ID))
+    assert "Chỉ theo dõi đơn vị: Phòng Y tế." in reply
+    assert "Hạn được nhắc: Báo cáo năm kết quả thực hiện kế hoạch." in reply
+    (sub,) = sqlite_db.call(rem.subscriptions_of, GROUP_ID)
+    assert (sub.deadline_ids, sub.unit_ids) == (["bao-cao-nam"], ["phong-yte"])
+    await bot.process(bot.group("/nhacviec"))  # a bare command keeps the filters
+    assert "Chỉ theo dõi đơn vị: Phòng Y tế." in text_of(bot.last(GROUP_ID))
+    await bot.process(bot.group("/nhacviec tất cả"))
+    assert "Hạn được nhắc: tất cả hạn có ngày cụ thể." in text_of(bot.last(GROUP_ID))
+    (sub,) = sqlite_db.call(rem.subscriptions_of, GROUP_ID)
+    assert (sub.deadline_ids, sub.unit_ids) == ([], [])

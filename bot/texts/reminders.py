@@ -60,6 +60,7 @@ NO_NEXT = "\nKhông còn hạn nào có ngày cụ thể sắp tới."
 OVERDUE_NOTE = "\nSau hạn, tôi báo một lần các đơn vị chưa nộp."
 SUBSCRIBE_USAGE = (
     "\n\nLọc theo hạn hoặc đơn vị: /nhacviec báo cáo năm; Phòng Y tế\n"
+    "Bỏ lọc: /nhacviec tất cả\n"
     "Đổi số ngày nhắc trước: /nhacviec trước 7 3 1 0\n"
     "Tắt: /tatnhac · Lịch: /lich"
 )
@@ -67,6 +68,8 @@ UNKNOWN_TARGETS = (
     "Không tìm thấy hạn báo cáo hay đơn vị nào khớp với: {items}.\n"
     "Ví dụ: /nhacviec báo cáo năm; Phòng Y tế"
 )
+CHOICES = "\n\nCác hạn có ngày cụ thể của kế hoạch:{lines}"
+CHOICE_LINE = "\n• {title}"
 DATELESS = (
     "Hạn {items} không có ngày cụ thể (khi có yêu cầu) nên không nhắc được. "
     "Hãy chọn hạn khác."
