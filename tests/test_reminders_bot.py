@@ -424,3 +424,29 @@ async def test_nhacviec_refuses_a_deadline_the_plan_lacks_and_keeps_earlier_filt
     assert "Hạn được nhắc: tất cả hạn có ngày cụ thể." in text_of(bot.last(GROUP_ID))
     (sub,) = sqlite_db.call(rem.subscriptions_of, GROUP_ID)
     assert (sub.deadline_ids, sub.unit_ids) == ([], [])
+
+
+async def test_only_a_coordinator_changes_a_reminded_groups_plan_and_reminders_follow(
+        bot, sqlite_db, kb):
+    sqlite_db.call(chats.set_chat_plan, GROUP_ID, PLAN)
+    subscribe(sqlite_db, kb, GROUP_ID, lead_days=[5, 0])
+    stranger = {"id": 3003, "is_bot": False, "first_name": "Hà"}
+    await bot.process(bot.group("/kehoach", who=stranger))
+    calls = await bot.process(bot.tap(bot.last(GROUP_ID), "plan:haiduong-2017", who=stranger))
+    assert [c.method for c in calls] == ["answerCallbackQuery"]
+    assert calls[0].params["show_alert"] is True
+    assert sqlite_db.call(chats.get_chat_plan, GROUP_ID) == PLAN
+    await bot.process(bot.group("/kehoach"))  # the admin
+    calls = await bot.process(bot.tap(bot.last(GROUP_ID), "plan:haiduong-2017"))
+    note = text_of(calls[-1].result)
+    assert "Nhắc hạn báo cáo của nhóm đã chuyển từ kế hoạch Quận 3 (2020)" in note
+    assert sqlite_db.call(chats.get_chat_plan, GROUP_ID) == "haiduong-2017"
+    (sub,) = sqlite_db.call(rem.subscriptions_of, GROUP_ID)
+    assert (sub.plan_id, sub.lead_days) == ("haiduong-2017", [5, 0])
+    await bot.process(bot.group("/kehoach"))
+    calls = await bot.process(bot.tap(bot.last(GROUP_ID), "plan:*"))
+    ended = text_of(calls[-1].result)
+    assert "Đã tắt nhắc hạn báo cáo của kế hoạch Tỉnh Hải Dương (2017)" in ended
+    assert sqlite_db.call(rem.subscriptions_of, GROUP_ID) == []
+    changes = sqlite_db.call(audit.list_entries, action="chat.plan_changed")
+    assert [e.actor_id for e in changes] == [USER_ID, USER_ID]

@@ -86,6 +86,17 @@ PLAN_SELECTED = (
 )
 PLAN_CLEARED = "Đã bỏ chọn kế hoạch: tôi sẽ trả lời theo tất cả các kế hoạch."
 PLAN_TOAST = "Đã chọn."
+PLAN_CHANGE_DENIED = (
+    "Nhóm này đang được nhắc hạn báo cáo theo kế hoạch hiện tại: chỉ người điều phối của kế "
+    "hoạch hoặc quản trị viên mới đổi được kế hoạch của nhóm."
+)
+REMINDERS_MOVED = (
+    "\n🔔 Nhắc hạn báo cáo của nhóm đã chuyển từ kế hoạch {plans} sang kế hoạch này "
+    "(giữ số ngày nhắc trước, bỏ lọc hạn và đơn vị cũ). Xem lại: /nhacviec"
+)
+REMINDERS_ENDED = (
+    "\n🔕 Đã tắt nhắc hạn báo cáo của kế hoạch {plans} cho nhóm này. Bật lại: /nhacviec"
+)
 PLAN_GONE = "Kế hoạch này không còn trong dữ liệu. Gõ /kehoach để chọn lại."
 NO_PLANS = "Chưa có kế hoạch nào được nạp. Hãy báo quản trị viên nạp kế hoạch."
 START_PLAN_LINE = "Cuộc trò chuyện này đang dùng kế hoạch: {title}."
