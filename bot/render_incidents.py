@@ -205,17 +205,20 @@ def _time(moment: dt.datetime) -> str:
     return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
 
 
-NOTIFIED = {"coordinators": t.NOTIFIED, "admins": t.NOTIFIED_ADMINS, "nobody": t.NOTIFIED_NOBODY}
+NOTIFIED = {"coordinators": t.NOTIFIED, "admins": t.NOTIFIED_ADMINS, "nobody": t.NOTIFIED_NOBODY,
+            "self_admins": t.NOTIFIED_SELF_ADMINS, "self_nobody": t.NOTIFIED_SELF_NOBODY}
 
 
-def receipt(logged: Logged, notified: str) -> str:
+def receipt(logged: Logged, notified: str, count: int = 0) -> str:
     """The receipt (HTML) that replaces the confirmation: no description left on screen.
 
-    ``notified`` says who was told: ``coordinators``, ``admins``, ``nobody`` ("" for a
-    repeated save, which tells nobody again).
+    ``notified`` says who was told: ``coordinators`` (``count`` of them), ``admins``,
+    ``nobody``, ``self_admins``, ``self_nobody`` (the reporter is the only coordinator); "" for
+    a repeated save, which tells nobody again.
     """
     return escape(t.RECEIPT.format(number=logged.number, time=_time(logged.created_at),
-                                   notified=NOTIFIED.get(notified, ""))).strip()
+                                   notified=NOTIFIED.get(notified, "").format(count=count))
+                  ).strip()
 
 
 def notification(logged: Logged, kb: KnowledgeBase) -> Reply:

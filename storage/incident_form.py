@@ -272,7 +272,8 @@ class Saved:
     Attributes:
         logged: the receipt (``logged.new`` False when this message had saved it already).
         recipients: who to tell (coordinators of the plan, else the admins).
-        notified: ``coordinators``, ``admins`` or ``nobody``.
+        notified: ``coordinators``, ``admins`` or ``nobody``; ``self_admins`` or
+            ``self_nobody`` when the reporter is the plan's only coordinator.
         missing: the field missing from the draft, if it could not be saved.
         problem: ``stale``, ``expired`` or ``denied``.
     """
@@ -305,8 +306,11 @@ def save(session: Session, cipher: FieldCipher, chat_id: int, user_id: int, mess
     except IncidentInvalid as exc:
         return Saved(missing=exc.reason.partition(":")[2] or "description")
     drafts.clear(session, chat_id, user_id)
-    coordinators = inc.recipients(session, logged.plan_id, [], exclude=user_id)
+    every = inc.recipients(session, logged.plan_id, [])
+    coordinators = [c for c in every if c != user_id]
     admins = [a for a in sorted(set(admin_ids)) if a != user_id]
     if coordinators:
         return Saved(logged=logged, recipients=coordinators, notified="coordinators")
-    return Saved(logged=logged, recipients=admins, notified="admins" if admins else "nobody")
+    alone = "self_" if user_id in every else ""  # the reporter is the plan's only coordinator
+    return Saved(logged=logged, recipients=admins,
+                 notified=alone + ("admins" if admins else "nobody"))

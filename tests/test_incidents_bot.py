@@ -397,3 +397,25 @@ async def test_daily_retention_job_anonymises(seeded, clock, kb) -> None:
     assert entry.actor == "retention"
     assert entry.details["numbers"] == ["SV-2024-0001"]
 
+
+
+async def test_the_only_coordinator_reporting_is_told_who_was_told(seeded, clock, kb) -> None:
+    from storage import registry
+    from storage.permissions import Actor
+
+    with seeded.unit_of_work() as s:
+        reg = registry.request_officer(s, telegram_id=COORD, plan_id="quan3-2020",
+                                       unit_id="phong-gddt", now=clock.now(), full_name="Hoa")
+        registry.decide(s, Actor.command_line("test"), reg.id, approve=True, now=clock.now())
+    async with offline_bot(make_settings(**SETTINGS), kb=kb, db=seeded, clock=clock) as bot:
+        know(bot, ADMIN)
+        confirm = await fill_form(bot, COORD)
+        await bot.process(bot.tap(confirm, "sv:ok", who=person(COORD)))
+        receipt = text_of(bot.api.messages[(COORD, confirm["message_id"])])
+        assert t.NOTIFIED_SELF_ADMINS in receipt
+        assert "chưa có" not in receipt
+        assert text_of(bot.last(ADMIN)).startswith("🔔 Sự vụ mới")
+        confirm = await fill_form(bot, OFFICER)
+        await bot.process(bot.tap(confirm, "sv:ok", who=person(OFFICER)))
+        receipt = text_of(bot.api.messages[(OFFICER, confirm["message_id"])])
+        assert "Đã báo 1 người điều phối của kế hoạch" in receipt

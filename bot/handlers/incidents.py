@@ -290,7 +290,7 @@ async def _save_tapped(update: Update, context: BotContext, message: Message) ->
         await _send(context, message.chat.id, [Reply(escape(t.SAVE_FAILED.format(field=label)))])
         return
     assert saved.logged is not None
-    await _edit(message, r.receipt(saved.logged, saved.notified))
+    await _edit(message, r.receipt(saved.logged, saved.notified, len(saved.recipients)))
     if saved.logged.new:
         logger.info("incident %s logged", saved.logged.number)
         await _notify(context, saved.logged, saved.recipients)

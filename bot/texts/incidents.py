@@ -118,10 +118,17 @@ RECEIPT = (
     "Nội dung được mã hóa; tin nhắn này không còn hiển thị mô tả.\n"
     "{notified}"
 )
-NOTIFIED = "Điều phối viên của kế hoạch đã được báo (không kèm mô tả)."
-NOTIFIED_ADMINS = "Kế hoạch chưa có điều phối viên: quản trị viên đã được báo (không kèm mô tả)."
+NOTIFIED = "Đã báo {count} người điều phối của kế hoạch (không kèm mô tả)."
+NOTIFIED_ADMINS = "Kế hoạch chưa có người điều phối: đã báo quản trị viên (không kèm mô tả)."
 NOTIFIED_NOBODY = (
-    "Kế hoạch chưa có điều phối viên để báo; hãy báo trực tiếp cho cơ quan phụ trách."
+    "Kế hoạch chưa có người điều phối để báo; hãy báo trực tiếp cho cơ quan phụ trách."
+)
+NOTIFIED_SELF_ADMINS = (
+    "Bạn là người điều phối duy nhất của kế hoạch: đã báo quản trị viên (không kèm mô tả)."
+)
+NOTIFIED_SELF_NOBODY = (
+    "Bạn là người điều phối duy nhất của kế hoạch nên không có ai khác để báo; "
+    "hãy báo trực tiếp cho cơ quan phụ trách nếu cần."
 )
 CANCELLED = "Đã hủy, không lưu gì."
 TIMED_OUT = (
