@@ -50,17 +50,19 @@ def test_db_upgrade_then_users(cli):
                                        unit_id="phong-yte", now=NOW, full_name="Trần Y")
     assert f"#{reg.id}\t11\tTrần Y\tquan3-2020\tphong-yte\tofficer\tpending" in cli(
         "users", "list", "--status", "pending")
-    assert cli("users", "approve", str(reg.id)).strip() == f"#{reg.id}: approved"
+    assert cli("users", "approve", str(reg.id)).strip().splitlines() == [
+        f"#{reg.id}: approved", "Không nhắn cho người đó: chưa đặt TELEGRAM_BOT_TOKEN."]
     runner = CliRunner()
     app = typer.Typer()
     cli_storage.register(app)
     again = runner.invoke(app, ["users", "approve", str(reg.id)])
     assert again.exit_code == 1
     assert "đã được xử lý (approved)" in again.output
-    assert cli("users", "grant", "22", "--plan", "quan3-2020", "--name", "Hùng").strip() \
+    assert cli("users", "grant", "22", "--plan", "quan3-2020", "--name", "Hùng").splitlines()[0] \
         .endswith("22 điều phối quan3-2020")
     assert "coordinator\tapproved" in cli("users", "list", "--role", "coordinator")
-    assert cli("users", "revoke", "22", "--plan", "quan3-2020").strip() == "Đã thu hồi 1 quyền."
+    assert cli("users", "revoke", "22", "--plan", "quan3-2020").splitlines()[0] \
+        == "Đã thu hồi 1 quyền."
     lines = cli("audit", "list").strip().splitlines()
     assert [line.split("\t")[2] for line in lines] == [
         "role.revoked", "role.granted", "registration.approved", "registration.requested"
@@ -98,3 +100,43 @@ def test_reports_list_and_export(cli, tmp_path):
     assert ws["C2"].value == "Phòng Y tế"
     assert ws["F2"].value == "BC-2026-0001"
     assert "reports.exported" in cli("audit", "list", "--plan", "quan3-2020")
+
+
+async def test_cli_decisions_and_roles_tell_the_person_like_the_chat(cli, monkeypatch):
+    """approve, approve --refuse --reason, grant and revoke send the chat's own messages."""
+    import asyncio
+
+    from bot.texts import registration as t
+    from tests.emulator import TOKEN, BotApiEmulator
+    from tests.factories import private_chat
+
+    cli("db", "upgrade")
+    db = Database(cli.url)
+    with db.unit_of_work() as s:
+        first = registry.request_officer(s, telegram_id=11, plan_id="quan3-2020",
+                                         unit_id="phong-yte", now=NOW, full_name="Trần Y")
+        second = registry.request_officer(s, telegram_id=12, plan_id="quan3-2020",
+                                          unit_id="phong-gddt", now=NOW, full_name="Lê Hà")
+    db.dispose()
+    async with BotApiEmulator() as emu:
+        for uid in (11, 12, 22):
+            emu.api.remember_chat(private_chat(uid, "Cán bộ"))
+        monkeypatch.setenv("TELEGRAM_BOT_TOKEN", TOKEN)
+        monkeypatch.setenv("TELEGRAM_BASE_URL", emu.base_url)
+        get_settings.cache_clear()
+        out = await asyncio.to_thread(cli, "users", "approve", str(first.id))
+        assert t.CLI_TOLD["sent"] in out
+        await asyncio.to_thread(cli, "users", "approve", str(second.id), "--refuse",
+                                "--reason", "Sai đơn vị")
+        await asyncio.to_thread(cli, "users", "grant", "22", "--plan", "quan3-2020")
+        await asyncio.to_thread(cli, "users", "revoke", "11", "--plan", "quan3-2020")
+        told = {uid: [m["text"] for m in emu.api.sent_messages(uid)] for uid in (11, 12, 22)}
+    assert told[11] == [
+        "Yêu cầu đăng ký của bạn đã được duyệt: bạn là cán bộ của Phòng Y tế, Quận 3 (2020). "
+        "Gõ /baocao để gửi báo cáo của đơn vị.",
+        "Quyền cán bộ của bạn trong kế hoạch Quận 3 (2020) đã được thu hồi. "
+        "Nếu có nhầm lẫn, bạn hãy liên hệ quản trị viên.",
+    ]
+    assert told[12][0].startswith("Yêu cầu đăng ký làm cán bộ của Phòng Giáo dục")
+    assert told[12][0].endswith("\nLý do: Sai đơn vị")
+    assert told[22] == [t.NOTIFY_GRANTED.format(plan="Quận 3 (2020)")]

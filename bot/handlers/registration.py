@@ -17,7 +17,7 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import render
+from bot import notices, render
 from bot.context import BotContext
 from bot.handlers import conversation
 from bot.texts import registration as t
@@ -343,12 +343,8 @@ async def _decide(update: Update, context: BotContext, raw_id: str, *, approve: 
     if isinstance(query.message, Message):
         await query.edit_message_text((t.DECIDED_APPROVED if approve else t.DECIDED_REFUSED)
                                       .format(**names))
-    try:
-        await context.bot.send_message(
-            reg.telegram_id, (t.NOTIFY_APPROVED if approve else t.NOTIFY_REFUSED).format(**names)
-        )
-    except TelegramError as exc:
-        logger.warning("officer %s not told: %s", reg.telegram_id, type(exc).__name__)
+    await notices.tell(context.bot, reg.telegram_id,
+                       notices.decided(context.kb, reg.plan_id, reg.unit_id, approve=approve))
 
 
 # --- /toi, /choduyet -------------------------------------------------------------------------
@@ -471,16 +467,13 @@ async def capquyen(update: Update, context: BotContext) -> None:
     plan = render.plan_label(context.kb, plan_id)
     await message.reply_text(t.GRANTED.format(plan=plan, name=reg.full_name or target,
                                               user_id=target))
-    try:
-        await context.bot.send_message(target, t.NOTIFY_GRANTED.format(plan=plan))
-    except TelegramError as exc:
-        logger.warning("new coordinator %s not told: %s", target, type(exc).__name__)
+    await notices.tell(context.bot, target, notices.granted(context.kb, plan_id))
 
 
 def _revoke(session: Session, user_id: int, target: int, plan_id: str, admin_ids: list[int],
-            now: dt.datetime) -> int:
+            now: dt.datetime) -> list[str]:
     actor = load_actor(session, user_id, admin_ids)
-    return len(registry.revoke(session, actor, target, plan_id, now=now))
+    return [r.role for r in registry.revoke(session, actor, target, plan_id, now=now)]
 
 
 async def thuhoi(update: Update, context: BotContext) -> None:
@@ -494,16 +487,18 @@ async def thuhoi(update: Update, context: BotContext) -> None:
         await message.reply_text(t.REVOKE_USAGE)
         return
     try:
-        count = await context.db.run(
+        roles = await context.db.run(
             _revoke, update.effective_user.id, target, plan_id,
             list(context.settings.admin_ids), context.clock.now(),
         )
     except PermissionDenied:
         await message.reply_text(t.NOT_ALLOWED)
         return
-    text = t.REVOKED if count else t.REVOKED_NONE
-    await message.reply_text(text.format(count=count, user_id=target,
+    text = t.REVOKED if roles else t.REVOKED_NONE
+    await message.reply_text(text.format(count=len(roles), user_id=target,
                                           plan=render.echo(plan_id)))
+    if roles:
+        await notices.tell(context.bot, target, notices.revoked(context.kb, plan_id, roles))
 
 
 conversation.define(conversation.Conversation(

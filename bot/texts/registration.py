@@ -63,6 +63,19 @@ NOTIFY_REFUSED = (
     "Yêu cầu đăng ký làm cán bộ của {unit}, {plan} chưa được chấp nhận. "
     "Bạn hãy liên hệ người điều phối để biết thêm."
 )
+NOTIFY_REASON = "\nLý do: {reason}"
+NOTIFY_REVOKED = (
+    "Quyền {roles} của bạn trong kế hoạch {plan} đã được thu hồi. "
+    "Nếu có nhầm lẫn, bạn hãy liên hệ quản trị viên."
+)
+ROLE_JOIN = " và "
+# The command line, after telling the person.
+CLI_TOLD = {
+    "sent": "Đã nhắn cho người đó qua Telegram.",
+    "failed": "Chưa nhắn được cho người đó (người đó chưa mở trò chuyện với bot, hoặc Telegram "
+              "không trả lời).",
+    "no_token": "Không nhắn cho người đó: chưa đặt TELEGRAM_BOT_TOKEN.",
+}
 NOT_ALLOWED = "Bạn không có quyền làm việc này."
 STALE = "Nút này đã cũ hoặc thao tác đã kết thúc. Gõ /dangky để bắt đầu lại."
 
