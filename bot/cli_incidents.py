@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from bot.settings import get_settings
+from knowledge.base import load_knowledge_base
 from knowledge.clock import VN_TZ, SystemClock
 from storage import incident_drafts, incident_exports, incidents
 from storage.crypto import (
@@ -73,6 +74,7 @@ def export(
         data, count = database.call(
             incident_exports.export_xlsx, CLI_ACTOR, cipher, now=SystemClock().now(),
             plan_id=plan, with_description=with_description, password=password,
+            kb=load_knowledge_base(get_settings().plans_dir),
         )
     except IncidentError as exc:
         raise _fail(f"Không xuất được: {exc.reason}") from exc

@@ -18,6 +18,9 @@ from storage import registry, reports
 from storage.db import Database
 from storage.permissions import Actor
 
+# 22/11/2026 09:00 in Asia/Ho_Chi_Minh, as a spreadsheet holds it (no time zone).
+LOCAL_NOON = dt.datetime(2026, 11, 22, 9, tzinfo=dt.UTC).replace(tzinfo=None)
+
 NOW = dt.datetime(2026, 11, 22, 9, tzinfo=VN_TZ)
 
 
@@ -76,11 +79,14 @@ def test_reports_list_and_export(cli, tmp_path):
     cli("db", "upgrade")
     db = Database(cli.url)
     with db.unit_of_work() as s:
+        reg = registry.request_officer(s, telegram_id=11, plan_id="quan3-2020",
+                                       unit_id="phong-yte", now=NOW, full_name="Trần Thị Y")
+        registry.decide(s, Actor.command_line("test"), reg.id, approve=True, now=NOW)
         period = reports.Period("quan3-2020", "bao-cao-nam", dt.date(2026, 12, 10),
                                 "Báo cáo năm kết quả thực hiện kế hoạch")
         reports.submit(s, Actor(11, officer_of=("quan3-2020", "phong-yte")),
                        plan_id="quan3-2020", unit_id="phong-yte", period=period,
-                       text="Nội dung, có dấu phẩy", file=None, submitter_name="Trần Y",
+                       text="Nội dung, có dấu phẩy", file=None, submitter_name="Y",
                        now=NOW)
     db.dispose()
     listed = cli("reports", "list", "--plan", "quan3-2020")
@@ -91,14 +97,21 @@ def test_reports_list_and_export(cli, tmp_path):
     rows = list(csv.reader(io.StringIO((tmp_path / out).read_text(encoding="utf-8-sig"))))
     assert rows[0][:2] == ["Đơn vị", "Tình trạng"]
     yte = next(r for r in rows if r[0] == "Phòng Y tế")
-    assert yte[3:] == ["BC-2026-0001", "1", "Trần Y", "Nội dung, có dấu phẩy", ""]
+    assert yte[1:3] == ["Đúng hạn", "22/11/2026 09:00"]
+    assert yte[3:] == ["BC-2026-0001", "1", "Trần Thị Y", "Nội dung, có dấu phẩy", ""]
     target = tmp_path / "all.xlsx"
     cli("reports", "export", "--plan", "quan3-2020", "--format", "xlsx", "-o", str(target))
     ws = load_workbook(target)["Báo cáo"]
     assert ws["A2"].value == "Báo cáo năm kết quả thực hiện kế hoạch"
-    assert ws["B2"].value == "10/12/2026"
+    assert ws["B2"].value == dt.datetime.combine(dt.date(2026, 12, 10), dt.time())
+    assert ws["B2"].number_format == "dd/mm/yyyy"
     assert ws["C2"].value == "Phòng Y tế"
+    assert ws["D2"].value == "Đúng hạn"
+    assert ws["E2"].value == LOCAL_NOON
+    assert ws["E2"].number_format == "dd/mm/yyyy hh:mm"
     assert ws["F2"].value == "BC-2026-0001"
+    assert ws["H2"].value == "Trần Thị Y"
+    assert ws.auto_filter.ref == "A1:J2"
     assert "reports.exported" in cli("audit", "list", "--plan", "quan3-2020")
 
 

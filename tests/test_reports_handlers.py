@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -24,6 +25,8 @@ from tests.reports_kit import (
     seed_roles,
 )
 
+# 22/11/2026 09:00 in Asia/Ho_Chi_Minh, as a spreadsheet holds it (no time zone).
+LOCAL_NOON = dt.datetime(2026, 11, 22, 9, tzinfo=dt.UTC).replace(tzinfo=None)
 YEAR = "Báo cáo năm kết quả thực hiện kế hoạch"
 
 
@@ -395,10 +398,10 @@ async def test_export_xlsx_through_the_chat(bot, sqlite_db):
     assert rows[0] == ["Đơn vị", "Tình trạng", "Thời gian nộp", "Số biên nhận", "Số lần gửi",
                        "Người gửi", "Nội dung", "Tệp đính kèm"]
     assert rows[1] == ["Công an Quận 3", "Chưa nộp", None, None, None, None, None, None]
-    assert rows[3] == ["Phòng Giáo dục và Đào tạo", "Đúng hạn", "22/11/2026 09:00",
-                       "BC-2026-0002", 1, "Giáo", f"Nội dung mật của {OFFICER_GDDT}", None]
-    assert rows[6] == ["Phòng Y tế", "Đúng hạn", "22/11/2026 09:00", "BC-2026-0001", 1,
-                       "Lan", f"Nội dung mật của {OFFICER}", None]
+    assert rows[3] == ["Phòng Giáo dục và Đào tạo", "Đúng hạn", LOCAL_NOON,
+                       "BC-2026-0002", 1, "Lê Văn Giáo", f"Nội dung mật của {OFFICER_GDDT}", None]
+    assert rows[6] == ["Phòng Y tế", "Đúng hạn", LOCAL_NOON, "BC-2026-0001", 1,
+                       "Trần Thị Lan", f"Nội dung mật của {OFFICER}", None]
     assert len(rows) == 10
     with sqlite_db.unit_of_work() as s:
         (entry,) = audit.list_entries(s, action=audit.EXPORTED)
