@@ -149,11 +149,41 @@ async def test_me(bot):
     assert text_of(bot.last()) == f"Thông tin của bạn (mã người dùng: {NEW}):\n{t.ME_NONE}"
     await bot.process(bot.private("/dangky phong y te q3"))
     await bot.process(bot.private("/toi"))
-    assert text_of(bot.last()).endswith("• Cán bộ — Phòng Y tế, Quận 3 (2020): đang chờ duyệt")
+    assert text_of(bot.last()).endswith(
+        "• Cán bộ — Phòng Y tế, Quận 3 (2020): đang chờ duyệt (gửi ngày 22/11/2026)")
     await bot.process(bot.private("/toi", who=person(COORD)))
-    assert text_of(bot.last()).endswith("• Người điều phối — Quận 3 (2020): đã được duyệt")
+    assert text_of(bot.last()).endswith(
+        "• Người điều phối — Quận 3 (2020): đã được duyệt ngày 22/11/2026")
     await bot.process(bot.private("/toi", who=person(ADMIN)))
     assert t.ME_ADMIN in text_of(bot.last())
+
+
+async def test_me_in_a_group_only_links_to_private_and_private_shows_history(bot, sqlite_db,
+                                                                             clock):
+    from storage.permissions import Actor
+
+    db = sqlite_db
+    cli = Actor.command_line("test")
+    with db.unit_of_work() as s:
+        reg = registry.request_officer(s, telegram_id=NEW, plan_id="quan3-2020",
+                                       unit_id="phong-yte", now=clock.now(), full_name="Hà")
+        registry.decide(s, cli, reg.id, approve=True, now=clock.now())
+    clock.advance(days=4)
+    with db.unit_of_work() as s:
+        registry.revoke(s, cli, NEW, "quan3-2020", now=clock.now())
+        registry.grant_coordinator(s, cli, NEW, "cantho-2017", now=clock.now())
+    calls = await bot.process(bot.group("/toi", who=person(ADMIN)))
+    (sent,) = [c for c in calls if c.method == "sendMessage"]
+    assert text_of(sent.result) == t.ME_IN_PRIVATE
+    assert "Quản trị" not in text_of(sent.result)
+    (button,) = sent.result["reply_markup"]["inline_keyboard"][0]
+    assert (button["text"], button["url"]) == (t.ME_BUTTON, "https://t.me/kehoach_bot?start=toi")
+    await bot.process(bot.private("/start toi"))
+    assert text_of(bot.last()).splitlines()[1:] == [
+        "• Người điều phối — Thành phố Cần Thơ (2017): đã được duyệt ngày 26/11/2026",
+        "Trước đây:",
+        "• Cán bộ — Phòng Y tế, Quận 3 (2020): gửi 22/11/2026 → đã bị thu hồi 26/11/2026",
+    ]
 
 
 async def test_pending_list(bot):

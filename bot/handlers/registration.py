@@ -15,7 +15,13 @@ from sqlmodel import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    filters,
+)
 
 from bot import notices, render
 from bot.context import BotContext
@@ -24,7 +30,7 @@ from bot.texts import registration as t
 from knowledge.base import KnowledgeBase
 from knowledge.clock import VN_TZ
 from storage import chats, conversations, registry
-from storage.models import STATUS_PENDING, STATUS_WITHDRAWN, ConversationState
+from storage.models import STATUS_APPROVED, STATUS_PENDING, ConversationState
 from storage.permissions import Action, Actor, PermissionDenied, allowed, load_actor
 
 logger = logging.getLogger(__name__)
@@ -36,6 +42,10 @@ STATE_UNIT = "unit"  # waiting for a unit button or a typed unit name
 CB = "dk:"  # dk:p:<token>:<plan> · dk:u:<token>:<plan>:<unit> · dk:ok:<id> · dk:no:<id>
 MAX_CALLBACK = 64
 PENDING_SHOWN = 10
+ME_SHOWN = 20  # registrations shown by /toi
+CURRENT_STATUSES = (STATUS_APPROVED, STATUS_PENDING)
+ME_PAYLOAD = "toi"  # /start toi: the group's link to /toi in private
+DEEP_LINK_GROUP = -3  # before the conversations, like the incident form's deep links
 
 
 # --- shared by the features with roles (also used by bot.handlers.reports) -------------------
@@ -352,29 +362,59 @@ async def _decide(update: Update, context: BotContext, raw_id: str, *, approve: 
 
 def _me(session: Session, user_id: int, admin_ids: list[int]
         ) -> tuple[Actor, list[registry.RegistrationView]]:
-    regs = [r for r in registry.list_registrations(session, telegram_id=user_id)
-            if r.status != STATUS_WITHDRAWN]
-    return load_actor(session, user_id, admin_ids), regs[:8]
+    regs = registry.list_registrations(session, telegram_id=user_id)
+    return load_actor(session, user_id, admin_ids), regs[:ME_SHOWN]
+
+
+def _day(moment: dt.datetime | None) -> str:
+    return f"{moment.astimezone(VN_TZ):%d/%m/%Y}" if moment else ""
+
+
+def _me_lines(kb: KnowledgeBase, actor: Actor, regs: list[registry.RegistrationView]
+              ) -> list[str]:
+    """/toi in private: current roles first, then the earlier ones in order of time."""
+    def role_of(r: registry.RegistrationView) -> str:
+        unit = unit_name(kb, r.plan_id, r.unit_id)
+        plan = render.plan_label(kb, r.plan_id)
+        return t.ME_ROLE.format(role=t.ROLE_NAMES.get(r.role, r.role).capitalize(),
+                                where=f"{unit}, {plan}" if unit else plan)
+
+    current = [r for r in regs if r.status in CURRENT_STATUSES]
+    past = sorted((r for r in regs if r.status not in CURRENT_STATUSES),
+                  key=lambda r: r.requested_at)
+    lines = [t.ME_ADMIN] if actor.is_admin else []
+    for r in current:
+        when = r.decided_at if r.status == STATUS_APPROVED else r.requested_at
+        lines.append(t.ME_LINE[r.status].format(role=role_of(r), day=_day(when)))
+    if past:
+        lines.append(t.ME_HISTORY)
+        for r in past:
+            lines.append(t.ME_PAST_LINE.format(
+                role=role_of(r), requested=_day(r.requested_at),
+                status=t.STATUS_NAMES.get(r.status, r.status), day=_day(r.decided_at)))
+    if not current and not actor.is_admin:
+        lines.append(t.ME_NONE)
+    return lines
 
 
 async def toi(update: Update, context: BotContext) -> None:
-    """/toi: my registrations and roles."""
+    """/toi: my roles (current first, then history) in private; a link to it in a group."""
     user = update.effective_user
+    message = update.effective_message
+    if message.chat.type != ChatType.PRIVATE:
+        link = f"https://t.me/{context.bot.username}?start={ME_PAYLOAD}"
+        await message.reply_text(t.ME_IN_PRIVATE, reply_markup=InlineKeyboardMarkup(
+            [[InlineKeyboardButton(t.ME_BUTTON, url=link)]]))
+        return
     actor, regs = await context.db.run(_me, user.id, list(context.settings.admin_ids))
-    lines = [t.ME_HEADER.format(user_id=user.id)]
-    if actor.is_admin:
-        lines.append(t.ME_ADMIN)
-    for r in regs:
-        unit = unit_name(context.kb, r.plan_id, r.unit_id)
-        lines.append(t.ME_LINE.format(
-            role=t.ROLE_NAMES.get(r.role, r.role).capitalize(),
-            unit=unit, plan=f", {render.plan_label(context.kb, r.plan_id)}" if unit
-            else render.plan_label(context.kb, r.plan_id),
-            status=t.STATUS_NAMES.get(r.status, r.status),
-        ))
-    if not regs and not actor.is_admin:
-        lines.append(t.ME_NONE)
-    await update.effective_message.reply_text("\n".join(lines))
+    lines = [t.ME_HEADER.format(user_id=user.id), *_me_lines(context.kb, actor, regs)]
+    await message.reply_text("\n".join(lines))
+
+
+async def toi_deep_link(update: Update, context: BotContext) -> None:
+    """``/start toi`` (the group's button): /toi in private."""
+    await toi(update, context)
+    raise ApplicationHandlerStop
 
 
 def _pending(session: Session, user_id: int, chat_id: int, admin_ids: list[int], arg: str | None,
@@ -518,3 +558,7 @@ def register(application: Application) -> None:
         CommandHandler("thuhoi", thuhoi),
         CallbackQueryHandler(on_button, pattern=f"^{CB}"),
     ])
+    application.add_handler(CommandHandler(
+        "start", toi_deep_link,
+        filters=filters.ChatType.PRIVATE & filters.Regex(rf"^/start(?:@\w+)?\s+{ME_PAYLOAD}\s*$"),
+    ), group=DEEP_LINK_GROUP)

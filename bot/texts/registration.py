@@ -81,7 +81,13 @@ STALE = "Nút này đã cũ hoặc thao tác đã kết thúc. Gõ /dangky để
 
 ME_HEADER = "Thông tin của bạn (mã người dùng: {user_id}):"
 ME_ADMIN = "• Quản trị viên"
-ME_LINE = "• {role} — {unit}{plan}: {status}"
+ME_ROLE = "{role} — {where}"
+ME_LINE = {"approved": "• {role}: đã được duyệt ngày {day}",
+           "pending": "• {role}: đang chờ duyệt (gửi ngày {day})"}
+ME_HISTORY = "Trước đây:"
+ME_PAST_LINE = "• {role}: gửi {requested} → {status} {day}"
+ME_IN_PRIVATE = "Thông tin vai trò của bạn chỉ xem trong tin nhắn riêng với tôi."
+ME_BUTTON = "Xem trong tin nhắn riêng"
 ME_NONE = "Bạn chưa đăng ký. Gõ /dangky để đăng ký làm cán bộ của đơn vị mình."
 
 PENDING_HEADER = "Yêu cầu đăng ký chờ duyệt — {plan}:"
