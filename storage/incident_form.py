@@ -23,10 +23,11 @@ from knowledge.clock import VN_TZ
 from storage import incident_drafts as drafts
 from storage import incident_fields as fields
 from storage import incidents as inc
-from storage import pii
+from storage import pii, registry
 from storage.crypto import FieldCipher
 from storage.incident_drafts import Expired, Form
 from storage.incident_fields import IncidentDenied, IncidentDraft, IncidentInvalid
+from storage.models import ROLE_OFFICER, STATUS_PENDING
 from storage.permissions import load_actor
 
 KIND = "kind"
@@ -116,11 +117,15 @@ def begin(session: Session, cipher: FieldCipher, chat_id: int, user_id: int, mes
 
     Returns:
         ``("ok", form)``; ``("repeated", None)`` for a repeated /suvu update; ``("reader",
-        None)`` for a coordinator or admin who is not an officer; ``("denied", None)``.
+        None)`` for a coordinator or admin who is not an officer; ``("pending", None)`` for
+        an officer whose registration waits for approval; ``("denied", None)``.
     """
     actor = load_actor(session, user_id, admin_ids)
     if not inc.may_log(actor):
         reader = actor.is_admin or bool(actor.coordinator_of)
+        if not reader and registry.list_registrations(
+                session, telegram_id=user_id, status=STATUS_PENDING, role=ROLE_OFFICER):
+            return "pending", None
         return ("reader" if reader else "denied"), None
     try:
         current = drafts.load(session, cipher, chat_id, user_id, now, timeout)

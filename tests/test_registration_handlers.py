@@ -126,8 +126,9 @@ async def test_refused_and_wrong_approver(bot, sqlite_db):
 
 async def test_plan_without_coordinator_asks_the_admins(bot, sqlite_db):
     await bot.process(bot.private("/dangky so y te can tho"))
-    assert text_of(bot.last(NEW)) == t.REQUEST_SENT.format(unit="Sở Y tế",
-                                                          plan="Thành phố Cần Thơ (2017)")
+    assert text_of(bot.last(NEW)) == t.REQUEST_SENT_ADMINS.format(
+        unit="Sở Y tế", plan="Thành phố Cần Thơ (2017)")
+    assert "quản trị viên sẽ duyệt" in text_of(bot.last(NEW))
     assert text_of(bot.last(ADMIN)).startswith("Yêu cầu đăng ký mới")
 
 
@@ -223,3 +224,22 @@ async def test_grant_by_replying_in_a_group(bot, sqlite_db):
                                 reply_to_message_id=said.message.message_id))
     assert text_of(bot.last(-100200300)) == t.GRANTED.format(plan="Quận 3 (2020)", name="Hoa",
                                                              user_id=STRANGER)
+
+
+async def test_pending_officer_and_another_unit_are_told_what_applies(bot, sqlite_db, clock):
+    from bot.texts import incidents as ti
+
+    await bot.process(bot.private("/dangky phong y te q3"))
+    await bot.process(bot.private("/suvu"))
+    assert text_of(bot.last(NEW)) == ti.NOT_YET_APPROVED
+    ask = bot.last(COORD)
+    approve = next(d for text, d in buttons_of(ask) if text == t.APPROVE_BUTTON)
+    await bot.process(bot.tap(ask, approve, who=person(COORD)))
+    await bot.process(bot.private("/dangky phong tu phap quan 3"))
+    offer = bot.last(NEW)
+    if buttons_of(offer):  # several units match: the one of Quận 3
+        choice = next(d for text, d in buttons_of(offer) if text.endswith("Quận 3 (2020)"))
+        await bot.process(bot.tap(offer, choice))
+    reply = text_of(bot.last(NEW))
+    assert reply.startswith("Đã gửi yêu cầu đăng ký làm cán bộ của Phòng Tư pháp")
+    assert reply.endswith(t.REQUEST_REPLACES.format(unit="Phòng Y tế", plan="Quận 3 (2020)"))

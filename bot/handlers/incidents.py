@@ -136,7 +136,8 @@ async def log_command(update: Update, context: BotContext) -> None:
     if outcome == "repeated":
         return
     if form is None:
-        text = t.NOT_OFFICER_BUT_READER if outcome == "reader" else t.NOT_OFFICER
+        text = {"reader": t.NOT_OFFICER_BUT_READER, "pending": t.NOT_YET_APPROVED}.get(
+            outcome, t.NOT_OFFICER)
         await _send(context, message.chat.id, [Reply(escape(text))])
         return
     await _send(context, message.chat.id, r.start_replies(form))

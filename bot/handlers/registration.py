@@ -30,7 +30,7 @@ from bot.texts import registration as t
 from knowledge.base import KnowledgeBase
 from knowledge.clock import VN_TZ
 from storage import chats, conversations, registry
-from storage.models import STATUS_APPROVED, STATUS_PENDING, ConversationState
+from storage.models import ROLE_OFFICER, STATUS_APPROVED, STATUS_PENDING, ConversationState
 from storage.permissions import Action, Actor, PermissionDenied, allowed, load_actor
 
 logger = logging.getLogger(__name__)
@@ -198,12 +198,17 @@ async def _on_message(update: Update, context: BotContext, state: ConversationSt
 class _Requested:
     registration: registry.RegistrationView | None
     approvers: list[int]
+    to_admins: bool = False  # the plan has no coordinator: the admins decide
+    replaces: registry.RegistrationView | None = None  # the officer's current unit, if another
 
 
 def _do_request(session: Session, user_id: int, chat_id: int, name: str, username: str | None,
                 plan_id: str, unit_id: str, admin_ids: list[int], now: dt.datetime
                 ) -> _Requested:
     conversations.clear(session, chat_id, user_id, NAME)
+    current = [r for r in registry.list_registrations(session, telegram_id=user_id,
+                                                      status=STATUS_APPROVED, role=ROLE_OFFICER)
+               if (r.plan_id, r.unit_id) != (plan_id, unit_id)]
     try:
         reg = registry.request_officer(
             session, telegram_id=user_id, plan_id=plan_id, unit_id=unit_id, now=now,
@@ -213,7 +218,10 @@ def _do_request(session: Session, user_id: int, chat_id: int, name: str, usernam
         return _Requested(None, [])
     assert reg.id is not None
     view = registry.registration_view(session, reg.id)
-    return _Requested(view, registry.approvers(session, plan_id, admin_ids))
+    asked = registry.approvers(session, plan_id, admin_ids)
+    coordinators = registry.approvers(session, plan_id, [])
+    return _Requested(view, asked, to_admins=bool(asked) and not coordinators,
+                      replaces=current[0] if current else None)
 
 
 def _approval_keyboard(registration_id: int) -> InlineKeyboardMarkup:
@@ -250,9 +258,13 @@ async def _requested(update: Update, context: BotContext, plan_id: str, unit_id:
     if reg is None:
         await message.reply_text(t.ALREADY_REGISTERED.format(**names))
         return
-    await message.reply_text(
-        (t.REQUEST_SENT if done.approvers else t.REQUEST_SENT_NOBODY).format(**names)
-    )
+    text = (t.REQUEST_SENT_ADMINS if done.to_admins else t.REQUEST_SENT if done.approvers
+            else t.REQUEST_SENT_NOBODY).format(**names)
+    if done.replaces is not None:
+        old = done.replaces
+        text += t.REQUEST_REPLACES.format(unit=unit_name(context.kb, old.plan_id, old.unit_id),
+                                          plan=render.plan_label(context.kb, old.plan_id))
+    await message.reply_text(text)
     for approver in done.approvers:
         try:
             await context.bot.send_message(

@@ -30,6 +30,10 @@ NOT_OFFICER = (
     "Chỉ cán bộ đã đăng ký đơn vị và được duyệt mới ghi được sự vụ. "
     "Gõ /dangky để đăng ký đơn vị của bạn."
 )
+NOT_YET_APPROVED = (
+    "Yêu cầu đăng ký đơn vị của bạn đang chờ duyệt; khi được duyệt, bạn ghi được sự vụ. "
+    "Xem tình trạng: /toi. Nếu cần báo gấp, hãy gọi 111 hoặc báo trực tiếp người điều phối."
+)
 NOT_OFFICER_BUT_READER = (
     "Ghi sự vụ dành cho cán bộ đã đăng ký đơn vị. Bạn là điều phối viên hoặc quản trị viên: "
     "gõ /suvu_ds để xem danh sách sự vụ."

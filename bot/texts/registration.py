@@ -42,6 +42,13 @@ REQUEST_SENT = (
     "Đã gửi yêu cầu đăng ký làm cán bộ của {unit}, {plan}. "
     "Người điều phối sẽ duyệt; tôi sẽ báo bạn ngay khi có kết quả."
 )
+REQUEST_SENT_ADMINS = (
+    "Đã gửi yêu cầu đăng ký làm cán bộ của {unit}, {plan}. Kế hoạch này chưa có người điều "
+    "phối nên quản trị viên sẽ duyệt; tôi sẽ báo bạn ngay khi có kết quả."
+)
+REQUEST_REPLACES = (
+    "\nLưu ý: khi được duyệt, đơn vị mới sẽ thay cho đơn vị hiện tại của bạn ({unit}, {plan})."
+)
 REQUEST_SENT_NOBODY = (
     "Đã ghi nhận yêu cầu đăng ký làm cán bộ của {unit}, {plan}. Kế hoạch này chưa có người "
     "điều phối nào trên hệ thống; bạn hãy báo quản trị viên để được duyệt."
