@@ -419,3 +419,28 @@ async def test_the_only_coordinator_reporting_is_told_who_was_told(seeded, clock
         await bot.process(bot.tap(confirm, "sv:ok", who=person(OFFICER)))
         receipt = text_of(bot.api.messages[(OFFICER, confirm["message_id"])])
         assert "Đã báo 1 người điều phối của kế hoạch" in receipt
+
+
+async def test_starting_suvu_during_baocao_asks_before_dropping_it(seeded, clock, kb) -> None:
+    from bot.texts import common as tc
+
+    who = person(OFFICER)
+    async with offline_bot(make_settings(**SETTINGS), kb=kb, db=seeded, clock=clock) as bot:
+        await bot.process(bot.private("/baocao", who=who))
+        await bot.process(bot.private("/suvu", who=who))
+        ask = bot.last(OFFICER)
+        assert text_of(ask) == "Bạn đang gửi báo cáo dở — bỏ và ghi sự vụ?"
+        assert buttons_of(ask) == [("Bỏ và ghi sự vụ", "cs:go:suvu"),
+                                   ("Tiếp tục gửi báo cáo", "cs:stay:baocao")]
+        names = seeded.call(lambda s: [r.name for r in s.exec(select(ConversationState))])
+        assert names == ["baocao"]  # nothing dropped yet
+        await bot.process(bot.tap(ask, "cs:go:suvu", who=who))
+        assert text_of(bot.last(OFFICER)).startswith("Bước 1/10. Loại sự vụ?")
+        await bot.process(bot.tap(bot.last(OFFICER), "sv:f:kind:violence", who=who))
+        await bot.process(bot.private("/baocao", who=who))
+        ask = bot.last(OFFICER)
+        assert text_of(ask) == "Bạn đang ghi sự vụ dở — bỏ và gửi báo cáo?"
+        calls = await bot.process(bot.tap(ask, "cs:stay:suvu", who=who))
+        assert text_of(calls[-1].result) == tc.SWITCH_KEPT.format(current="ghi sự vụ")
+        names = seeded.call(lambda s: [r.name for r in s.exec(select(ConversationState))])
+        assert names == ["suvu"]

@@ -39,7 +39,7 @@ from telegram.ext import (
 
 from bot import render_incidents as r
 from bot.context import BotContext, services_of
-from bot.handlers import conversation
+from bot.handlers import conversation, switching
 from bot.render import Reply, escape, plan_label
 from bot.texts import incidents as t
 from knowledge.clock import VN_TZ
@@ -128,6 +128,8 @@ async def log_command(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if not context.settings.incidents_enabled:
         await _send(context, message.chat.id, [Reply(escape(t.DISABLED))])
+        return
+    if not await switching.may_start(update, context, drafts.NAME):
         return
     outcome, form = await context.db.run(
         forms.begin, _cipher(context), message.chat.id, user.id, message.message_id,
@@ -382,6 +384,8 @@ def register(application: Application) -> None:
         CallbackQueryHandler(form_button, pattern=f"^{r.CB}"),
     ])
     conversation.install(application)
+    switching.install(application)
+    switching.starter(drafts.NAME, log_command)
     application.add_handler(
         CommandHandler("start", deep_link, filters=private & filters.Regex(_DEEP_LINK)),
         group=FORM_GROUP,

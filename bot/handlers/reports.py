@@ -21,7 +21,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import render
 from bot.context import BotContext
-from bot.handlers import conversation
+from bot.handlers import conversation, switching
 from bot.handlers.registration import (
     PlanChoice,
     choose_plan,
@@ -117,6 +117,8 @@ async def baocao(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if not is_private(message):
         await message.reply_text(t.PRIVATE_ONLY.format(bot=context.bot.username))
+        return
+    if not await switching.may_start(update, context, NAME):
         return
     token = conversation.new_token()
     started = await context.db.run(
@@ -601,6 +603,8 @@ conversation.define(conversation.Conversation(
 def register(application: Application) -> None:
     """Add the reporting commands and buttons, and the shared conversation handlers."""
     conversation.install(application)
+    switching.install(application)
+    switching.starter(NAME, baocao)
     application.add_handlers([
         CommandHandler("baocao", baocao),
         CommandHandler("tinhhinh", tinhhinh),

@@ -148,3 +148,12 @@ SHELL_BYE = "Tạm biệt!"
 SHELL_USER_NAME = "Bạn"
 SHELL_GROUP_TITLE = "Nhóm thử"
 DID_YOU_MEAN_COMMAND = "Không có lệnh đó. Ý bạn là {command}? Gõ /trogiup để xem các lệnh."
+
+# --- one conversation at a time (/baocao, /suvu, /dangky) -----------------------------------
+
+CONVERSATION_LABELS = {"baocao": "gửi báo cáo", "suvu": "ghi sự vụ", "dangky": "đăng ký"}
+SWITCH_ASK = "Bạn đang {current} dở — bỏ và {new}?"
+SWITCH_GO = "Bỏ và {new}"
+SWITCH_STAY = "Tiếp tục {current}"
+SWITCH_DROPPED = "Đã bỏ việc đang làm dở."
+SWITCH_KEPT = "Được, bạn tiếp tục {current}: trả lời câu hỏi trước đó của tôi."
