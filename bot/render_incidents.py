@@ -28,11 +28,14 @@ from storage.incident_form import (
     AGE,
     CHOICES,
     CONFIRM,
+    CONFIRM_OLDER_THAN_DAYS,
     DATE,
+    DATE_CONFIRM,
     DESCRIPTION,
     EDIT,
     FIELD,
     KIND,
+    NOTHING_YET,
     PERPETRATOR,
     PLACE,
     SETTING,
@@ -109,6 +112,8 @@ def actions_keyboard(selected: Sequence[str]) -> InlineKeyboardMarkup:
         for code, label in fields.ACTIONS.items()
     ]
     rows = _rows(buttons, 2)
+    if not selected:
+        rows.append([_button(t.BUTTON_NOTHING_YET, f"{CB_FORM}{ACTIONS}:{NOTHING_YET}")])
     rows.append([_button(t.BUTTON_DONE, f"{CB_FORM}{ACTIONS}:done")])
     rows.append(_cancel_row())
     return InlineKeyboardMarkup(rows)
@@ -131,11 +136,14 @@ def question(form: Form, problem: str | None = None) -> Reply:
                    for code, label in CHOICES[state].items()]
         markup = InlineKeyboardMarkup(_rows(buttons, per_row) + [_cancel_row()])
     elif state == DATE:
-        markup = InlineKeyboardMarkup([
-            [_button(t.BUTTON_TODAY, f"{CB_FORM}{DATE}:today"),
-             _button(t.BUTTON_YESTERDAY, f"{CB_FORM}{DATE}:yesterday")],
-            _cancel_row(),
-        ])
+        rows = [[_button(t.BUTTON_TODAY, f"{CB_FORM}{DATE}:today"),
+                 _button(t.BUTTON_YESTERDAY, f"{CB_FORM}{DATE}:yesterday")]]
+        if form.pending and problem == "date_check":
+            typed = dt.date.fromisoformat(form.pending).strftime(DATE_FORMAT)
+            lines[0] = t.DATE_CHECK.format(date=typed, days=CONFIRM_OLDER_THAN_DAYS)
+            rows.insert(0, [_button(t.BUTTON_DATE_RIGHT.format(date=typed),
+                                    f"{CB_FORM}{DATE}:{DATE_CONFIRM}")])
+        markup = InlineKeyboardMarkup([*rows, _cancel_row()])
     elif state == ACTIONS:
         markup = actions_keyboard(form.draft.actions or ())
     else:

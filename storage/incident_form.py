@@ -57,6 +57,9 @@ CHOICES = {
     PERPETRATOR: fields.PERPETRATORS, URGENCY: fields.URGENCIES,
 }
 DATE_CHOICES = {"today": 0, "yesterday": 1}
+NOTHING_YET = "none"  # the actions step: nothing done or referred yet
+DATE_CONFIRM = "confirm"  # the typed date, more than CONFIRM_OLDER_THAN_DAYS back, is right
+CONFIRM_OLDER_THAN_DAYS = 30
 DONE = "done"
 
 # What happened (``Outcome.event``).
@@ -176,9 +179,13 @@ def answer_text(session: Session, cipher: FieldCipher, chat_id: int, user_id: in
                 outcome = Outcome(_advance(form, draft.with_(place=place), PLACE), ANSWERED,
                                   PLACE)
         elif step == DATE:
-            date = fields.parse_date(text, now.astimezone(VN_TZ).date())
-            outcome = Outcome(_advance(form, draft.with_(occurred_on=date), DATE), ANSWERED,
-                              DATE)
+            today = now.astimezone(VN_TZ).date()
+            date = fields.parse_date(text, today)
+            if (today - date).days > CONFIRM_OLDER_THAN_DAYS:  # "25/12" typed on 01/12?
+                outcome = Outcome(form.moved(pending=date.isoformat()), problem="date_check")
+            else:
+                outcome = Outcome(_advance(form, draft.with_(occurred_on=date), DATE),
+                                  ANSWERED, DATE)
         elif step == DESCRIPTION:
             description = pii.normalise(fields.check_description(text))
             findings = tuple(pii.screen(description))
@@ -211,9 +218,14 @@ def answer_choice(session: Session, cipher: FieldCipher, chat_id: int, user_id: 
     if step in CHOICES and value in CHOICES[step]:
         outcome = Outcome(_advance(form, draft.with_(**{FIELD[step]: value}), step), ANSWERED,
                           step)
+    elif step == DATE and value == DATE_CONFIRM and form.pending:
+        date = dt.date.fromisoformat(form.pending)
+        outcome = Outcome(_advance(form, draft.with_(occurred_on=date), DATE), ANSWERED, DATE)
     elif step == DATE and value in DATE_CHOICES:
         date = now.astimezone(VN_TZ).date() - dt.timedelta(days=DATE_CHOICES[value])
         outcome = Outcome(_advance(form, draft.with_(occurred_on=date), DATE), ANSWERED, DATE)
+    elif step == ACTIONS and value == NOTHING_YET:
+        outcome = Outcome(_advance(form, draft.with_(actions=()), ACTIONS), ANSWERED, ACTIONS)
     elif step == ACTIONS and value == DONE:
         outcome = Outcome(_advance(form, draft.with_(actions=draft.actions or ()), ACTIONS),
                           ANSWERED, ACTIONS)

@@ -444,3 +444,46 @@ async def test_starting_suvu_during_baocao_asks_before_dropping_it(seeded, clock
         assert text_of(calls[-1].result) == tc.SWITCH_KEPT.format(current="ghi sự vụ")
         names = seeded.call(lambda s: [r.name for r in s.exec(select(ConversationState))])
         assert names == ["suvu"]
+
+
+async def test_a_date_long_ago_is_confirmed_not_taken_silently(seeded, clock, kb) -> None:
+    who = person(OFFICER)
+    async with offline_bot(make_settings(**SETTINGS), kb=kb, db=seeded, clock=clock) as bot:
+        await bot.process(bot.private("/suvu", who=who))
+        for data in ("sv:f:kind:violence", "sv:f:setting:family"):
+            await bot.process(bot.tap(bot.last(OFFICER), data, who=who))
+        await bot.process(bot.private("p.5", who=who))
+        await bot.process(bot.private("25/12", who=who))  # on 22/11/2026: 25/12/2025
+        ask = bot.last(OFFICER)
+        assert text_of(ask).startswith(t.DATE_CHECK.format(date="25/12/2025", days=30))
+        assert buttons_of(ask)[0] == ("Đúng, ngày 25/12/2025", "sv:f:date:confirm")
+        await bot.process(bot.private("20/11", who=who))  # retyped: two days back, taken
+        assert text_of(bot.last(OFFICER)).startswith("Bước 5/10.")
+        await bot.process(bot.tap(bot.last(OFFICER), "sv:f:date:confirm", who=who))  # passed
+        assert text_of(bot.last(OFFICER)).startswith("Bước 5/10.")
+    with seeded.unit_of_work() as s:
+        from storage import incident_drafts
+        from tests.incidents_kit import cipher as kit_cipher
+
+        form = incident_drafts.load(s, kit_cipher(), OFFICER, OFFICER, clock.now(),
+                                    handler.TIMEOUT)
+        assert form.draft.occurred_on.isoformat() == "2026-11-20"
+
+
+async def test_actions_step_offers_nothing_yet_and_other(seeded, clock, kb) -> None:
+    who = person(OFFICER)
+    async with offline_bot(make_settings(**SETTINGS), kb=kb, db=seeded, clock=clock) as bot:
+        await bot.process(bot.private("/suvu", who=who))
+        for data in ("sv:f:kind:violence", "sv:f:setting:family"):
+            await bot.process(bot.tap(bot.last(OFFICER), data, who=who))
+        await bot.process(bot.private("p.5", who=who))
+        for data in ("sv:f:date:yesterday", "sv:f:sex:female", "sv:f:age:6-10",
+                     "sv:f:perp:step_parent"):
+            await bot.process(bot.tap(bot.last(OFFICER), data, who=who))
+        await bot.process(bot.private("Trẻ bị đánh", who=who))
+        actions = bot.last(OFFICER)
+        assert ("☐ Khác", "sv:f:actions:other") in buttons_of(actions) or any(
+            d == "sv:f:actions:other" for _, d in buttons_of(actions))
+        assert (t.BUTTON_NOTHING_YET, "sv:f:actions:none") in buttons_of(actions)
+        await bot.process(bot.tap(actions, "sv:f:actions:none", who=who))
+        assert text_of(bot.last(OFFICER)).startswith("Bước 10/10.")

@@ -84,6 +84,12 @@ PLACE_PII = (
 )
 DATE_BAD = "Tôi chưa hiểu ngày này. Gõ dạng ngày/tháng, ví dụ 20/11, hoặc bấm nút."
 DATE_FUTURE = "Ngày này chưa tới. Bạn kiểm tra lại nhé."
+DATE_CHECK = (
+    "Ngày {date} đã cách hôm nay hơn {days} ngày. Nếu đúng, bấm nút dưới; "
+    "nếu không, gõ lại ngày (ngày/tháng/năm)."
+)
+BUTTON_DATE_RIGHT = "Đúng, ngày {date}"
+BUTTON_NOTHING_YET = "Chưa xử lý, chưa chuyển gửi"
 DATE_TOO_OLD = "Ngày này đã quá 5 năm. Bạn kiểm tra lại nhé."
 DESCRIPTION_EMPTY = "Tôi chưa thấy mô tả. Bạn gõ vài dòng ngắn nhé."
 DESCRIPTION_TOO_LONG = "Mô tả dài quá {limit} ký tự. Bạn rút gọn lại nhé."
