@@ -243,3 +243,36 @@ async def test_pending_officer_and_another_unit_are_told_what_applies(bot, sqlit
     reply = text_of(bot.last(NEW))
     assert reply.startswith("Đã gửi yêu cầu đăng ký làm cán bộ của Phòng Tư pháp")
     assert reply.endswith(t.REQUEST_REPLACES.format(unit="Phòng Y tế", plan="Quận 3 (2020)"))
+
+
+async def test_choduyet_without_a_plan_shows_every_plan_with_requests(bot, sqlite_db, clock):
+    from storage.permissions import Actor
+
+    with sqlite_db.unit_of_work() as s:
+        registry.grant_coordinator(s, Actor.command_line(), COORD, "cantho-2017",
+                                   now=clock.now())
+    await bot.process(bot.private("/choduyet", who=person(COORD)))
+    assert text_of(bot.last(COORD)) == t.PENDING_NONE.format(plan=t.PENDING_ALL_PLANS)
+    await bot.process(bot.private("/dangky so y te can tho"))
+    calls = await bot.process(bot.private("/choduyet", who=person(COORD)))
+    sent = [text_of(c.result) for c in calls if c.method == "sendMessage"]
+    assert sent[0] == t.PENDING_HEADER.format(plan="Thành phố Cần Thơ (2017)")
+    assert sent[1].startswith("Yêu cầu đăng ký mới")
+    assert len(sent) == 2  # Quận 3 has none: not listed
+
+
+async def test_thuhoi_one_role(bot, sqlite_db, clock):
+    from storage.permissions import Actor
+
+    admin = person(ADMIN, "Quản trị")
+    with sqlite_db.unit_of_work() as s:
+        reg = registry.request_officer(s, telegram_id=STRANGER, plan_id=PLAN,
+                                       unit_id="phong-yte", now=clock.now(), full_name="Hà")
+        registry.decide(s, Actor.command_line(), reg.id, approve=True, now=clock.now())
+        registry.grant_coordinator(s, Actor.command_line(), STRANGER, PLAN, now=clock.now())
+    await bot.process(bot.private(f"/thuhoi {STRANGER} {PLAN} cán bộ", who=admin))
+    assert text_of(bot.last(ADMIN)) == t.REVOKED.format(count=1, user_id=STRANGER, plan=PLAN)
+    assert text_of(bot.last(STRANGER)).startswith("Quyền cán bộ của bạn trong kế hoạch")
+    with sqlite_db.unit_of_work() as s:
+        actor = load_actor(s, STRANGER, [])
+    assert (actor.officer_of, actor.coordinator_of) == (None, {PLAN})

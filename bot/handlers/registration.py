@@ -29,8 +29,15 @@ from bot.handlers import conversation
 from bot.texts import registration as t
 from knowledge.base import KnowledgeBase
 from knowledge.clock import VN_TZ
+from knowledge.textnorm import fold
 from storage import chats, conversations, registry
-from storage.models import ROLE_OFFICER, STATUS_APPROVED, STATUS_PENDING, ConversationState
+from storage.models import (
+    ROLE_COORDINATOR,
+    ROLE_OFFICER,
+    STATUS_APPROVED,
+    STATUS_PENDING,
+    ConversationState,
+)
 from storage.permissions import Action, Actor, PermissionDenied, allowed, load_actor
 
 logger = logging.getLogger(__name__)
@@ -42,10 +49,15 @@ STATE_UNIT = "unit"  # waiting for a unit button or a typed unit name
 CB = "dk:"  # dk:p:<token>:<plan> · dk:u:<token>:<plan>:<unit> · dk:ok:<id> · dk:no:<id>
 MAX_CALLBACK = 64
 PENDING_SHOWN = 10
+ALL_PLANS = "*"  # /choduyet without a plan: every plan the user decides
 ME_SHOWN = 20  # registrations shown by /toi
 CURRENT_STATUSES = (STATUS_APPROVED, STATUS_PENDING)
 ME_PAYLOAD = "toi"  # /start toi: the group's link to /toi in private
 DEEP_LINK_GROUP = -3  # before the conversations, like the incident form's deep links
+# /thuhoi <mã> <kế hoạch> [vai trò]: the role words typed (folded) → the role.
+ROLE_WORDS = {"can bo": ROLE_OFFICER, "canbo": ROLE_OFFICER, "officer": ROLE_OFFICER,
+              "dieu phoi": ROLE_COORDINATOR, "nguoi dieu phoi": ROLE_COORDINATOR,
+              "dieuphoi": ROLE_COORDINATOR, "coordinator": ROLE_COORDINATOR}
 
 
 # --- shared by the features with roles (also used by bot.handlers.reports) -------------------
@@ -430,24 +442,34 @@ async def toi_deep_link(update: Update, context: BotContext) -> None:
 
 
 def _pending(session: Session, user_id: int, chat_id: int, admin_ids: list[int], arg: str | None,
-             kb: KnowledgeBase) -> tuple[PlanChoice, list[registry.RegistrationView] | None]:
+             kb: KnowledgeBase
+             ) -> tuple[PlanChoice, dict[str, list[registry.RegistrationView]] | None]:
+    """The pending requests of the plan named (or the chat's), else of every plan the user
+    decides that has some (plan id → requests)."""
     actor, chat_plan = who(session, user_id, chat_id, admin_ids)
+    if not arg and not (chat_plan and kb.get(chat_plan)):
+        mine = [p for p in kb.plans if allowed(actor, Action.LIST_REGISTRATIONS, plan_id=p)]
+        if mine:
+            found = {p: registry.list_registrations(session, plan_id=p, status=STATUS_PENDING)
+                     [:PENDING_SHOWN] for p in mine}
+            busy = {p: regs for p, regs in found.items() if regs}
+            return PlanChoice(mine[0] if len(mine) == 1 else ALL_PLANS), busy
     choice = choose_plan(kb, arg, chat_plan, actor, command="choduyet")
     if choice.plan_id is None:
-        return choice, []
+        return choice, {}
     if not allowed(actor, Action.LIST_REGISTRATIONS, plan_id=choice.plan_id):
         return choice, None
-    return choice, registry.list_registrations(
-        session, plan_id=choice.plan_id, status=STATUS_PENDING
-    )[:PENDING_SHOWN]
+    regs = registry.list_registrations(session, plan_id=choice.plan_id, status=STATUS_PENDING)
+    return choice, {choice.plan_id: regs[:PENDING_SHOWN]} if regs else {}
 
 
 async def choduyet(update: Update, context: BotContext) -> None:
-    """/choduyet [mã kế hoạch]: pending registrations, each with its buttons."""
+    """/choduyet [mã kế hoạch]: pending registrations, each with its buttons (without a plan:
+    those of every plan the user decides)."""
     message = update.effective_message
     choice, pending = await context.db.run(
         _pending, update.effective_user.id, message.chat.id, list(context.settings.admin_ids),
-        (context.args or [None])[0], context.kb,
+        " ".join(context.args or []) or None, context.kb,
     )
     if pending is None:
         await message.reply_text(t.NOT_ALLOWED)
@@ -455,17 +477,30 @@ async def choduyet(update: Update, context: BotContext) -> None:
     if choice.plan_id is None:
         await message.reply_text(choice.problem)
         return
-    plan = render.plan_label(context.kb, choice.plan_id)
     if not pending:
+        plan = (t.PENDING_ALL_PLANS if choice.plan_id == ALL_PLANS
+                else render.plan_label(context.kb, choice.plan_id))
         await message.reply_text(t.PENDING_NONE.format(plan=plan))
         return
-    await message.reply_text(t.PENDING_HEADER.format(plan=plan))
-    for reg in pending:
-        await message.reply_text(_approval_text(context.kb, reg),
-                                 reply_markup=_approval_keyboard(reg.id))
+    for plan_id, regs in pending.items():
+        await message.reply_text(t.PENDING_HEADER.format(
+            plan=render.plan_label(context.kb, plan_id)))
+        for reg in regs:
+            await message.reply_text(_approval_text(context.kb, reg),
+                                     reply_markup=_approval_keyboard(reg.id))
 
 
 # --- /capquyen, /thuhoi (admins) -------------------------------------------------------------
+
+
+def _role_arg(args: list[str]) -> tuple[list[str], str | None]:
+    """The arguments without a trailing role word (``cán bộ``, ``điều phối``), and the role."""
+    for size in (3, 2, 1):
+        if len(args) > size:
+            word = fold(" ".join(args[-size:]))
+            if word in ROLE_WORDS:
+                return args[:-size], ROLE_WORDS[word]
+    return args, None
 
 
 def _target(update: Update, args: list[str]) -> tuple[int | None, str | None, str | None]:
@@ -523,15 +558,17 @@ async def capquyen(update: Update, context: BotContext) -> None:
 
 
 def _revoke(session: Session, user_id: int, target: int, plan_id: str, admin_ids: list[int],
-            now: dt.datetime) -> list[str]:
+            now: dt.datetime, role: str | None = None) -> list[str]:
     actor = load_actor(session, user_id, admin_ids)
-    return [r.role for r in registry.revoke(session, actor, target, plan_id, now=now)]
+    revoked = registry.revoke(session, actor, target, plan_id, now=now, role=role)
+    return [r.role for r in revoked]
 
 
 async def thuhoi(update: Update, context: BotContext) -> None:
     """/thuhoi <mã người dùng> <mã kế hoạch>: revoke someone's roles in a plan (admins)."""
     message = update.effective_message
-    target, _, plan_id = _target(update, context.args or [])
+    args, role = _role_arg(context.args or [])
+    target, _, plan_id = _target(update, args)
     if not _may_grant(update, context):
         await message.reply_text(t.NOT_ALLOWED)
         return
@@ -541,7 +578,7 @@ async def thuhoi(update: Update, context: BotContext) -> None:
     try:
         roles = await context.db.run(
             _revoke, update.effective_user.id, target, plan_id,
-            list(context.settings.admin_ids), context.clock.now(),
+            list(context.settings.admin_ids), context.clock.now(), role,
         )
     except PermissionDenied:
         await message.reply_text(t.NOT_ALLOWED)

@@ -99,6 +99,7 @@ ME_NONE = "Bạn chưa đăng ký. Gõ /dangky để đăng ký làm cán bộ c
 
 PENDING_HEADER = "Yêu cầu đăng ký chờ duyệt — {plan}:"
 PENDING_NONE = "Không có yêu cầu đăng ký nào đang chờ duyệt — {plan}."
+PENDING_ALL_PLANS = "các kế hoạch bạn duyệt"
 PENDING_LINE = "#{id} {name} — {unit} (gửi lúc {when})"
 NEED_PLAN = (
     "Bạn hãy ghi mã kế hoạch sau lệnh, ví dụ: /{command} quan3-2020. Các mã: {plans}."
@@ -111,7 +112,8 @@ GRANT_USAGE = (
     "Người đó xem mã của mình bằng /toi."
 )
 REVOKE_USAGE = (
-    "Cách dùng: /thuhoi mã-người-dùng mã-kế-hoạch, ví dụ /thuhoi 123456789 quan3-2020; "
+    "Cách dùng: /thuhoi mã-người-dùng mã-kế-hoạch [cán bộ | điều phối], ví dụ "
+    "/thuhoi 123456789 quan3-2020 cán bộ (không ghi vai trò: thu hồi mọi quyền); "
     "hoặc trả lời tin nhắn của người đó bằng /thuhoi quan3-2020."
 )
 GRANTED = "Đã cấp quyền điều phối kế hoạch {plan} cho {name} (mã {user_id})."
