@@ -107,3 +107,14 @@ def test_missing_key_is_refused(cli, monkeypatch) -> None:
     monkeypatch.setenv("INCIDENT_KEY", "")
     get_settings.cache_clear()
     cli("stats", code=1)
+
+
+def test_a_wrong_key_after_a_rotation_is_said_not_a_traceback(cli, monkeypatch) -> None:
+    from storage.crypto import generate_key
+
+    monkeypatch.setenv("INCIDENT_KEY", generate_key())  # the old key left out
+    get_settings.cache_clear()
+    for args in (("stats",), ("export", "-o", "x.xlsx")):
+        out = cli(*args, code=1)
+        assert "INCIDENT_KEY không mở được dữ liệu sự vụ đã lưu" in out
+        assert "Traceback" not in out
