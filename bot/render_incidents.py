@@ -52,6 +52,8 @@ CB_PII = "sv:pii:"
 CB_SAVE = "sv:ok"
 CB_EDIT = "sv:edit"
 CB_CANCEL = "sv:cancel"
+CB_RESUME = "sv:resume"  # /suvu with a kept form: continue it
+CB_RESTART = "sv:restart"  # … or drop it and start again
 CB_OPEN = "sv:open:"
 CB_STATUS = "sv:st:"
 CB_HIDE = "sv:hide:"
@@ -166,6 +168,15 @@ def tapped(event: str, step: str | None, draft: IncidentDraft) -> str:
     if event == "editing" and step is not None:
         return escape(t.FIELD_LABELS[FIELD[step]])
     return answered(step or DESCRIPTION, draft)
+
+
+def resume_offer(form: Form) -> Reply:
+    """/suvu with a form kept from before: continue it (at its step) or start again."""
+    step = form.state if form.state in STEPS else STEPS[-1]
+    text = t.RESUME_ASK.format(n=STEPS.index(step) + 1, total=len(STEPS))
+    return Reply(escape(text), InlineKeyboardMarkup([
+        [_button(t.BUTTON_RESUME, CB_RESUME), _button(t.BUTTON_RESTART, CB_RESTART)],
+    ]))
 
 
 def start_replies(form: Form) -> list[Reply]:

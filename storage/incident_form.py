@@ -115,13 +115,14 @@ def _load(session: Session, cipher: FieldCipher, chat_id: int, user_id: int,
 
 def begin(session: Session, cipher: FieldCipher, chat_id: int, user_id: int, message_id: int,
           admin_ids: Sequence[int], *, now: dt.datetime,
-          timeout: dt.timedelta) -> tuple[str, Form | None]:
+          timeout: dt.timedelta, restart: bool = False) -> tuple[str, Form | None]:
     """Start the form for an approved officer.
 
     Returns:
         ``("ok", form)``; ``("repeated", None)`` for a repeated /suvu update; ``("reader",
         None)`` for a coordinator or admin who is not an officer; ``("pending", None)`` for
-        an officer whose registration waits for approval; ``("denied", None)``.
+        an officer whose registration waits for approval; ``("denied", None)``;
+        ``("resume", form)`` when a form with answers is kept (unless ``restart``).
     """
     actor = load_actor(session, user_id, admin_ids)
     if not inc.may_log(actor):
@@ -136,6 +137,8 @@ def begin(session: Session, cipher: FieldCipher, chat_id: int, user_id: int, mes
         current = None
     if current is not None and current.last_message_id >= message_id:
         return "repeated", None
+    if current is not None and current.state != KIND and not restart:
+        return "resume", current  # answers kept: continue them, or start again
     assert actor.officer_of is not None
     plan_id, unit_id = actor.officer_of
     form = Form(state=KIND, plan_id=plan_id, unit_id=unit_id, last_message_id=message_id)
@@ -147,6 +150,17 @@ _PROBLEMS = {  # (step, reason of IncidentInvalid) → problem code
     (PLACE, "too_long"): "place_too_long", (PLACE, "empty"): "place_empty",
     (DESCRIPTION, "too_long"): "description_too_long", (DESCRIPTION, "empty"): "description_empty",
 }
+
+
+def resume(session: Session, cipher: FieldCipher, chat_id: int, user_id: int, message_id: int,
+           *, now: dt.datetime, timeout: dt.timedelta) -> Form | None:
+    """The kept form, continued from the message ``message_id`` (None when it is gone)."""
+    loaded = _load(session, cipher, chat_id, user_id, now, timeout)
+    if isinstance(loaded, Outcome):
+        return None
+    form = loaded.moved(last_message_id=max(loaded.last_message_id, message_id))
+    drafts.save(session, cipher, chat_id, user_id, form, now)
+    return form
 
 
 def answer_text(session: Session, cipher: FieldCipher, chat_id: int, user_id: int,

@@ -487,3 +487,26 @@ async def test_actions_step_offers_nothing_yet_and_other(seeded, clock, kb) -> N
         assert (t.BUTTON_NOTHING_YET, "sv:f:actions:none") in buttons_of(actions)
         await bot.process(bot.tap(actions, "sv:f:actions:none", who=who))
         assert text_of(bot.last(OFFICER)).startswith("Bước 10/10.")
+
+
+async def test_an_idle_form_is_kept_a_day_and_offered_again(seeded, clock, kb) -> None:
+    who = person(OFFICER)
+    async with offline_bot(make_settings(**SETTINGS), kb=kb, db=seeded, clock=clock) as bot:
+        await bot.process(bot.private("/suvu", who=who))
+        for data in ("sv:f:kind:violence", "sv:f:setting:family"):
+            await bot.process(bot.tap(bot.last(OFFICER), data, who=who))
+        clock.advance(hours=3)
+        await handler.conversation.expire_idle(bot.app)  # the idle job keeps it
+        await bot.process(bot.private("/suvu", who=who))
+        offer = bot.last(OFFICER)
+        assert text_of(offer) == t.RESUME_ASK.format(n=3, total=10)
+        assert buttons_of(offer) == [(t.BUTTON_RESUME, "sv:resume"),
+                                     (t.BUTTON_RESTART, "sv:restart")]
+        await bot.process(bot.tap(offer, "sv:resume", who=who))
+        assert text_of(bot.last(OFFICER)).startswith("Bước 3/10.")
+        await bot.process(bot.private("/suvu", who=who))
+        await bot.process(bot.tap(bot.last(OFFICER), "sv:restart", who=who))
+        assert text_of(bot.last(OFFICER)).startswith("Bước 1/10.")
+        clock.advance(hours=25)
+        await bot.process(bot.private("/suvu", who=who))
+        assert text_of(bot.last(OFFICER)).startswith("Bước 1/10.")  # a day later: gone

@@ -58,7 +58,7 @@ logger = logging.getLogger(__name__)
 COMMANDS = t.COMMANDS
 # The handler group of the ``/start suvu`` deep link: before /start's own handler (group 0).
 FORM_GROUP = -2
-TIMEOUT = conversation.IDLE_TIMEOUT
+TIMEOUT = dt.timedelta(hours=24)  # an idle form is kept this long, offered again by /suvu
 LIST_SIZE = 10
 RETENTION_JOB = "incidents:retention"
 RETENTION_AT = dt.time(2, 30, tzinfo=VN_TZ)
@@ -136,6 +136,9 @@ async def log_command(update: Update, context: BotContext) -> None:
         context.settings.admin_ids, now=context.clock.now(), timeout=TIMEOUT,
     )
     if outcome == "repeated":
+        return
+    if outcome == "resume" and form is not None:
+        await _send(context, message.chat.id, [r.resume_offer(form)])
         return
     if form is None:
         text = {"reader": t.NOT_OFFICER_BUT_READER, "pending": t.NOT_YET_APPROVED}.get(
@@ -232,6 +235,10 @@ async def form_button(update: Update, context: BotContext) -> None:
     if query.data == r.CB_SAVE:
         await _save_tapped(update, context, message)
         return
+    if query.data in (r.CB_RESUME, r.CB_RESTART):
+        await query.answer()
+        await _resume_tapped(update, context, message, restart=query.data == r.CB_RESTART)
+        return
     outcome = await context.db.run(_button_outcome, _cipher(context), message.chat.id, user_id,
                                    query.data, context.clock.now())
     if outcome.expired:
@@ -270,6 +277,25 @@ def _button_outcome(session: Session, cipher: FieldCipher, chat_id: int, user_id
         target = data.removeprefix(r.CB_EDIT).removeprefix(":") or None
         return forms.edit(*where, target, now=now, timeout=TIMEOUT)
     return forms.Outcome(None, ignored=True)
+
+
+async def _resume_tapped(update: Update, context: BotContext, message: Message, *,
+                         restart: bool) -> None:
+    """"Tiếp tục": the kept form's current question; "Bỏ": the form from the start."""
+    user_id, now = update.effective_user.id, context.clock.now()
+    if restart:
+        _, form = await context.db.run(
+            forms.begin, _cipher(context), message.chat.id, user_id, message.message_id,
+            context.settings.admin_ids, now=now, timeout=TIMEOUT, restart=True,
+        )
+    else:
+        form = await context.db.run(forms.resume, _cipher(context), message.chat.id, user_id,
+                                    message.message_id, now=now, timeout=TIMEOUT)
+    if form is None:
+        await _edit(message, escape(t.STALE))
+        return
+    await _edit(message, escape(t.RESTARTED if restart else t.RESUMED))
+    await _send(context, message.chat.id, [r.question(form)])
 
 
 async def _save_tapped(update: Update, context: BotContext, message: Message) -> None:
@@ -362,10 +388,10 @@ async def retention_job(context: BotContext) -> None:
                 dropped)
 
 
-TIMED_OUT = t.TIMED_OUT.format(minutes=int(TIMEOUT.total_seconds() // 60))
+TIMED_OUT = t.TIMED_OUT.format(hours=int(TIMEOUT.total_seconds() // 3600))
 conversation.define(conversation.Conversation(
     name=drafts.NAME, on_message=form_message, cancelled_text=t.CANCELLED,
-    timed_out_text=TIMED_OUT,
+    timed_out_text=TIMED_OUT, idle_timeout=TIMEOUT,
 ))
 
 

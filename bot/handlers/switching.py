@@ -16,7 +16,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
-from bot.handlers.conversation import IDLE_TIMEOUT
+from bot.handlers.conversation import timeout_of
 from bot.texts import common as t
 from storage import conversations
 from storage.models import ConversationState
@@ -38,7 +38,7 @@ def _open_other(session: Session, chat_id: int, user_id: int, name: str,
         col(ConversationState.name) != name,
     )).all()
     return next((r.name for r in rows if r.name in t.CONVERSATION_LABELS
-                 and not conversations.is_expired(r, now, IDLE_TIMEOUT)), None)
+                 and not conversations.is_expired(r, now, timeout_of(r.name))), None)
 
 
 def _drop_others(session: Session, chat_id: int, user_id: int, name: str) -> None:

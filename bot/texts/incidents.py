@@ -142,9 +142,17 @@ NOTIFIED_SELF_NOBODY = (
 )
 CANCELLED = "Đã hủy, không lưu gì."
 TIMED_OUT = (
-    "Phiên ghi sự vụ đã quá {minutes} phút không trả lời nên đã được xóa, không lưu gì. "
+    "Phiên ghi sự vụ đã quá {hours} giờ không trả lời nên đã được xóa, không lưu gì. "
     "Gõ /suvu để ghi lại."
 )
+RESUME_ASK = (
+    "Bạn có một sự vụ đang ghi dở (đến bước {n}/{total}), các câu trả lời vẫn được giữ "
+    "(mã hóa). Tiếp tục hay bỏ để ghi lại từ đầu?"
+)
+BUTTON_RESUME = "▶️ Tiếp tục"
+BUTTON_RESTART = "🗑 Bỏ, ghi lại từ đầu"
+RESUMED = "Tiếp tục sự vụ đang ghi dở."
+RESTARTED = "Đã bỏ sự vụ ghi dở; ghi lại từ đầu."
 STALE = "Bước này đã qua."
 SAVE_FAILED = "Chưa lưu được: thiếu mục “{field}”. Bấm “Sửa” để bổ sung."
 
