@@ -481,3 +481,26 @@ async def test_a_long_argument_is_not_echoed_in_full(bot, command):
     assert texts
     assert all(len(x) < 1000 for x in texts)
     assert not any("Xin lỗi" in x for x in texts)
+
+
+async def test_baocaocuatoi_lists_my_units_receipts_on_time_or_late(bot, sqlite_db, clock):
+    await bot.process(bot.private("/baocaocuatoi"))
+    assert text_of(bot.last()) == t.MINE_NONE.format(unit="Phòng Y tế", plan="Quận 3 (2020)")
+    preview = await _preview(bot, "Bản đầu")
+    await bot.process(bot.tap(preview, _data(preview, "✅")))
+    clock.advance(days=20)  # 12/12/2026: after the due date of 10/12
+    await bot.process(bot.private("/baocao"))
+    menu = bot.last()
+    await bot.process(bot.tap(menu, _data(menu, "⚡")))
+    await bot.process(bot.private("Đột xuất"))
+    await bot.process(bot.tap(bot.last(), _data(bot.last(), "✅")))
+    await bot.process(bot.private("/baocaocuatoi"))
+    assert text_of(bot.last()).splitlines() == [
+        "Báo cáo đã nộp của Phòng Y tế, Quận 3 (2020) (mới nhất trước):",
+        "• BC-2026-0002 — Báo cáo đột xuất kết quả thực hiện kế hoạch (khi có yêu cầu)"
+        ": đột xuất, không có hạn; nhận lúc 09:00 ngày 12/12/2026",
+        f"• BC-2026-0001 — {YEAR} (hạn 10/12/2026): đúng hạn; nhận lúc 09:00 ngày 22/11/2026",
+        t.MINE_FOOTER,
+    ]
+    calls = await bot.process(bot.group("/baocaocuatoi"))
+    assert "BC-2026" not in repr([c.params for c in calls])

@@ -28,6 +28,17 @@ NOT_OFFICER = (
 )
 NOT_ALLOWED = "Bạn không có quyền xem hoặc xuất báo cáo của kế hoạch này."
 
+# --- /baocaocuatoi ------------------------------------------------------------------------------
+
+MINE_COMMAND = "Các báo cáo đơn vị tôi đã nộp, đúng hạn hay muộn"
+MINE_HEADER = "Báo cáo đã nộp của {unit}, {plan} (mới nhất trước):"
+MINE_LINE = "• {number} — {title}{due}: {status}; nhận lúc {when}{again}"
+MINE_DUE = " (hạn {due})"
+MINE_STATUS = {"on_time": "đúng hạn", "late": "nộp muộn", "adhoc": "đột xuất, không có hạn"}
+MINE_VERSIONS = " (đã gửi {count} lần, bản cuối thay bản trước)"
+MINE_NONE = "{unit}, {plan} chưa nộp báo cáo nào qua tôi. Gửi báo cáo: /baocao"
+MINE_FOOTER = "Xem một báo cáo: /xembaocao số-biên-nhận"
+
 CHOOSE_PERIOD = "Báo cáo của {unit}, {plan}. Bạn gửi báo cáo cho kỳ nào?"
 NO_OPEN_PERIOD = (
     "Báo cáo của {unit}, {plan}. Hiện không có kỳ báo cáo định kỳ nào đang mở; "
