@@ -98,8 +98,8 @@ async def test_happy_path_text_report(db, kb, clock, settings):
         await bot.process(bot.tap(preview, _data(preview, "✅")))
         assert committed_before_receipt == [True]
         assert text_of(bot.last()) == (
-            f"Đã nhận báo cáo BC-2026-0001 của Phòng Y tế cho kỳ {YEAR}, hạn 10/12/2026 "
-            "lúc 09:00 22/11/2026."
+            f"Đã nhận báo cáo BC-2026-0001 của Phòng Y tế cho kỳ {YEAR}, hạn 10/12/2026; "
+            "nhận lúc 09:00 ngày 22/11/2026."
         )
         assert buttons_of(bot.api.messages[(OFFICER, preview["message_id"])]) == []
         (stored,) = _reports(db)
@@ -142,7 +142,7 @@ async def test_adhoc_report(bot, sqlite_db):
     await bot.process(bot.tap(menu, _data(menu, "⚡")))
     await bot.process(bot.private("Phát hiện 1 trường hợp cần hỗ trợ khẩn cấp."))
     await bot.process(bot.tap(bot.last(), _data(bot.last(), "✅")))
-    assert "(đột xuất)" in text_of(bot.last())
+    assert "(khi có yêu cầu); nhận lúc" in text_of(bot.last())  # not "(…) (đột xuất)"
     (stored,) = _reports(sqlite_db)
     assert (stored.deadline_id, stored.due_date) == ("bao-cao-dot-xuat", None)
 

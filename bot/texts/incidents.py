@@ -8,7 +8,7 @@ from __future__ import annotations
 
 COMMANDS: list[tuple[str, str]] = [
     ("suvu", "Ghi nhanh một sự vụ về trẻ em (chỉ trong trò chuyện riêng)"),
-    ("suvu_ds", "Danh sách sự vụ gần đây (điều phối viên, quản trị viên)"),
+    ("suvu_ds", "Danh sách sự vụ gần đây (người điều phối, quản trị viên)"),
 ]
 
 # --- safety first, privacy always -------------------------------------------------------------
@@ -16,7 +16,7 @@ COMMANDS: list[tuple[str, str]] = [
 SAFETY = (
     "⚠️ Nếu trẻ đang gặp nguy hiểm ngay lúc này, hãy gọi ngay 113 (Công an) hoặc "
     "Tổng đài quốc gia bảo vệ trẻ em 111 (miễn phí, 24/7). Ghi sự vụ ở đây để lưu lại và báo "
-    "điều phối viên — không thay cho cuộc gọi khẩn cấp."
+    "người điều phối — không thay cho cuộc gọi khẩn cấp."
 )
 GROUP_PRIVATE_ONLY = (
     "🔒 Sự vụ về trẻ em chỉ được ghi và xem trong trò chuyện riêng với trợ lý, không ở trong "
@@ -35,10 +35,10 @@ NOT_YET_APPROVED = (
     "Xem tình trạng: /toi. Nếu cần báo gấp, hãy gọi 111 hoặc báo trực tiếp người điều phối."
 )
 NOT_OFFICER_BUT_READER = (
-    "Ghi sự vụ dành cho cán bộ đã đăng ký đơn vị. Bạn là điều phối viên hoặc quản trị viên: "
+    "Ghi sự vụ dành cho cán bộ đã đăng ký đơn vị. Bạn là người điều phối hoặc quản trị viên: "
     "gõ /suvu_ds để xem danh sách sự vụ."
 )
-NOT_READER = "Chỉ điều phối viên của kế hoạch và quản trị viên mới xem được sự vụ."
+NOT_READER = "Chỉ người điều phối của kế hoạch và quản trị viên mới xem được sự vụ."
 
 # --- the form -----------------------------------------------------------------------------------
 

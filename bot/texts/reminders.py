@@ -7,7 +7,7 @@ escaped with :func:`bot.render.escape`. The other texts are plain and are escape
 from __future__ import annotations
 
 COMMANDS: list[tuple[str, str]] = [
-    ("nhacviec", "Bật nhắc hạn báo cáo cho nhóm (điều phối viên)"),
+    ("nhacviec", "Bật nhắc hạn báo cáo cho nhóm (người điều phối)"),
     ("tatnhac", "Tắt nhắc hạn báo cáo của nhóm"),
     ("lich", "Tải lịch hạn báo cáo (.ics) về điện thoại"),
 ]
@@ -44,7 +44,7 @@ REMOVED_HTML = (
 GROUP_ONLY = "Lệnh này dùng trong nhóm phối hợp. Hãy thêm tôi vào nhóm rồi gõ lệnh trong nhóm."
 NO_PLAN = "Nhóm chưa chọn kế hoạch. Gõ /kehoach để chọn kế hoạch trước, rồi gõ /nhacviec."
 NOT_ALLOWED = (
-    "Chỉ điều phối viên của kế hoạch hoặc quản trị viên mới bật, tắt hay đổi nhắc hạn "
+    "Chỉ người điều phối của kế hoạch hoặc quản trị viên mới bật, tắt hay đổi nhắc hạn "
     "báo cáo."
 )
 SUBSCRIBED_HTML = "✅ <b>Đã bật nhắc hạn báo cáo</b> cho nhóm này — kế hoạch {plan}."

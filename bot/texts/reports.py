@@ -79,8 +79,9 @@ PREVIEW_NO_TEXT = "• Nội dung: (không có chữ)"
 PREVIEW_FILE = "• Tệp: {name} ({size})"
 CONFIRM_BUTTON = "✅ Gửi báo cáo"
 RECEIPT = (
-    "Đã nhận báo cáo {number} của {unit} cho kỳ {period} lúc {when}."
+    "Đã nhận báo cáo {number} của {unit} cho kỳ {period}; nhận lúc {when}."
 )
+RECEIVED_AT = "{time} ngày {date}"
 RECEIPT_REPLACED = (
     " Báo cáo này thay thế bản gửi trước (lần gửi thứ {version}); bản cũ vẫn được lưu."
 )
@@ -101,6 +102,7 @@ TIMED_OUT = (
 )
 STALE = "Nút này đã cũ hoặc thao tác đã kết thúc. Gõ /baocao để bắt đầu lại."
 ADHOC_PERIOD = "{title} (đột xuất)"
+ADHOC_PERIOD_NAMED = "{title}"  # a title that already says "đột xuất" / "khi có yêu cầu"
 PERIOD_LABEL = "{title}, hạn {due}"
 
 BOARD_HEADER = "Tình hình nộp báo cáo — {plan}"
