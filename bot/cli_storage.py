@@ -84,6 +84,10 @@ def users_list(
         "--role", help=f"Chỉ vai trò này: {', '.join(ROLES)}.")] = None,
 ) -> None:
     """Liệt kê các đăng ký (mới nhất trước)."""
+    if status is not None and status not in STATUSES:
+        raise _fail(f"Không có trạng thái «{status}». Các trạng thái: {', '.join(STATUSES)}.")
+    if role is not None and role not in ROLES:
+        raise _fail(f"Không có vai trò «{role}». Các vai trò: {', '.join(ROLES)}.")
     database = _database()
     try:
         rows = database.call(registry.list_registrations, plan_id=plan, status=status, role=role)

@@ -153,3 +153,13 @@ async def test_cli_decisions_and_roles_tell_the_person_like_the_chat(cli, monkey
     assert told[12][0].startswith("Yêu cầu đăng ký làm cán bộ của Phòng Giáo dục")
     assert told[12][0].endswith("\nLý do: Sai đơn vị")
     assert told[22] == [t.NOTIFY_GRANTED.format(plan="Quận 3 (2020)")]
+
+
+def test_users_list_refuses_an_unknown_status_or_role(cli):
+    cli("db", "upgrade")
+    app = typer.Typer()
+    cli_storage.register(app)
+    got = CliRunner().invoke(app, ["users", "list", "--status", "pendng"])
+    assert got.exit_code == 1
+    assert "Không có trạng thái «pendng». Các trạng thái: pending" in got.output
+    assert CliRunner().invoke(app, ["users", "list", "--role", "boss"]).exit_code == 1

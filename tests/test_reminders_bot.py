@@ -327,6 +327,13 @@ def test_cli_groups_and_preview(sqlite_db, kb, monkeypatch):
         assert got.exit_code == 0, got.output
         assert "nhắc trước 3 ngày" in got.output
         assert runner.invoke(app, ["groups", "subscribe", "-1001", "--plan", "x"]).exit_code == 2
+        user = runner.invoke(app, ["groups", "subscribe", "1001", "--plan", PLAN])
+        assert user.exit_code == 2
+        assert "là mã một người dùng, không phải nhóm" in user.output
+        nodeadline = runner.invoke(app, ["groups", "subscribe", "-1001", "--plan", PLAN,
+                                         "--deadline", "bao-cao-quy"])
+        assert nodeadline.exit_code == 2
+        assert f"kế hoạch {PLAN} không có hạn hay đơn vị bao-cao-quy" in nodeadline.output
         listing = runner.invoke(app, ["groups", "list"]).output
         assert listing.startswith(f"-1001\t{PLAN}\tbật\tnhắc trước 3 ngày\ttất cả")
         preview = runner.invoke(app, ["reminders", "preview", "--today", "2026-12-01",
