@@ -286,6 +286,8 @@ def detail(view: IncidentView, kb: KnowledgeBase) -> Reply:
     lines = [t.DETAIL_HEAD.format(number=view.number, status=status),
              t.DETAIL_LOGGED.format(time=_time(view.created_at),
                                     unit=units.get(view.unit_id or "", view.unit_id or "—"))]
+    if view.reporter_name:
+        lines.append(t.DETAIL_REPORTER.format(name=view.reporter_name))
     if view.anonymised:
         lines.append(t.FIELD_LINE.format(label=t.FIELD_LABELS["kind"],
                                          value=fields.KINDS.get(view.kind, view.kind)))

@@ -143,6 +143,7 @@ async def test_coordinator_reads_and_marks_audited(seeded, clock, kb) -> None:
         assert text_of(detail).startswith("Sự vụ SV-2026-0001 — Mới")
         assert PLANTED in text_of(detail)
         assert "Phòng Y tế" in text_of(detail)
+        assert "• Người ghi: Cán bộ" in text_of(detail)  # the registered name, in private only
         await bot.process(bot.tap(detail, "sv:st:SV-2026-0001:referred", who=person(COORD)))
         detail = bot.api.messages[(COORD, detail["message_id"])]
         assert text_of(detail).startswith("Sự vụ SV-2026-0001 — Đã chuyển gửi")

@@ -174,6 +174,7 @@ LIST_EMPTY = "Chưa có sự vụ nào — {scope}."
 LIST_FOOTER = "Bấm số sự vụ để xem chi tiết. Việc xem được ghi vào nhật ký."
 DETAIL_HEAD = "Sự vụ {number} — {status}"
 DETAIL_LOGGED = "• Ghi lúc: {time} — đơn vị: {unit}"
+DETAIL_REPORTER = "• Người ghi: {name}"
 DETAIL_ANONYMISED = (
     "(Đã ẩn danh theo thời hạn lưu trữ: chỉ còn loại, bối cảnh, nơi và tháng.)"
 )
