@@ -511,3 +511,26 @@ async def test_an_idle_form_is_kept_a_day_and_offered_again(seeded, clock, kb) -
         clock.advance(hours=25)
         await bot.process(bot.private("/suvu", who=who))
         assert text_of(bot.last(OFFICER)).startswith("Bước 1/10.")  # a day later: gone
+
+
+async def test_suvu_tk_counts_by_type_and_month_with_small_counts_hidden(seeded, clock,
+                                                                         kb) -> None:
+    for message_id in (1, 2, 3):
+        seeded.call(incidents.create, OFFICER_ACTOR, cipher(), draft(), source_chat_id=OFFICER,
+                    source_message_id=message_id, now=clock.now())
+    seeded.call(incidents.create, OFFICER_ACTOR, cipher(), draft(kind="neglect"),
+                source_chat_id=OFFICER, source_message_id=4, now=clock.now())
+    async with offline_bot(make_settings(**SETTINGS), kb=kb, db=seeded, clock=clock) as bot:
+        await bot.process(bot.private("/suvu_tk", who=person(COORD)))
+        lines = text_of(bot.last(COORD)).splitlines()
+        assert lines[0] == t.STATS_HEAD.format(total=4)
+        assert "• Bạo lực: 3" in lines
+        assert "• 2026-11: 4" in lines
+        assert any(line.endswith(": < 3") for line in lines)  # the one neglect case
+        assert PLANTED_MARK not in "\n".join(lines)
+        await bot.process(bot.private("/suvu_tk", who=person(OFFICER)))
+        assert text_of(bot.last(OFFICER)) == t.NOT_READER
+        calls = await bot.process(bot.group("/suvu_tk", who=person(COORD)))
+        assert [text_of(c.result) for c in calls if c.method == "sendMessage"] == [
+            t.STATS_PRIVATE_ONLY]
+    assert len(seeded.call(audit.list_entries, action=incidents.COUNTED)) == 1

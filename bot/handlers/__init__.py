@@ -34,6 +34,7 @@ HANDLER_MODULES = [
     "bot.handlers.my_reports",
     "bot.handlers.reminders",
     "bot.handlers.incidents",
+    "bot.handlers.incident_stats",
     "bot.handlers.ingest",
 ]
 

@@ -175,6 +175,20 @@ LIST_FOOTER = "Bấm số sự vụ để xem chi tiết. Việc xem được gh
 DETAIL_HEAD = "Sự vụ {number} — {status}"
 DETAIL_LOGGED = "• Ghi lúc: {time} — đơn vị: {unit}"
 DETAIL_REPORTER = "• Người ghi: {name}"
+
+# --- /suvu_tk ------------------------------------------------------------------------------------
+
+STATS_COMMAND = "Số sự vụ theo loại và theo tháng (người điều phối, quản trị viên)"
+STATS_PRIVATE_ONLY = "Số liệu sự vụ chỉ xem trong tin nhắn riêng với tôi: gõ /suvu_tk ở đó."
+STATS_HEAD = "Số sự vụ của các kế hoạch bạn theo dõi: {total}"
+STATS_BY_KIND = "\nTheo loại:"
+STATS_BY_MONTH = "\nTheo tháng xảy ra:"
+STATS_LINE = "• {label}: {count}"
+STATS_NONE = "• (chưa có)"
+STATS_NOTE = (
+    "\nSố nhỏ hơn {min} được ẩn để không lộ trẻ nào. Chi tiết theo xã/phường: "
+    "kehoach incidents stats trên máy chủ."
+)
 DETAIL_ANONYMISED = (
     "(Đã ẩn danh theo thời hạn lưu trữ: chỉ còn loại, bối cảnh, nơi và tháng.)"
 )
