@@ -14,7 +14,7 @@ install: $(BIN)/kehoach
 
 # First run: .env from .env.example, with a freshly generated key for the incident log.
 .env: | $(BIN)/kehoach
-	@key=$$($(BIN)/kehoach incidents new-key) && \
+	@key=$$($(BIN)/kehoach incidents new-key) && umask 077 && \
 	  sed "s|^INCIDENT_KEY=$$|INCIDENT_KEY=$$key|" .env.example > .env && \
 	  echo "Created .env with a new INCIDENT_KEY: back it up (lost key = lost incident data)."
 

@@ -30,6 +30,15 @@ def _setup_logging(settings: Settings) -> None:
     install_token_mask()  # any /bot<digits>:… in any record, at any level
 
 
+def warn_if_readable(settings: Settings) -> None:
+    """Warn when ``.env`` or the SQLite database can be read by other users of the machine."""
+    from storage.private_files import sensitive_paths, too_open
+
+    for path, mode in too_open(sensitive_paths(settings.database_url)):
+        typer.echo(f"Cảnh báo: {path} đang cho người khác đọc được (quyền {mode:o}); "
+                   f"nên chạy: chmod {'700' if path.is_dir() else '600'} {path}", err=True)
+
+
 def _services(settings: Settings) -> tuple:
     from knowledge.base import PlanFileError, load_knowledge_base
     from knowledge.clock import SystemClock
@@ -42,6 +51,7 @@ def _services(settings: Settings) -> tuple:
         typer.echo(f"Lỗi tệp kế hoạch: {exc}", err=True)
         raise typer.Exit(2) from exc
     db = Database.from_settings(settings)
+    warn_if_readable(settings)
     try:
         check_incident_key(settings, db)
     except IncidentKeyError as exc:

@@ -16,13 +16,14 @@ from typing import Annotated
 import typer
 
 from bot.settings import get_settings
+from knowledge.base import load_knowledge_base
 from knowledge.clock import VN_TZ, SystemClock
 from storage import incident_drafts, incident_exports, incidents
 from storage.crypto import (
     FieldCipher,
     IncidentKeyError,
     Undecryptable,
-    cipher_from_settings,
+    check_incident_key,
     generate_key,
 )
 from storage.db import Database
@@ -41,15 +42,25 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(code=1)
 
 
+WRONG_KEY = (
+    "INCIDENT_KEY không mở được một số sự vụ đã lưu (sai khóa, hoặc thiếu khóa cũ sau khi đổi "
+    "khóa). Hãy đặt lại đúng khóa; khi đổi khóa, để khóa mới đứng đầu và giữ khóa cũ phía sau "
+    "cho tới khi chạy `kehoach incidents rotate-key`."
+)
+
+
 def _open() -> tuple[Database, FieldCipher]:
     settings = get_settings()
     if not settings.incidents_enabled:
         raise _fail("Tính năng sự vụ đang tắt (INCIDENTS_ENABLED=false).")
-    try:
-        cipher = cipher_from_settings(settings)
+    database = Database.from_settings(settings)
+    try:  # the bot's own check: a wrong key after a rotation is said, not a traceback
+        cipher = check_incident_key(settings, database)
     except IncidentKeyError as exc:
+        database.dispose()
         raise _fail(str(exc)) from exc
-    return Database.from_settings(settings), cipher
+    assert cipher is not None
+    return database, cipher
 
 
 @incidents_app.command("export")
@@ -73,9 +84,12 @@ def export(
         data, count = database.call(
             incident_exports.export_xlsx, CLI_ACTOR, cipher, now=SystemClock().now(),
             plan_id=plan, with_description=with_description, password=password,
+            kb=load_knowledge_base(get_settings().plans_dir),
         )
     except IncidentError as exc:
         raise _fail(f"Không xuất được: {exc.reason}") from exc
+    except Undecryptable as exc:
+        raise _fail(WRONG_KEY) from exc
     finally:
         database.dispose()
     fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # owner only
@@ -98,6 +112,8 @@ def stats(
         result = database.call(incident_exports.stats, CLI_ACTOR, cipher,
                                now=SystemClock().now(), plan_id=plan, year=year,
                                min_count=min_count)
+    except Undecryptable as exc:
+        raise _fail(WRONG_KEY) from exc
     finally:
         database.dispose()
     if as_json:

@@ -97,6 +97,9 @@ def groups_subscribe(
         "--lead", help="Nhắc trước N ngày (0 = đúng ngày; lặp lại được).")] = None,
 ) -> None:
     """Đăng ký một nhóm nhận nhắc hạn của một kế hoạch."""
+    if chat_id > 0:
+        raise _fail(f"{chat_id} là mã một người dùng, không phải nhóm: mã nhóm là số âm "
+                    "(ví dụ -1001234567890; xem bằng `kehoach groups list` hoặc trong nhóm).")
     kb = _kb()
     with _database() as database:
         try:
@@ -105,7 +108,13 @@ def groups_subscribe(
                 deadline_ids=deadline or [], unit_ids=unit or [], lead_days=lead or None,
             )
         except rem.ReminderError as exc:
-            raise _fail(f"Không đăng ký được: {exc}") from exc
+            reasons = {
+                "unknown_plan": f"không có kế hoạch {plan}",
+                "unknown_target": f"kế hoạch {plan} không có hạn hay đơn vị "
+                                  f"{', '.join(exc.items)}",
+                "bad_leads": f"số ngày nhắc trước phải từ 0 đến {rem.MAX_LEAD_DAYS}",
+            }
+            raise _fail(f"Không đăng ký được: {reasons.get(exc.reason, str(exc))}.") from exc
     schedule = rem.Schedule.from_settings(get_settings())
     typer.echo(f"Đã bật nhắc hạn cho nhóm {sub.chat_id}, kế hoạch {sub.plan_id}, "
                f"nhắc trước {_leads(sub, schedule)} ngày.")

@@ -13,7 +13,9 @@ from typing import Annotated
 
 import typer
 
+from bot import notices
 from bot.settings import get_settings
+from bot.texts import registration as t_registration
 from knowledge.base import KnowledgeBase, load_knowledge_base
 from knowledge.clock import VN_TZ, SystemClock
 from storage import audit, exports, registry, reports
@@ -44,6 +46,11 @@ def _now() -> dt.datetime:
 
 def _when(moment: dt.datetime | None) -> str:
     return f"{moment.astimezone(VN_TZ):%Y-%m-%d %H:%M}" if moment else "-"
+
+
+def _tell(telegram_id: int, text: str) -> None:
+    """Tell the person concerned, as the bot does in chat, and say whether it went."""
+    typer.echo(t_registration.CLI_TOLD[notices.tell_from_cli(get_settings(), telegram_id, text)])
 
 
 def _fail(message: str) -> typer.Exit:
@@ -77,6 +84,10 @@ def users_list(
         "--role", help=f"Chỉ vai trò này: {', '.join(ROLES)}.")] = None,
 ) -> None:
     """Liệt kê các đăng ký (mới nhất trước)."""
+    if status is not None and status not in STATUSES:
+        raise _fail(f"Không có trạng thái «{status}». Các trạng thái: {', '.join(STATUSES)}.")
+    if role is not None and role not in ROLES:
+        raise _fail(f"Không có vai trò «{role}». Các vai trò: {', '.join(ROLES)}.")
     database = _database()
     try:
         rows = database.call(registry.list_registrations, plan_id=plan, status=status, role=role)
@@ -93,12 +104,14 @@ def users_list(
 def users_approve(
     registration_id: Annotated[int, typer.Argument(help="Số đăng ký (#) trong users list.")],
     refuse: Annotated[bool, typer.Option("--refuse", help="Từ chối thay vì duyệt.")] = False,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="Lý do từ chối, gửi cho người đăng ký.")] = None,
 ) -> None:
-    """Duyệt (hoặc từ chối) một đăng ký đang chờ."""
+    """Duyệt (hoặc từ chối) một đăng ký đang chờ; người đăng ký được nhắn như trong chat."""
     database = _database()
     try:
         reg = database.call(registry.decide, CLI_ACTOR, registration_id, approve=not refuse,
-                            now=_now())
+                            now=_now(), reason=reason if refuse else None)
     except registry.UnknownRegistration:
         raise _fail(f"Không có đăng ký #{registration_id}.") from None
     except registry.NotPending as exc:
@@ -106,6 +119,8 @@ def users_approve(
     finally:
         database.dispose()
     typer.echo(f"#{reg.id}: {reg.status}")
+    _tell(reg.telegram_id, notices.decided(_kb(), reg.plan_id, reg.unit_id, approve=not refuse,
+                                           reason=reason))
 
 
 @users_app.command("grant")
@@ -124,6 +139,7 @@ def users_grant(
     finally:
         database.dispose()
     typer.echo(f"#{reg.id}: {telegram_id} điều phối {plan}")
+    _tell(telegram_id, notices.granted(_kb(), plan))
 
 
 @users_app.command("revoke")
@@ -141,6 +157,8 @@ def users_revoke(
     finally:
         database.dispose()
     typer.echo(f"Đã thu hồi {len(revoked)} quyền.")
+    if revoked:
+        _tell(telegram_id, notices.revoked(_kb(), plan, [r.role for r in revoked]))
 
 
 # --- reports ---------------------------------------------------------------------------------

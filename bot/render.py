@@ -54,6 +54,16 @@ def plain_text(html_text: str) -> str:
     return html.unescape(_TAG.sub("", html_text))
 
 
+def plan_change_note(kb: KnowledgeBase, moved: Sequence[str], ended: Sequence[str]) -> str:
+    """What a chat's new plan did to its reminders (plain text; empty when nothing)."""
+    note = ""
+    if moved:
+        note += t.REMINDERS_MOVED.format(plans=", ".join(plan_label(kb, p) for p in moved))
+    if ended:
+        note += t.REMINDERS_ENDED.format(plans=", ".join(plan_label(kb, p) for p in ended))
+    return note
+
+
 def plan_label(kb: KnowledgeBase, plan_id: str) -> str:
     """Short name of a plan for buttons: its locality and year."""
     plan = kb.get(plan_id)

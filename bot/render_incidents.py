@@ -28,11 +28,14 @@ from storage.incident_form import (
     AGE,
     CHOICES,
     CONFIRM,
+    CONFIRM_OLDER_THAN_DAYS,
     DATE,
+    DATE_CONFIRM,
     DESCRIPTION,
     EDIT,
     FIELD,
     KIND,
+    NOTHING_YET,
     PERPETRATOR,
     PLACE,
     SETTING,
@@ -49,6 +52,8 @@ CB_PII = "sv:pii:"
 CB_SAVE = "sv:ok"
 CB_EDIT = "sv:edit"
 CB_CANCEL = "sv:cancel"
+CB_RESUME = "sv:resume"  # /suvu with a kept form: continue it
+CB_RESTART = "sv:restart"  # … or drop it and start again
 CB_OPEN = "sv:open:"
 CB_STATUS = "sv:st:"
 CB_HIDE = "sv:hide:"
@@ -109,6 +114,8 @@ def actions_keyboard(selected: Sequence[str]) -> InlineKeyboardMarkup:
         for code, label in fields.ACTIONS.items()
     ]
     rows = _rows(buttons, 2)
+    if not selected:
+        rows.append([_button(t.BUTTON_NOTHING_YET, f"{CB_FORM}{ACTIONS}:{NOTHING_YET}")])
     rows.append([_button(t.BUTTON_DONE, f"{CB_FORM}{ACTIONS}:done")])
     rows.append(_cancel_row())
     return InlineKeyboardMarkup(rows)
@@ -131,11 +138,14 @@ def question(form: Form, problem: str | None = None) -> Reply:
                    for code, label in CHOICES[state].items()]
         markup = InlineKeyboardMarkup(_rows(buttons, per_row) + [_cancel_row()])
     elif state == DATE:
-        markup = InlineKeyboardMarkup([
-            [_button(t.BUTTON_TODAY, f"{CB_FORM}{DATE}:today"),
-             _button(t.BUTTON_YESTERDAY, f"{CB_FORM}{DATE}:yesterday")],
-            _cancel_row(),
-        ])
+        rows = [[_button(t.BUTTON_TODAY, f"{CB_FORM}{DATE}:today"),
+                 _button(t.BUTTON_YESTERDAY, f"{CB_FORM}{DATE}:yesterday")]]
+        if form.pending and problem == "date_check":
+            typed = dt.date.fromisoformat(form.pending).strftime(DATE_FORMAT)
+            lines[0] = t.DATE_CHECK.format(date=typed, days=CONFIRM_OLDER_THAN_DAYS)
+            rows.insert(0, [_button(t.BUTTON_DATE_RIGHT.format(date=typed),
+                                    f"{CB_FORM}{DATE}:{DATE_CONFIRM}")])
+        markup = InlineKeyboardMarkup([*rows, _cancel_row()])
     elif state == ACTIONS:
         markup = actions_keyboard(form.draft.actions or ())
     else:
@@ -158,6 +168,15 @@ def tapped(event: str, step: str | None, draft: IncidentDraft) -> str:
     if event == "editing" and step is not None:
         return escape(t.FIELD_LABELS[FIELD[step]])
     return answered(step or DESCRIPTION, draft)
+
+
+def resume_offer(form: Form) -> Reply:
+    """/suvu with a form kept from before: continue it (at its step) or start again."""
+    step = form.state if form.state in STEPS else STEPS[-1]
+    text = t.RESUME_ASK.format(n=STEPS.index(step) + 1, total=len(STEPS))
+    return Reply(escape(text), InlineKeyboardMarkup([
+        [_button(t.BUTTON_RESUME, CB_RESUME), _button(t.BUTTON_RESTART, CB_RESTART)],
+    ]))
 
 
 def start_replies(form: Form) -> list[Reply]:
@@ -205,17 +224,20 @@ def _time(moment: dt.datetime) -> str:
     return moment.astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
 
 
-NOTIFIED = {"coordinators": t.NOTIFIED, "admins": t.NOTIFIED_ADMINS, "nobody": t.NOTIFIED_NOBODY}
+NOTIFIED = {"coordinators": t.NOTIFIED, "admins": t.NOTIFIED_ADMINS, "nobody": t.NOTIFIED_NOBODY,
+            "self_admins": t.NOTIFIED_SELF_ADMINS, "self_nobody": t.NOTIFIED_SELF_NOBODY}
 
 
-def receipt(logged: Logged, notified: str) -> str:
+def receipt(logged: Logged, notified: str, count: int = 0) -> str:
     """The receipt (HTML) that replaces the confirmation: no description left on screen.
 
-    ``notified`` says who was told: ``coordinators``, ``admins``, ``nobody`` ("" for a
-    repeated save, which tells nobody again).
+    ``notified`` says who was told: ``coordinators`` (``count`` of them), ``admins``,
+    ``nobody``, ``self_admins``, ``self_nobody`` (the reporter is the only coordinator); "" for
+    a repeated save, which tells nobody again.
     """
     return escape(t.RECEIPT.format(number=logged.number, time=_time(logged.created_at),
-                                   notified=NOTIFIED.get(notified, ""))).strip()
+                                   notified=NOTIFIED.get(notified, "").format(count=count))
+                  ).strip()
 
 
 def notification(logged: Logged, kb: KnowledgeBase) -> Reply:
@@ -264,6 +286,8 @@ def detail(view: IncidentView, kb: KnowledgeBase) -> Reply:
     lines = [t.DETAIL_HEAD.format(number=view.number, status=status),
              t.DETAIL_LOGGED.format(time=_time(view.created_at),
                                     unit=units.get(view.unit_id or "", view.unit_id or "—"))]
+    if view.reporter_name:
+        lines.append(t.DETAIL_REPORTER.format(name=view.reporter_name))
     if view.anonymised:
         lines.append(t.FIELD_LINE.format(label=t.FIELD_LABELS["kind"],
                                          value=fields.KINDS.get(view.kind, view.kind)))

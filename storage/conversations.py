@@ -150,14 +150,19 @@ def is_expired(row: ConversationState, now: dt.datetime, timeout: dt.timedelta) 
 
 
 def pop_expired(
-    session: Session, now: dt.datetime, timeout: dt.timedelta
+    session: Session, now: dt.datetime, timeout: dt.timedelta,
+    timeouts: dict[str, dt.timedelta] | None = None,
 ) -> list[ConversationState]:
-    """Remove and return the conversations idle longer than ``timeout`` (for a polite goodbye)."""
-    rows = list(
-        session.exec(
-            select(ConversationState).where(ConversationState.updated_at < now - timeout)
+    """Remove and return the conversations idle longer than ``timeout`` (for a polite goodbye);
+    ``timeouts`` gives some conversations (by name) a timeout of their own."""
+    own = timeouts or {}
+    shortest = min([timeout, *own.values()])
+    rows = [
+        row for row in session.exec(
+            select(ConversationState).where(ConversationState.updated_at < now - shortest)
         ).all()
-    )
+        if is_expired(row, now, own.get(row.name, timeout))
+    ]
     for row in rows:
         session.delete(row)
     session.flush()

@@ -31,6 +31,8 @@ from sqlalchemy.engine.url import URL
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
+from storage.private_files import create_private_sqlite
+
 logger = logging.getLogger(__name__)
 
 P = ParamSpec("P")
@@ -103,8 +105,8 @@ class Database:
                 hide_parameters=True,
             )
         memory = url.database in (None, "", ":memory:")
-        if not memory:
-            Path(url.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if not memory:  # readable by its owner only: it holds reports and officers
+            create_private_sqlite(Path(url.database).expanduser())
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
         if memory:
             kwargs["poolclass"] = StaticPool

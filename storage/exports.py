@@ -14,11 +14,12 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from knowledge.base import KnowledgeBase
 from knowledge.clock import VN_TZ
 from storage import audit
+from storage.models import Person, Registration, Submission
 from storage.permissions import Action, Actor, require
 from storage.rates import OccurrenceRate, occurrence_rates
 from storage.reports import (
@@ -28,7 +29,9 @@ from storage.reports import (
     STATUS_OVERDUE,
     Board,
     Period,
+    ReportView,
     list_reports,
+    local_date,
     status_board,
 )
 
@@ -38,6 +41,7 @@ STATUS_LABELS = {
     STATUS_MISSING: "Chưa nộp",
     STATUS_OVERDUE: "Quá hạn, chưa nộp",
 }
+ADHOC_LABEL = "Đột xuất (không có hạn)"
 STATUS_COLOURS = {
     STATUS_ON_TIME: "#2e7d32", STATUS_LATE: "#ef6c00", STATUS_MISSING: "#9e9e9e",
     STATUS_OVERDUE: "#c62828",
@@ -49,6 +53,10 @@ HEADERS = [
 HEADERS_ALL = ["Kỳ báo cáo", "Hạn", *HEADERS]
 FORMATS = ("xlsx", "csv")
 TIME_FORMAT = "%d/%m/%Y %H:%M"
+DATE_FORMAT = "%d/%m/%Y"
+# Excel number formats of the time and date cells (the workbook holds real dates).
+XLSX_TIME_FORMAT = "dd/mm/yyyy hh:mm"
+XLSX_DATE_FORMAT = "dd/mm/yyyy"
 
 
 @dataclass
@@ -61,8 +69,31 @@ class Table:
     notes: list[tuple[str, object]] = field(default_factory=list)  # on the "Thông tin" sheet
 
 
-def _when(moment: dt.datetime | None) -> str:
-    return moment.astimezone(VN_TZ).strftime(TIME_FORMAT) if moment else ""
+def _when(moment: dt.datetime | None) -> dt.datetime | str:
+    """A local, naive time (spreadsheets have no time zones), or "" when there is none."""
+    return moment.astimezone(VN_TZ).replace(tzinfo=None) if moment else ""
+
+
+def _officer_names(session: Session, plan_id: str) -> dict[int, str]:
+    """The registered name of each person registered in a plan, by Telegram id."""
+    rows = session.exec(
+        select(Person.telegram_id, Person.full_name)
+        .join(Registration, col(Registration.telegram_id) == col(Person.telegram_id))
+        .where(Registration.plan_id == plan_id)
+    ).all()
+    return {telegram_id: name for telegram_id, name in rows if name}
+
+
+def _first_submitted(session: Session, plan_id: str) -> dict[str, dt.datetime]:
+    """When each current report (by its receipt number) was first submitted."""
+    rows = session.exec(select(Submission).where(Submission.plan_id == plan_id)).all()
+    return {s.current_number: s.first_submitted_at for s in rows}
+
+
+def _status_of(due: dt.date | None, first: dt.datetime | None) -> str:
+    if due is None or first is None:
+        return ADHOC_LABEL
+    return STATUS_LABELS[STATUS_LATE if local_date(first) > due else STATUS_ON_TIME]
 
 
 def build_table(
@@ -83,6 +114,11 @@ def build_table(
     """
     plan = kb.get(plan_id)
     names = {u.id: u.name for u in plan.units} if plan else {}
+    officers = _officer_names(session, plan_id)
+
+    def sender(rep: ReportView) -> str:
+        return officers.get(rep.submitted_by) or rep.submitter_name
+
     if period is not None:
         board = status_board(session, kb, period, today)
         reports = {
@@ -98,16 +134,17 @@ def build_table(
             rep = reports.get(row.unit_id)
             table.rows.append([
                 row.unit_name, STATUS_LABELS[row.status], _when(row.last_submitted_at),
-                row.number or "", row.versions or "", rep.submitter_name if rep else "",
+                row.number or "", row.versions or "", sender(rep) if rep else "",
                 (rep.text or "") if rep else "", (rep.file_name or "") if rep else "",
             ])
         return table
     table = Table(plan.title if plan else plan_id, list(HEADERS_ALL))
+    first = _first_submitted(session, plan_id)
     for rep in list_reports(session, plan_id=plan_id):
         table.rows.append([
-            rep.title, f"{rep.due_date:%d/%m/%Y}" if rep.due_date else "",
-            names.get(rep.unit_id, rep.unit_id), "", _when(rep.submitted_at), rep.number,
-            rep.version, rep.submitter_name, rep.text or "", rep.file_name or "",
+            rep.title, rep.due_date or "", names.get(rep.unit_id, rep.unit_id),
+            _status_of(rep.due_date, first.get(rep.number)), _when(rep.submitted_at),
+            rep.number, rep.version, sender(rep), rep.text or "", rep.file_name or "",
         ])
     return table
 
@@ -173,6 +210,12 @@ def to_xlsx(table: Table) -> bytes:
         cell.font = Font(bold=True)
     for row in table.rows:
         ws.append(row)
+    for cells in ws.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, dt.datetime):
+                cell.number_format = XLSX_TIME_FORMAT
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = XLSX_DATE_FORMAT
     widths = {"Đơn vị": 45, "Nội dung": 80, "Kỳ báo cáo": 45, "Tệp đính kèm": 30}
     for index, heading in enumerate(table.headers, start=1):
         ws.column_dimensions[ws.cell(1, index).column_letter].width = widths.get(heading, 18)
@@ -180,6 +223,7 @@ def to_xlsx(table: Table) -> bytes:
             for cell in ws.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell[0].alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
     info = wb.create_sheet("Thông tin")
     info.append(["Nội dung xuất", table.title])
     info.append(["Số dòng", len(table.rows)])
@@ -190,12 +234,20 @@ def to_xlsx(table: Table) -> bytes:
     return out.getvalue()
 
 
+def _text(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return value.strftime(TIME_FORMAT)
+    if isinstance(value, dt.date):
+        return value.strftime(DATE_FORMAT)
+    return value
+
+
 def to_csv(table: Table) -> str:
     """The table as CSV text (headings first)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(table.headers)
-    writer.writerows(table.rows)
+    writer.writerows([_text(v) for v in row] for row in table.rows)
     return out.getvalue()
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
+from knowledge.base import KnowledgeBase
 from knowledge.clock import VN_TZ
 from storage import audit
 from storage.crypto import FieldCipher
@@ -47,11 +48,24 @@ DESCRIPTION_HEADER = "Mô tả"
 DATE_FORMAT = "%d/%m/%Y"
 
 
-def _row(v: IncidentView) -> list[object]:
+XLSX_DATE_FORMAT = "dd/mm/yyyy"
+
+
+def _names(kb: KnowledgeBase | None, plan_id: str, unit_id: str | None) -> tuple[str, str]:
+    """The plan's locality and year and the unit's name (their ids when unknown)."""
+    plan = kb.get(plan_id) if kb is not None else None
+    if plan is None:
+        return plan_id, unit_id or ""
+    unit = next((u.name for u in plan.units if u.id == unit_id), unit_id or "")
+    return f"{plan.locality} ({plan.year})", unit
+
+
+def _row(v: IncidentView, kb: KnowledgeBase | None = None) -> list[object]:
     actions = ", ".join(ACTIONS.get(a, a) for a in v.actions) if not v.anonymised else ""
+    plan, unit = _names(kb, v.plan_id, v.unit_id)
     return [
-        v.number, v.plan_id, v.unit_id or "", v.created_at.astimezone(VN_TZ).strftime(DATE_FORMAT),
-        v.occurred_on.strftime(DATE_FORMAT) if v.occurred_on else "", v.occurred_month or "",
+        v.number, plan, unit, v.created_at.astimezone(VN_TZ).date(),
+        v.occurred_on or "", v.occurred_month or "",
         KINDS.get(v.kind, v.kind), SETTINGS.get(v.setting or "", v.setting or ""), v.place,
         SEXES.get(v.child_sex or "", ""), AGE_GROUPS.get(v.age_group or "", ""),
         PERPETRATORS.get(v.perpetrator or "", ""),
@@ -69,6 +83,7 @@ def export_xlsx(
     plan_id: str | None = None,
     with_description: bool = False,
     password: str | None = None,
+    kb: KnowledgeBase | None = None,
 ) -> tuple[bytes, int]:
     """The incidents the actor may read as an .xlsx workbook; audited.
 
@@ -80,6 +95,7 @@ def export_xlsx(
         plan_id: only this plan (every plan the actor may read when None).
         with_description: add the description column (left out by default).
         password: encrypt the workbook with this password.
+        kb: the knowledge base, for the names of plans and units (their ids without it).
 
     Raises:
         IncidentDenied: the actor may not read these incidents.
@@ -99,7 +115,11 @@ def export_xlsx(
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for v in views:
-        ws.append(_row(v) + ([v.description or ""] if with_description else []))
+        ws.append(_row(v, kb) + ([v.description or ""] if with_description else []))
+    for cells in ws.iter_rows(min_row=2, max_col=5):
+        for cell in cells:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = XLSX_DATE_FORMAT
     for index in range(1, ws.max_column + 1):
         ws.column_dimensions[ws.cell(1, index).column_letter].width = 18
     if with_description:
@@ -108,6 +128,7 @@ def export_xlsx(
         for (cell,) in ws.iter_rows(min_row=2, min_col=ws.max_column, max_col=ws.max_column):
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
     info = wb.create_sheet("Thông tin")
     info.append(["Xuất lúc", now.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")])
     info.append(["Kế hoạch", ", ".join(plans) if plans else "tất cả"])

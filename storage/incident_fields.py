@@ -39,7 +39,7 @@ PERPETRATORS = {
 ACTIONS = {
     "police": "Công an", "health": "Y tế", "hotline_111": "Tổng đài 111",
     "school": "Nhà trường", "commune": "UBND xã, phường", "social": "Cơ sở trợ giúp xã hội",
-    "family": "Gia đình, người chăm sóc",
+    "family": "Gia đình, người chăm sóc", "other": "Khác",
 }
 NO_ACTION = "Chưa xử lý, chưa chuyển gửi"
 URGENCIES = {"urgent": "Khẩn cấp — nguy hiểm ngay", "high": "Cao", "normal": "Bình thường"}

@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from knowledge.clock import VN_TZ
-from storage import handled, pii
+from storage import handled, pii, registry
 from storage import incident_drafts as drafts
 from storage import incident_fields as fields
 from storage import incidents as inc
 from storage.crypto import FieldCipher
 from storage.incident_drafts import Expired, Form
 from storage.incident_fields import IncidentDenied, IncidentDraft, IncidentInvalid
+from storage.models import ROLE_OFFICER, STATUS_PENDING
 from storage.permissions import load_actor
 
 KIND = "kind"
@@ -56,6 +57,9 @@ CHOICES = {
     PERPETRATOR: fields.PERPETRATORS, URGENCY: fields.URGENCIES,
 }
 DATE_CHOICES = {"today": 0, "yesterday": 1}
+NOTHING_YET = "none"  # the actions step: nothing done or referred yet
+DATE_CONFIRM = "confirm"  # the typed date, more than CONFIRM_OLDER_THAN_DAYS back, is right
+CONFIRM_OLDER_THAN_DAYS = 30
 DONE = "done"
 
 # What happened (``Outcome.event``).
@@ -111,16 +115,21 @@ def _load(session: Session, cipher: FieldCipher, chat_id: int, user_id: int,
 
 def begin(session: Session, cipher: FieldCipher, chat_id: int, user_id: int, message_id: int,
           admin_ids: Sequence[int], *, now: dt.datetime,
-          timeout: dt.timedelta) -> tuple[str, Form | None]:
+          timeout: dt.timedelta, restart: bool = False) -> tuple[str, Form | None]:
     """Start the form for an approved officer.
 
     Returns:
         ``("ok", form)``; ``("repeated", None)`` for a repeated /suvu update; ``("reader",
-        None)`` for a coordinator or admin who is not an officer; ``("denied", None)``.
+        None)`` for a coordinator or admin who is not an officer; ``("pending", None)`` for
+        an officer whose registration waits for approval; ``("denied", None)``;
+        ``("resume", form)`` when a form with answers is kept (unless ``restart``).
     """
     actor = load_actor(session, user_id, admin_ids)
     if not inc.may_log(actor):
         reader = actor.is_admin or bool(actor.coordinator_of)
+        if not reader and registry.list_registrations(
+                session, telegram_id=user_id, status=STATUS_PENDING, role=ROLE_OFFICER):
+            return "pending", None
         return ("reader" if reader else "denied"), None
     try:
         current = drafts.load(session, cipher, chat_id, user_id, now, timeout)
@@ -128,6 +137,8 @@ def begin(session: Session, cipher: FieldCipher, chat_id: int, user_id: int, mes
         current = None
     if current is not None and current.last_message_id >= message_id:
         return "repeated", None
+    if current is not None and current.state != KIND and not restart:
+        return "resume", current  # answers kept: continue them, or start again
     assert actor.officer_of is not None
     plan_id, unit_id = actor.officer_of
     form = Form(state=KIND, plan_id=plan_id, unit_id=unit_id, last_message_id=message_id)
@@ -139,6 +150,17 @@ _PROBLEMS = {  # (step, reason of IncidentInvalid) → problem code
     (PLACE, "too_long"): "place_too_long", (PLACE, "empty"): "place_empty",
     (DESCRIPTION, "too_long"): "description_too_long", (DESCRIPTION, "empty"): "description_empty",
 }
+
+
+def resume(session: Session, cipher: FieldCipher, chat_id: int, user_id: int, message_id: int,
+           *, now: dt.datetime, timeout: dt.timedelta) -> Form | None:
+    """The kept form, continued from the message ``message_id`` (None when it is gone)."""
+    loaded = _load(session, cipher, chat_id, user_id, now, timeout)
+    if isinstance(loaded, Outcome):
+        return None
+    form = loaded.moved(last_message_id=max(loaded.last_message_id, message_id))
+    drafts.save(session, cipher, chat_id, user_id, form, now)
+    return form
 
 
 def answer_text(session: Session, cipher: FieldCipher, chat_id: int, user_id: int,
@@ -171,9 +193,13 @@ def answer_text(session: Session, cipher: FieldCipher, chat_id: int, user_id: in
                 outcome = Outcome(_advance(form, draft.with_(place=place), PLACE), ANSWERED,
                                   PLACE)
         elif step == DATE:
-            date = fields.parse_date(text, now.astimezone(VN_TZ).date())
-            outcome = Outcome(_advance(form, draft.with_(occurred_on=date), DATE), ANSWERED,
-                              DATE)
+            today = now.astimezone(VN_TZ).date()
+            date = fields.parse_date(text, today)
+            if (today - date).days > CONFIRM_OLDER_THAN_DAYS:  # "25/12" typed on 01/12?
+                outcome = Outcome(form.moved(pending=date.isoformat()), problem="date_check")
+            else:
+                outcome = Outcome(_advance(form, draft.with_(occurred_on=date), DATE),
+                                  ANSWERED, DATE)
         elif step == DESCRIPTION:
             description = pii.normalise(fields.check_description(text))
             findings = tuple(pii.screen(description))
@@ -206,9 +232,14 @@ def answer_choice(session: Session, cipher: FieldCipher, chat_id: int, user_id: 
     if step in CHOICES and value in CHOICES[step]:
         outcome = Outcome(_advance(form, draft.with_(**{FIELD[step]: value}), step), ANSWERED,
                           step)
+    elif step == DATE and value == DATE_CONFIRM and form.pending:
+        date = dt.date.fromisoformat(form.pending)
+        outcome = Outcome(_advance(form, draft.with_(occurred_on=date), DATE), ANSWERED, DATE)
     elif step == DATE and value in DATE_CHOICES:
         date = now.astimezone(VN_TZ).date() - dt.timedelta(days=DATE_CHOICES[value])
         outcome = Outcome(_advance(form, draft.with_(occurred_on=date), DATE), ANSWERED, DATE)
+    elif step == ACTIONS and value == NOTHING_YET:
+        outcome = Outcome(_advance(form, draft.with_(actions=()), ACTIONS), ANSWERED, ACTIONS)
     elif step == ACTIONS and value == DONE:
         outcome = Outcome(_advance(form, draft.with_(actions=draft.actions or ()), ACTIONS),
                           ANSWERED, ACTIONS)
@@ -274,7 +305,8 @@ class Saved:
     Attributes:
         logged: the receipt (``logged.new`` False when this message had saved it already).
         recipients: who to tell (coordinators of the plan, else the admins).
-        notified: ``coordinators``, ``admins`` or ``nobody``.
+        notified: ``coordinators``, ``admins`` or ``nobody``; ``self_admins`` or
+            ``self_nobody`` when the reporter is the plan's only coordinator.
         missing: the field missing from the draft, if it could not be saved.
         problem: ``stale``, ``expired`` or ``denied``.
     """
@@ -314,8 +346,11 @@ def save(session: Session, cipher: FieldCipher, chat_id: int, user_id: int, mess
 def _with_recipients(session: Session, logged: inc.Logged, user_id: int,
                      admin_ids: Sequence[int]) -> Saved:
     """The saved incident with who is told of it: its plan's coordinators, else the admins."""
-    coordinators = inc.recipients(session, logged.plan_id, [], exclude=user_id)
+    every = inc.recipients(session, logged.plan_id, [])
+    coordinators = [c for c in every if c != user_id]
     admins = [a for a in sorted(set(admin_ids)) if a != user_id]
     if coordinators:
         return Saved(logged=logged, recipients=coordinators, notified="coordinators")
-    return Saved(logged=logged, recipients=admins, notified="admins" if admins else "nobody")
+    alone = "self_" if user_id in every else ""  # the reporter is the plan's only coordinator
+    return Saved(logged=logged, recipients=admins,
+                 notified=alone + ("admins" if admins else "nobody"))

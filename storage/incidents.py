@@ -42,6 +42,7 @@ from storage.models import (
     STATUS_APPROVED,
     Incident,
     IncidentCounter,
+    Person,
     Registration,
 )
 from storage.permissions import Actor
@@ -233,9 +234,15 @@ class IncidentView:
     description: str | None = None
     actions: tuple[str, ...] = field(default_factory=tuple)
     anonymised: bool = False
+    reporter_name: str | None = None  # the reporter's registered name (the detail view only)
 
 
-def _view(row: Incident, cipher: FieldCipher) -> IncidentView:
+def _reporter(session: Session, row: Incident) -> str | None:
+    person = session.get(Person, row.reported_by) if row.reported_by is not None else None
+    return person.full_name if person is not None and person.full_name else None
+
+
+def _view(row: Incident, cipher: FieldCipher, session: Session | None = None) -> IncidentView:
     fields = cipher.open(row.content)
     occurred = fields.get("occurred_on")
     occurred_on = dt.date.fromisoformat(occurred) if occurred else None
@@ -249,6 +256,7 @@ def _view(row: Incident, cipher: FieldCipher) -> IncidentView:
         age_group=fields.get("age_group"), perpetrator=fields.get("perpetrator"),
         description=fields.get("description"), actions=tuple(fields.get("actions") or ()),
         anonymised=row.anonymised_at is not None,
+        reporter_name=_reporter(session, row) if session is not None else None,
     )
 
 
@@ -342,7 +350,7 @@ def read(session: Session, actor: Actor, cipher: FieldCipher, number: str, *,
         session, actor_id=actor.telegram_id, actor=actor.label, action=READ, target=row.number,
         plan_id=row.plan_id, now=now,
     )
-    return _view(row, cipher)
+    return _view(row, cipher, session)
 
 
 def set_status(session: Session, actor: Actor, cipher: FieldCipher, number: str, status: str,
@@ -372,7 +380,7 @@ def set_status(session: Session, actor: Actor, cipher: FieldCipher, number: str,
             target=row.number, plan_id=row.plan_id, details={"from": old, "to": status},
             now=now,
         )
-    return _view(row, cipher)
+    return _view(row, cipher, session)
 
 
 # --- keys and retention ----------------------------------------------------------------------

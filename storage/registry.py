@@ -147,8 +147,9 @@ def decide(
     *,
     approve: bool,
     now: dt.datetime,
+    reason: str | None = None,
 ) -> Registration:
-    """Approve or refuse a pending registration.
+    """Approve or refuse a pending registration (a refusal may give ``reason``, audited).
 
     On approval, the person's earlier approved officer registration (another unit) is
     withdrawn.
@@ -188,7 +189,8 @@ def decide(
         session, actor_id=actor.telegram_id, actor=actor.label,
         action=audit.REGISTRATION_APPROVED if approve else audit.REGISTRATION_REFUSED,
         target=f"registration:{reg.id}", plan_id=reg.plan_id,
-        details={"user_id": reg.telegram_id, "unit_id": reg.unit_id}, now=now,
+        details={"user_id": reg.telegram_id, "unit_id": reg.unit_id,
+                 **({"reason": reason[:500]} if reason else {})}, now=now,
     )
     return reg
 

@@ -361,6 +361,14 @@ class Request:
     lead_days: list[int] | None = None
     unknown: list[str] = field(default_factory=list)  # items that matched nothing
     dateless: list[str] = field(default_factory=list)  # deadlines with no date: never reminded
+    reset: bool = False  # "tất cả": every deadline of every unit again
+
+    @property
+    def filters(self) -> tuple[list[str] | None, list[str] | None]:
+        """(deadline ids, unit ids) to set: None keeps the subscription's current choice."""
+        if self.reset:
+            return [], []
+        return self.deadline_ids or None, self.unit_ids or None
 
 
 def _score(query: str, names: Sequence[str]) -> float:
@@ -370,6 +378,20 @@ def _score(query: str, names: Sequence[str]) -> float:
         0.8 * fuzz.token_set_ratio(query, fold(n), processor=None)
         + 0.2 * fuzz.ratio(query, fold(n), processor=None)
         for n in names
+    )
+
+
+# Words every report title shares: the rest of a typed deadline must be in the title it matches
+# ("báo cáo quý" is not "Báo cáo năm" though the fuzzy score is close).
+COMMON_WORDS = frozenset({"bao", "cao", "han", "nop", "gui", "ke", "hoach", "ket", "qua"})
+RESET_WORDS = frozenset({"tat ca", "ca ke hoach", "bo loc", "tat ca han"})
+
+
+def _words_found(query: str, names: Sequence[str]) -> bool:
+    words = {w for n in names for w in fold(n).replace("-", " ").split()}
+    return all(
+        any(w == k or (len(w) >= 3 and k.startswith(w)) for k in words)
+        for w in query.split() if w not in COMMON_WORDS
     )
 
 
@@ -391,15 +413,18 @@ def parse_request(plan: Plan, text: str) -> Request:
     targets = [("deadline", d.id, "dated" if is_reminded(d) else "none", [d.title, d.id])
                for d in plan.deadlines]
     targets += [("unit", u.id, "", [u.name, *u.aliases, u.id]) for u in plan.units]
+    if fold(text).strip() in RESET_WORDS:
+        return Request(reset=True)
     request = Request()
     for item in (p.strip() for p in text.replace(";", ",").split(",")):
         query = fold(item)
         if not query:
             continue
-        score, what, ident, rule = max(
-            (_score(query, names), what, ident, rule) for what, ident, rule, names in targets
+        score, what, ident, rule, names = max(
+            (_score(query, names), what, ident, rule, names)
+            for what, ident, rule, names in targets
         )
-        if score < MATCH_THRESHOLD:
+        if score < MATCH_THRESHOLD or (what == "deadline" and not _words_found(query, names)):
             request.unknown.append(item)
         elif what == "unit":
             request.unit_ids.append(ident)

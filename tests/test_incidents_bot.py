@@ -146,6 +146,7 @@ async def test_coordinator_reads_and_marks_audited(seeded, clock, kb) -> None:
         assert text_of(detail).startswith("Sự vụ SV-2026-0001 — Mới")
         assert PLANTED in text_of(detail)
         assert "Phòng Y tế" in text_of(detail)
+        assert "• Người ghi: Cán bộ" in text_of(detail)  # the registered name, in private only
         await bot.process(bot.tap(detail, "sv:st:SV-2026-0001:referred", who=person(COORD)))
         detail = bot.api.messages[(COORD, detail["message_id"])]
         assert text_of(detail).startswith("Sự vụ SV-2026-0001 — Đã chuyển gửi")
@@ -477,3 +478,139 @@ async def test_daily_retention_job_anonymises(seeded, clock, kb) -> None:
     assert entry.actor == "retention"
     assert entry.details["numbers"] == ["SV-2024-0001"]
 
+
+
+async def test_the_only_coordinator_reporting_is_told_who_was_told(seeded, clock, kb) -> None:
+    from storage import registry
+    from storage.permissions import Actor
+
+    with seeded.unit_of_work() as s:
+        reg = registry.request_officer(s, telegram_id=COORD, plan_id="quan3-2020",
+                                       unit_id="phong-gddt", now=clock.now(), full_name="Hoa")
+        registry.decide(s, Actor.command_line("test"), reg.id, approve=True, now=clock.now())
+    async with offline_bot(make_settings(**SETTINGS), kb=kb, db=seeded, clock=clock) as bot:
+        know(bot, ADMIN)
+        confirm = await fill_form(bot, COORD)
+        await bot.process(bot.tap(confirm, "sv:ok", who=person(COORD)))
+        receipt = text_of(bot.api.messages[(COORD, confirm["message_id"])])
+        assert t.NOTIFIED_SELF_ADMINS in receipt
+        assert "chưa có" not in receipt
+        assert text_of(bot.last(ADMIN)).startswith("🔔 Sự vụ mới")
+        confirm = await fill_form(bot, OFFICER)
+        await bot.process(bot.tap(confirm, "sv:ok", who=person(OFFICER)))
+        receipt = text_of(bot.api.messages[(OFFICER, confirm["message_id"])])
+        assert "Đã báo 1 người điều phối của kế hoạch" in receipt
+
+
+async def test_starting_suvu_during_baocao_asks_before_dropping_it(seeded, clock, kb) -> None:
+    from bot.texts import common as tc
+
+    who = person(OFFICER)
+    async with offline_bot(make_settings(**SETTINGS), kb=kb, db=seeded, clock=clock) as bot:
+        await bot.process(bot.private("/baocao", who=who))
+        await bot.process(bot.private("/suvu", who=who))
+        ask = bot.last(OFFICER)
+        assert text_of(ask) == "Bạn đang gửi báo cáo dở — bỏ và ghi sự vụ?"
+        assert buttons_of(ask) == [("Bỏ và ghi sự vụ", "cs:go:suvu"),
+                                   ("Tiếp tục gửi báo cáo", "cs:stay:baocao")]
+        names = seeded.call(lambda s: [r.name for r in s.exec(select(ConversationState))])
+        assert names == ["baocao"]  # nothing dropped yet
+        await bot.process(bot.tap(ask, "cs:go:suvu", who=who))
+        assert text_of(bot.last(OFFICER)).startswith("Bước 1/10. Loại sự vụ?")
+        await bot.process(bot.tap(bot.last(OFFICER), "sv:f:kind:violence", who=who))
+        await bot.process(bot.private("/baocao", who=who))
+        ask = bot.last(OFFICER)
+        assert text_of(ask) == "Bạn đang ghi sự vụ dở — bỏ và gửi báo cáo?"
+        calls = await bot.process(bot.tap(ask, "cs:stay:suvu", who=who))
+        assert text_of(calls[-1].result) == tc.SWITCH_KEPT.format(current="ghi sự vụ")
+        names = seeded.call(lambda s: [r.name for r in s.exec(select(ConversationState))])
+        assert names == ["suvu"]
+
+
+async def test_a_date_long_ago_is_confirmed_not_taken_silently(seeded, clock, kb) -> None:
+    who = person(OFFICER)
+    async with offline_bot(make_settings(**SETTINGS), kb=kb, db=seeded, clock=clock) as bot:
+        await bot.process(bot.private("/suvu", who=who))
+        for data in ("sv:f:kind:violence", "sv:f:setting:family"):
+            await bot.process(bot.tap(bot.last(OFFICER), data, who=who))
+        await bot.process(bot.private("p.5", who=who))
+        await bot.process(bot.private("25/12", who=who))  # on 22/11/2026: 25/12/2025
+        ask = bot.last(OFFICER)
+        assert text_of(ask).startswith(t.DATE_CHECK.format(date="25/12/2025", days=30))
+        assert buttons_of(ask)[0] == ("Đúng, ngày 25/12/2025", "sv:f:date:confirm")
+        await bot.process(bot.private("20/11", who=who))  # retyped: two days back, taken
+        assert text_of(bot.last(OFFICER)).startswith("Bước 5/10.")
+        await bot.process(bot.tap(bot.last(OFFICER), "sv:f:date:confirm", who=who))  # passed
+        assert text_of(bot.last(OFFICER)).startswith("Bước 5/10.")
+    with seeded.unit_of_work() as s:
+        from storage import incident_drafts
+        from tests.incidents_kit import cipher as kit_cipher
+
+        form = incident_drafts.load(s, kit_cipher(), OFFICER, OFFICER, clock.now(),
+                                    handler.TIMEOUT)
+        assert form.draft.occurred_on.isoformat() == "2026-11-20"
+
+
+async def test_actions_step_offers_nothing_yet_and_other(seeded, clock, kb) -> None:
+    who = person(OFFICER)
+    async with offline_bot(make_settings(**SETTINGS), kb=kb, db=seeded, clock=clock) as bot:
+        await bot.process(bot.private("/suvu", who=who))
+        for data in ("sv:f:kind:violence", "sv:f:setting:family"):
+            await bot.process(bot.tap(bot.last(OFFICER), data, who=who))
+        await bot.process(bot.private("p.5", who=who))
+        for data in ("sv:f:date:yesterday", "sv:f:sex:female", "sv:f:age:6-10",
+                     "sv:f:perp:step_parent"):
+            await bot.process(bot.tap(bot.last(OFFICER), data, who=who))
+        await bot.process(bot.private("Trẻ bị đánh", who=who))
+        actions = bot.last(OFFICER)
+        assert ("☐ Khác", "sv:f:actions:other") in buttons_of(actions) or any(
+            d == "sv:f:actions:other" for _, d in buttons_of(actions))
+        assert (t.BUTTON_NOTHING_YET, "sv:f:actions:none") in buttons_of(actions)
+        await bot.process(bot.tap(actions, "sv:f:actions:none", who=who))
+        assert text_of(bot.last(OFFICER)).startswith("Bước 10/10.")
+
+
+async def test_an_idle_form_is_kept_a_day_and_offered_again(seeded, clock, kb) -> None:
+    who = person(OFFICER)
+    async with offline_bot(make_settings(**SETTINGS), kb=kb, db=seeded, clock=clock) as bot:
+        await bot.process(bot.private("/suvu", who=who))
+        for data in ("sv:f:kind:violence", "sv:f:setting:family"):
+            await bot.process(bot.tap(bot.last(OFFICER), data, who=who))
+        clock.advance(hours=3)
+        await handler.conversation.expire_idle(bot.app)  # the idle job keeps it
+        await bot.process(bot.private("/suvu", who=who))
+        offer = bot.last(OFFICER)
+        assert text_of(offer) == t.RESUME_ASK.format(n=3, total=10)
+        assert buttons_of(offer) == [(t.BUTTON_RESUME, "sv:resume"),
+                                     (t.BUTTON_RESTART, "sv:restart")]
+        await bot.process(bot.tap(offer, "sv:resume", who=who))
+        assert text_of(bot.last(OFFICER)).startswith("Bước 3/10.")
+        await bot.process(bot.private("/suvu", who=who))
+        await bot.process(bot.tap(bot.last(OFFICER), "sv:restart", who=who))
+        assert text_of(bot.last(OFFICER)).startswith("Bước 1/10.")
+        clock.advance(hours=25)
+        await bot.process(bot.private("/suvu", who=who))
+        assert text_of(bot.last(OFFICER)).startswith("Bước 1/10.")  # a day later: gone
+
+
+async def test_suvu_tk_counts_by_type_and_month_with_small_counts_hidden(seeded, clock,
+                                                                         kb) -> None:
+    for message_id in (1, 2, 3):
+        seeded.call(incidents.create, OFFICER_ACTOR, cipher(), draft(), source_chat_id=OFFICER,
+                    source_message_id=message_id, now=clock.now())
+    seeded.call(incidents.create, OFFICER_ACTOR, cipher(), draft(kind="neglect"),
+                source_chat_id=OFFICER, source_message_id=4, now=clock.now())
+    async with offline_bot(make_settings(**SETTINGS), kb=kb, db=seeded, clock=clock) as bot:
+        await bot.process(bot.private("/suvu_tk", who=person(COORD)))
+        lines = text_of(bot.last(COORD)).splitlines()
+        assert lines[0] == t.STATS_HEAD.format(total=4)
+        assert "• Bạo lực: 3" in lines
+        assert "• 2026-11: 4" in lines
+        assert any(line.endswith(": < 3") for line in lines)  # the one neglect case
+        assert PLANTED_MARK not in "\n".join(lines)
+        await bot.process(bot.private("/suvu_tk", who=person(OFFICER)))
+        assert text_of(bot.last(OFFICER)) == t.NOT_READER
+        calls = await bot.process(bot.group("/suvu_tk", who=person(COORD)))
+        assert [text_of(c.result) for c in calls if c.method == "sendMessage"] == [
+            t.STATS_PRIVATE_ONLY]
+    assert len(seeded.call(audit.list_entries, action=incidents.COUNTED)) == 1

@@ -55,8 +55,13 @@ def test_export_is_private_audited_and_without_description(cli, tmp_path) -> Non
     assert cli("export", "-o", "su-vu.xlsx").strip() == "su-vu.xlsx: 2 sự vụ"
     path = tmp_path / "su-vu.xlsx"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    rows = list(load_workbook(path)["Sự vụ"].iter_rows(values_only=True))
+    ws = load_workbook(path)["Sự vụ"]
+    rows = list(ws.iter_rows(values_only=True))
     assert len(rows) == 3
+    assert rows[1][1:3] == ("Quận 3 (2020)", "Phòng Y tế")  # names, not ids
+    assert isinstance(rows[1][3], dt.datetime)
+    assert ws["D2"].number_format == "dd/mm/yyyy"
+    assert ws.auto_filter.ref.startswith("A1:")
     assert PLANTED_MARK not in repr(rows)
     [entry] = cli.db.call(audit.list_entries, action=incidents.EXPORTED)
     assert entry.actor == "cli"
@@ -102,3 +107,14 @@ def test_missing_key_is_refused(cli, monkeypatch) -> None:
     monkeypatch.setenv("INCIDENT_KEY", "")
     get_settings.cache_clear()
     cli("stats", code=1)
+
+
+def test_a_wrong_key_after_a_rotation_is_said_not_a_traceback(cli, monkeypatch) -> None:
+    from storage.crypto import generate_key
+
+    monkeypatch.setenv("INCIDENT_KEY", generate_key())  # the old key left out
+    get_settings.cache_clear()
+    for args in (("stats",), ("export", "-o", "x.xlsx")):
+        out = cli(*args, code=1)
+        assert "INCIDENT_KEY không mở được dữ liệu sự vụ đã lưu" in out
+        assert "Traceback" not in out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.texts import incidents as it
 from bot.texts import office as ot
 from bot.texts import registration as rt
 from bot.texts import reports as t
@@ -51,8 +52,11 @@ COMMANDS = [
     (f"/capquyen 9999 {PLAN}", {"admin"}, "Đã cấp quyền điều phối"),
     (f"/thuhoi {OFFICER} {PLAN}", {"admin"}, "Đã thu hồi 1 quyền"),
     ("/baocao", {"officer"}, "Báo cáo của Phòng Giáo dục và Đào tạo"),
+    ("/baocaocuatoi", {"officer"}, "Phòng Giáo dục và Đào tạo, Quận 3 (2020) chưa nộp"),
+    # counts of the plans one coordinates: a coordinator of another plan sees that plan's
+    ("/suvu_tk", {"coordinator", "other_coordinator", "admin"}, "Số sự vụ của các kế hoạch"),
 ]
-REFUSALS = {rt.NOT_ALLOWED, t.NOT_ALLOWED, t.NOT_OFFICER, ot.NOT_ALLOWED}
+REFUSALS = {rt.NOT_ALLOWED, t.NOT_ALLOWED, t.NOT_OFFICER, ot.NOT_ALLOWED, it.NOT_READER}
 
 
 def _seed(db, now) -> int:

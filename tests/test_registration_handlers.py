@@ -126,8 +126,9 @@ async def test_refused_and_wrong_approver(bot, sqlite_db):
 
 async def test_plan_without_coordinator_asks_the_admins(bot, sqlite_db):
     await bot.process(bot.private("/dangky so y te can tho"))
-    assert text_of(bot.last(NEW)) == t.REQUEST_SENT.format(unit="Sở Y tế",
-                                                          plan="Thành phố Cần Thơ (2017)")
+    assert text_of(bot.last(NEW)) == t.REQUEST_SENT_ADMINS.format(
+        unit="Sở Y tế", plan="Thành phố Cần Thơ (2017)")
+    assert "quản trị viên sẽ duyệt" in text_of(bot.last(NEW))
     assert text_of(bot.last(ADMIN)).startswith("Yêu cầu đăng ký mới")
 
 
@@ -149,11 +150,41 @@ async def test_me(bot):
     assert text_of(bot.last()) == f"Thông tin của bạn (mã người dùng: {NEW}):\n{t.ME_NONE}"
     await bot.process(bot.private("/dangky phong y te q3"))
     await bot.process(bot.private("/toi"))
-    assert text_of(bot.last()).endswith("• Cán bộ — Phòng Y tế, Quận 3 (2020): đang chờ duyệt")
+    assert text_of(bot.last()).endswith(
+        "• Cán bộ — Phòng Y tế, Quận 3 (2020): đang chờ duyệt (gửi ngày 22/11/2026)")
     await bot.process(bot.private("/toi", who=person(COORD)))
-    assert text_of(bot.last()).endswith("• Người điều phối — Quận 3 (2020): đã được duyệt")
+    assert text_of(bot.last()).endswith(
+        "• Người điều phối — Quận 3 (2020): đã được duyệt ngày 22/11/2026")
     await bot.process(bot.private("/toi", who=person(ADMIN)))
     assert t.ME_ADMIN in text_of(bot.last())
+
+
+async def test_me_in_a_group_only_links_to_private_and_private_shows_history(bot, sqlite_db,
+                                                                             clock):
+    from storage.permissions import Actor
+
+    db = sqlite_db
+    cli = Actor.command_line("test")
+    with db.unit_of_work() as s:
+        reg = registry.request_officer(s, telegram_id=NEW, plan_id="quan3-2020",
+                                       unit_id="phong-yte", now=clock.now(), full_name="Hà")
+        registry.decide(s, cli, reg.id, approve=True, now=clock.now())
+    clock.advance(days=4)
+    with db.unit_of_work() as s:
+        registry.revoke(s, cli, NEW, "quan3-2020", now=clock.now())
+        registry.grant_coordinator(s, cli, NEW, "cantho-2017", now=clock.now())
+    calls = await bot.process(bot.group("/toi", who=person(ADMIN)))
+    (sent,) = [c for c in calls if c.method == "sendMessage"]
+    assert text_of(sent.result) == t.ME_IN_PRIVATE
+    assert "Quản trị" not in text_of(sent.result)
+    (button,) = sent.result["reply_markup"]["inline_keyboard"][0]
+    assert (button["text"], button["url"]) == (t.ME_BUTTON, "https://t.me/kehoach_bot?start=toi")
+    await bot.process(bot.private("/start toi"))
+    assert text_of(bot.last()).splitlines()[1:] == [
+        "• Người điều phối — Thành phố Cần Thơ (2017): đã được duyệt ngày 26/11/2026",
+        "Trước đây:",
+        "• Cán bộ — Phòng Y tế, Quận 3 (2020): gửi 22/11/2026 → đã bị thu hồi 26/11/2026",
+    ]
 
 
 async def test_pending_list(bot):
@@ -193,3 +224,55 @@ async def test_grant_by_replying_in_a_group(bot, sqlite_db):
                                 reply_to_message_id=said.message.message_id))
     assert text_of(bot.last(-100200300)) == t.GRANTED.format(plan="Quận 3 (2020)", name="Hoa",
                                                              user_id=STRANGER)
+
+
+async def test_pending_officer_and_another_unit_are_told_what_applies(bot, sqlite_db, clock):
+    from bot.texts import incidents as ti
+
+    await bot.process(bot.private("/dangky phong y te q3"))
+    await bot.process(bot.private("/suvu"))
+    assert text_of(bot.last(NEW)) == ti.NOT_YET_APPROVED
+    ask = bot.last(COORD)
+    approve = next(d for text, d in buttons_of(ask) if text == t.APPROVE_BUTTON)
+    await bot.process(bot.tap(ask, approve, who=person(COORD)))
+    await bot.process(bot.private("/dangky phong tu phap quan 3"))
+    offer = bot.last(NEW)
+    if buttons_of(offer):  # several units match: the one of Quận 3
+        choice = next(d for text, d in buttons_of(offer) if text.endswith("Quận 3 (2020)"))
+        await bot.process(bot.tap(offer, choice))
+    reply = text_of(bot.last(NEW))
+    assert reply.startswith("Đã gửi yêu cầu đăng ký làm cán bộ của Phòng Tư pháp")
+    assert reply.endswith(t.REQUEST_REPLACES.format(unit="Phòng Y tế", plan="Quận 3 (2020)"))
+
+
+async def test_choduyet_without_a_plan_shows_every_plan_with_requests(bot, sqlite_db, clock):
+    from storage.permissions import Actor
+
+    with sqlite_db.unit_of_work() as s:
+        registry.grant_coordinator(s, Actor.command_line(), COORD, "cantho-2017",
+                                   now=clock.now())
+    await bot.process(bot.private("/choduyet", who=person(COORD)))
+    assert text_of(bot.last(COORD)) == t.PENDING_NONE.format(plan=t.PENDING_ALL_PLANS)
+    await bot.process(bot.private("/dangky so y te can tho"))
+    calls = await bot.process(bot.private("/choduyet", who=person(COORD)))
+    sent = [text_of(c.result) for c in calls if c.method == "sendMessage"]
+    assert sent[0] == t.PENDING_HEADER.format(plan="Thành phố Cần Thơ (2017)")
+    assert sent[1].startswith("Yêu cầu đăng ký mới")
+    assert len(sent) == 2  # Quận 3 has none: not listed
+
+
+async def test_thuhoi_one_role(bot, sqlite_db, clock):
+    from storage.permissions import Actor
+
+    admin = person(ADMIN, "Quản trị")
+    with sqlite_db.unit_of_work() as s:
+        reg = registry.request_officer(s, telegram_id=STRANGER, plan_id=PLAN,
+                                       unit_id="phong-yte", now=clock.now(), full_name="Hà")
+        registry.decide(s, Actor.command_line(), reg.id, approve=True, now=clock.now())
+        registry.grant_coordinator(s, Actor.command_line(), STRANGER, PLAN, now=clock.now())
+    await bot.process(bot.private(f"/thuhoi {STRANGER} {PLAN} cán bộ", who=admin))
+    assert text_of(bot.last(ADMIN)) == t.REVOKED.format(count=1, user_id=STRANGER, plan=PLAN)
+    assert text_of(bot.last(STRANGER)).startswith("Quyền cán bộ của bạn trong kế hoạch")
+    with sqlite_db.unit_of_work() as s:
+        actor = load_actor(s, STRANGER, [])
+    assert (actor.officer_of, actor.coordinator_of) == (None, {PLAN})

@@ -327,6 +327,13 @@ def test_cli_groups_and_preview(sqlite_db, kb, monkeypatch):
         assert got.exit_code == 0, got.output
         assert "nhắc trước 3 ngày" in got.output
         assert runner.invoke(app, ["groups", "subscribe", "-1001", "--plan", "x"]).exit_code == 2
+        user = runner.invoke(app, ["groups", "subscribe", "1001", "--plan", PLAN])
+        assert user.exit_code == 2
+        assert "là mã một người dùng, không phải nhóm" in user.output
+        nodeadline = runner.invoke(app, ["groups", "subscribe", "-1001", "--plan", PLAN,
+                                         "--deadline", "bao-cao-quy"])
+        assert nodeadline.exit_code == 2
+        assert f"kế hoạch {PLAN} không có hạn hay đơn vị bao-cao-quy" in nodeadline.output
         listing = runner.invoke(app, ["groups", "list"]).output
         assert listing.startswith(f"-1001\t{PLAN}\tbật\tnhắc trước 3 ngày\ttất cả")
         preview = runner.invoke(app, ["reminders", "preview", "--today", "2026-12-01",
@@ -444,3 +451,53 @@ async def test_the_catch_up_runs_right_after_the_start(sqlite_db, kb):
             assert time.monotonic() - started < 5
             [tick] = app.job_queue.get_jobs_by_name(job.JOB_NAME)
             assert tick.next_t.timestamp() - time.time() > job.TICK_SECONDS - 10
+
+
+async def test_nhacviec_refuses_a_deadline_the_plan_lacks_and_keeps_earlier_filters(
+        bot, sqlite_db):
+    sqlite_db.call(chats.set_chat_plan, GROUP_ID, PLAN)
+    await bot.process(bot.group("/nhacviec báo cáo quý"))
+    reply = text_of(bot.last(GROUP_ID))
+    assert reply.startswith("Không tìm thấy hạn báo cáo hay đơn vị nào khớp với: «báo cáo quý».")
+    assert "Các hạn có ngày cụ thể của kế hoạch:" in reply
+    assert "• Báo cáo năm kết quả thực hiện kế hoạch" in reply
+    assert sqlite_db.call(rem.subscriptions_of, GROUP_ID) == []
+    await bot.process(bot.group("/nhacviec Phòng Y tế"))
+    await bot.process(bot.group("/nhacviec báo cáo năm"))
+    reply = text_of(bot.last(GROUP_ID))
+    assert "Chỉ theo dõi đơn vị: Phòng Y tế." in reply
+    assert "Hạn được nhắc: Báo cáo năm kết quả thực hiện kế hoạch." in reply
+    (sub,) = sqlite_db.call(rem.subscriptions_of, GROUP_ID)
+    assert (sub.deadline_ids, sub.unit_ids) == (["bao-cao-nam"], ["phong-yte"])
+    await bot.process(bot.group("/nhacviec"))  # a bare command keeps the filters
+    assert "Chỉ theo dõi đơn vị: Phòng Y tế." in text_of(bot.last(GROUP_ID))
+    await bot.process(bot.group("/nhacviec tất cả"))
+    assert "Hạn được nhắc: tất cả hạn có ngày cụ thể." in text_of(bot.last(GROUP_ID))
+    (sub,) = sqlite_db.call(rem.subscriptions_of, GROUP_ID)
+    assert (sub.deadline_ids, sub.unit_ids) == ([], [])
+
+
+async def test_only_a_coordinator_changes_a_reminded_groups_plan_and_reminders_follow(
+        bot, sqlite_db, kb):
+    sqlite_db.call(chats.set_chat_plan, GROUP_ID, PLAN)
+    subscribe(sqlite_db, kb, GROUP_ID, lead_days=[5, 0])
+    stranger = {"id": 3003, "is_bot": False, "first_name": "Hà"}
+    await bot.process(bot.group("/kehoach", who=stranger))
+    calls = await bot.process(bot.tap(bot.last(GROUP_ID), "plan:haiduong-2017", who=stranger))
+    assert [c.method for c in calls] == ["answerCallbackQuery"]
+    assert calls[0].params["show_alert"] is True
+    assert sqlite_db.call(chats.get_chat_plan, GROUP_ID) == PLAN
+    await bot.process(bot.group("/kehoach"))  # the admin
+    calls = await bot.process(bot.tap(bot.last(GROUP_ID), "plan:haiduong-2017"))
+    note = text_of(calls[-1].result)
+    assert "Nhắc hạn báo cáo của nhóm đã chuyển từ kế hoạch Quận 3 (2020)" in note
+    assert sqlite_db.call(chats.get_chat_plan, GROUP_ID) == "haiduong-2017"
+    (sub,) = sqlite_db.call(rem.subscriptions_of, GROUP_ID)
+    assert (sub.plan_id, sub.lead_days) == ("haiduong-2017", [5, 0])
+    await bot.process(bot.group("/kehoach"))
+    calls = await bot.process(bot.tap(bot.last(GROUP_ID), "plan:*"))
+    ended = text_of(calls[-1].result)
+    assert "Đã tắt nhắc hạn báo cáo của kế hoạch Tỉnh Hải Dương (2017)" in ended
+    assert sqlite_db.call(rem.subscriptions_of, GROUP_ID) == []
+    changes = sqlite_db.call(audit.list_entries, action="chat.plan_changed")
+    assert [e.actor_id for e in changes] == [USER_ID, USER_ID]

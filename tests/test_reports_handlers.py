@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -24,6 +25,8 @@ from tests.reports_kit import (
     seed_roles,
 )
 
+# 22/11/2026 09:00 in Asia/Ho_Chi_Minh, as a spreadsheet holds it (no time zone).
+LOCAL_NOON = dt.datetime(2026, 11, 22, 9, tzinfo=dt.UTC).replace(tzinfo=None)
 YEAR = "Báo cáo năm kết quả thực hiện kế hoạch"
 
 
@@ -95,8 +98,8 @@ async def test_happy_path_text_report(db, kb, clock, settings):
         await bot.process(bot.tap(preview, _data(preview, "✅")))
         assert committed_before_receipt == [True]
         assert text_of(bot.last()) == (
-            f"Đã nhận báo cáo BC-2026-0001 của Phòng Y tế cho kỳ {YEAR}, hạn 10/12/2026 "
-            "lúc 09:00 22/11/2026."
+            f"Đã nhận báo cáo BC-2026-0001 của Phòng Y tế cho kỳ {YEAR}, hạn 10/12/2026; "
+            "nhận lúc 09:00 ngày 22/11/2026."
         )
         assert buttons_of(bot.api.messages[(OFFICER, preview["message_id"])]) == []
         (stored,) = _reports(db)
@@ -139,7 +142,7 @@ async def test_adhoc_report(bot, sqlite_db):
     await bot.process(bot.tap(menu, _data(menu, "⚡")))
     await bot.process(bot.private("Phát hiện 1 trường hợp cần hỗ trợ khẩn cấp."))
     await bot.process(bot.tap(bot.last(), _data(bot.last(), "✅")))
-    assert "(đột xuất)" in text_of(bot.last())
+    assert "(khi có yêu cầu); nhận lúc" in text_of(bot.last())  # not "(…) (đột xuất)"
     (stored,) = _reports(sqlite_db)
     assert (stored.deadline_id, stored.due_date) == ("bao-cao-dot-xuat", None)
 
@@ -395,10 +398,10 @@ async def test_export_xlsx_through_the_chat(bot, sqlite_db):
     assert rows[0] == ["Đơn vị", "Tình trạng", "Thời gian nộp", "Số biên nhận", "Số lần gửi",
                        "Người gửi", "Nội dung", "Tệp đính kèm"]
     assert rows[1] == ["Công an Quận 3", "Chưa nộp", None, None, None, None, None, None]
-    assert rows[3] == ["Phòng Giáo dục và Đào tạo", "Đúng hạn", "22/11/2026 09:00",
-                       "BC-2026-0002", 1, "Giáo", f"Nội dung mật của {OFFICER_GDDT}", None]
-    assert rows[6] == ["Phòng Y tế", "Đúng hạn", "22/11/2026 09:00", "BC-2026-0001", 1,
-                       "Lan", f"Nội dung mật của {OFFICER}", None]
+    assert rows[3] == ["Phòng Giáo dục và Đào tạo", "Đúng hạn", LOCAL_NOON,
+                       "BC-2026-0002", 1, "Lê Văn Giáo", f"Nội dung mật của {OFFICER_GDDT}", None]
+    assert rows[6] == ["Phòng Y tế", "Đúng hạn", LOCAL_NOON, "BC-2026-0001", 1,
+                       "Trần Thị Lan", f"Nội dung mật của {OFFICER}", None]
     assert len(rows) == 10
     with sqlite_db.unit_of_work() as s:
         (entry,) = audit.list_entries(s, action=audit.EXPORTED)
@@ -478,3 +481,26 @@ async def test_a_long_argument_is_not_echoed_in_full(bot, command):
     assert texts
     assert all(len(x) < 1000 for x in texts)
     assert not any("Xin lỗi" in x for x in texts)
+
+
+async def test_baocaocuatoi_lists_my_units_receipts_on_time_or_late(bot, sqlite_db, clock):
+    await bot.process(bot.private("/baocaocuatoi"))
+    assert text_of(bot.last()) == t.MINE_NONE.format(unit="Phòng Y tế", plan="Quận 3 (2020)")
+    preview = await _preview(bot, "Bản đầu")
+    await bot.process(bot.tap(preview, _data(preview, "✅")))
+    clock.advance(days=20)  # 12/12/2026: after the due date of 10/12
+    await bot.process(bot.private("/baocao"))
+    menu = bot.last()
+    await bot.process(bot.tap(menu, _data(menu, "⚡")))
+    await bot.process(bot.private("Đột xuất"))
+    await bot.process(bot.tap(bot.last(), _data(bot.last(), "✅")))
+    await bot.process(bot.private("/baocaocuatoi"))
+    assert text_of(bot.last()).splitlines() == [
+        "Báo cáo đã nộp của Phòng Y tế, Quận 3 (2020) (mới nhất trước):",
+        "• BC-2026-0002 — Báo cáo đột xuất kết quả thực hiện kế hoạch (khi có yêu cầu)"
+        ": đột xuất, không có hạn; nhận lúc 09:00 ngày 12/12/2026",
+        f"• BC-2026-0001 — {YEAR} (hạn 10/12/2026): đúng hạn; nhận lúc 09:00 ngày 22/11/2026",
+        t.MINE_FOOTER,
+    ]
+    calls = await bot.process(bot.group("/baocaocuatoi"))
+    assert "BC-2026" not in repr([c.params for c in calls])

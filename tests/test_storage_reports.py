@@ -14,6 +14,9 @@ from storage import audit, exports, reports
 from storage.files import FileRejected, StoredFile, check_file, path_for, store
 from storage.permissions import Actor, PermissionDenied
 
+# 22/11/2026 09:00 in Asia/Ho_Chi_Minh, as a spreadsheet holds it (no time zone).
+LOCAL_NOON = dt.datetime(2026, 11, 22, 9, tzinfo=dt.UTC).replace(tzinfo=None)
+
 TODAY = dt.date(2026, 11, 22)
 NOW = dt.datetime(2026, 11, 22, 9, 0, tzinfo=VN_TZ)
 YTE = Actor(11, officer_of=("quan3-2020", "phong-yte"))
@@ -172,11 +175,11 @@ def test_export_xlsx_cell_by_cell(db, kb) -> None:
     assert len(rows) == 10
     by_unit = {r[0]: r for r in rows[1:]}
     assert by_unit["Phòng Y tế"] == [
-        "Phòng Y tế", "Đúng hạn", "22/11/2026 09:00", "BC-2026-0001", 1, "Trần Y",
+        "Phòng Y tế", "Đúng hạn", LOCAL_NOON, "BC-2026-0001", 1, "Trần Y",
         "Ba buổi truyền thông", None,
     ]
     assert by_unit["Phòng Giáo dục và Đào tạo"] == [
-        "Phòng Giáo dục và Đào tạo", "Đúng hạn", "22/11/2026 09:00", "BC-2026-0002", 1,
+        "Phòng Giáo dục và Đào tạo", "Đúng hạn", LOCAL_NOON, "BC-2026-0002", 1,
         "Lê G", None, "bao-cao-gddt.pdf",
     ]
     assert by_unit["Công an Quận 3"] == ["Công an Quận 3", "Chưa nộp", *[None] * 6]
@@ -192,7 +195,8 @@ def test_export_csv_all(db, kb) -> None:
     lines = text.decode("utf-8-sig").splitlines()
     assert lines[0].split(",") == exports.HEADERS_ALL
     assert lines[1].startswith("Báo cáo đột xuất kết quả thực hiện kế hoạch (khi có yêu cầu),,"
-                               "Phòng Y tế,,22/11/2026 09:00,BC-2026-0001,1,Y,Đột xuất,")
+                               "Phòng Y tế,Đột xuất (không có hạn),22/11/2026 09:00,"
+                               "BC-2026-0001,1,Y,Đột xuất,")
 
 
 def test_chart_png(db, kb) -> None:

@@ -31,8 +31,10 @@ HANDLER_MODULES = [
     "bot.handlers.registration",
     "bot.handlers.office",  # /tinhhinh xuhuong before the reports' /tinhhinh
     "bot.handlers.reports",
+    "bot.handlers.my_reports",
     "bot.handlers.reminders",
     "bot.handlers.incidents",
+    "bot.handlers.incident_stats",
     "bot.handlers.ingest",
 ]
 

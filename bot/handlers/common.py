@@ -41,6 +41,7 @@ from knowledge.place_plans import note as place_note
 from knowledge.place_plans import plans_for_place
 from knowledge.understanding import MAX_QUESTION_CHARS
 from storage import chats, reminders
+from storage.chat_plan import change_chat_plan
 
 logger = logging.getLogger(__name__)
 
@@ -205,12 +206,17 @@ async def plan_chosen(update: Update, context: BotContext) -> None:
             await query.answer(t.PLAN_GONE, show_alert=True)
             return
         text = t.PLAN_SELECTED.format(title=plan.title, locality=plan.locality, year=plan.year)
-    await context.db.run(
-        chats.set_chat_plan, chat.id, plan_id, title=chat.title, chat_type=chat.type,
-        now=context.clock.now(),
+    user = update.effective_user
+    change = await context.db.run(
+        change_chat_plan, context.kb, context.settings.admin_ids, user.id if user else None,
+        chat.id, plan_id, title=chat.title, chat_type=chat.type, now=context.clock.now(),
     )
+    if change.status == "denied":
+        await query.answer(t.PLAN_CHANGE_DENIED, show_alert=True)
+        return
     context.services.chat_plans.put(chat.id, plan_id)
     await query.answer(t.PLAN_TOAST)
+    text += render.plan_change_note(context.kb, change.moved, change.ended)
     await query.edit_message_text(render.escape(text), parse_mode=ParseMode.HTML)
 
 

@@ -71,9 +71,17 @@ class Conversation:
     reprompt: Step | None = None
     # tells a tap on a button of an ended conversation what happened (re-sends its receipt)
     on_finished: Finished | None = None
+    # how long an idle conversation is kept (the incident form: a day, offered again)
+    idle_timeout: dt.timedelta = IDLE_TIMEOUT
 
 
 _CONVERSATIONS: dict[str, Conversation] = {}
+
+
+def timeout_of(name: str) -> dt.timedelta:
+    """How long the conversation ``name`` is kept while idle."""
+    known = _CONVERSATIONS.get(name)
+    return known.idle_timeout if known else IDLE_TIMEOUT
 
 
 def define(conversation: Conversation) -> None:
@@ -127,7 +135,7 @@ def _guarded(session: Session, chat_id: int, user_id: int, name: str, token: str
         if step is not None and step.name == name:  # a copy: the rollback expires the row
             raise _Finished(FinishedStep(**step.model_dump()))
         raise Stale(name)
-    if conversations.is_expired(row, now, IDLE_TIMEOUT):
+    if conversations.is_expired(row, now, timeout_of(name)):
         session.delete(row)
         return Expired(name)  # returned, not raised: the deletion must be committed
     return fn(session, row, *args)
@@ -189,7 +197,8 @@ async def resume(update: Update, context: BotContext) -> None:
     if ids is None or update.effective_chat.type != "private":
         return
     row = await context.db.run(conversations.load, *ids)
-    if row is not None and not conversations.is_expired(row, context.clock.now(), IDLE_TIMEOUT):
+    if row is not None and not conversations.is_expired(row, context.clock.now(),
+                                                        timeout_of(row.name)):
         await reprompt(update, context, row)
 
 
@@ -207,7 +216,7 @@ async def _on_message(update: Update, context: BotContext) -> None:
     if row is None or row.name not in _CONVERSATIONS:
         return  # not in a conversation: the update goes on to the other handlers
     conversation = _CONVERSATIONS[row.name]
-    if conversations.is_expired(row, context.clock.now(), IDLE_TIMEOUT):
+    if conversations.is_expired(row, context.clock.now(), conversation.idle_timeout):
         await context.db.run(conversations.clear, *ids, row.name)
         await _reply(update, conversation.timed_out_text)
     else:
@@ -249,7 +258,8 @@ async def expire_idle(application: Application) -> int:
     """
     services = services_of(application)
     ended = await services.db.run(
-        conversations.pop_expired, services.clock.now(), IDLE_TIMEOUT
+        conversations.pop_expired, services.clock.now(), IDLE_TIMEOUT,
+        {name: c.idle_timeout for name, c in _CONVERSATIONS.items()},
     )
     await services.db.run(handled.prune, services.clock.now())
     for row in ended:

@@ -39,7 +39,7 @@ from telegram.ext import (
 
 from bot import render_incidents as r
 from bot.context import BotContext, services_of
-from bot.handlers import conversation
+from bot.handlers import conversation, switching
 from bot.render import Reply, escape, plan_label
 from bot.texts import incidents as t
 from bot.updates import redone_unfinished
@@ -59,7 +59,7 @@ logger = logging.getLogger(__name__)
 COMMANDS = t.COMMANDS
 # The handler group of the ``/start suvu`` deep link: before /start's own handler (group 0).
 FORM_GROUP = -2
-TIMEOUT = conversation.IDLE_TIMEOUT
+TIMEOUT = dt.timedelta(hours=24)  # an idle form is kept this long, offered again by /suvu
 LIST_SIZE = 10
 RETENTION_JOB = "incidents:retention"
 RETENTION_AT = dt.time(2, 30, tzinfo=VN_TZ)
@@ -130,14 +130,20 @@ async def log_command(update: Update, context: BotContext) -> None:
     if not context.settings.incidents_enabled:
         await _send(context, message.chat.id, [Reply(escape(t.DISABLED))])
         return
+    if not await switching.may_start(update, context, drafts.NAME):
+        return
     outcome, form = await context.db.run(
         forms.begin, _cipher(context), message.chat.id, user.id, message.message_id,
         context.settings.admin_ids, now=context.clock.now(), timeout=TIMEOUT,
     )
     if outcome == "repeated":
         return
+    if outcome == "resume" and form is not None:
+        await _send(context, message.chat.id, [r.resume_offer(form)])
+        return
     if form is None:
-        text = t.NOT_OFFICER_BUT_READER if outcome == "reader" else t.NOT_OFFICER
+        text = {"reader": t.NOT_OFFICER_BUT_READER, "pending": t.NOT_YET_APPROVED}.get(
+            outcome, t.NOT_OFFICER)
         await _send(context, message.chat.id, [Reply(escape(text))])
         return
     await _send(context, message.chat.id, r.start_replies(form))
@@ -230,6 +236,10 @@ async def form_button(update: Update, context: BotContext) -> None:
     if query.data == r.CB_SAVE:
         await _save_tapped(update, context, message)
         return
+    if query.data in (r.CB_RESUME, r.CB_RESTART):
+        await query.answer()
+        await _resume_tapped(update, context, message, restart=query.data == r.CB_RESTART)
+        return
     outcome = await context.db.run(_button_outcome, _cipher(context), message.chat.id, user_id,
                                    query.data, context.clock.now())
     if outcome.expired:
@@ -276,6 +286,25 @@ def _button_outcome(session: Session, cipher: FieldCipher, chat_id: int, user_id
     return forms.Outcome(None, ignored=True)
 
 
+async def _resume_tapped(update: Update, context: BotContext, message: Message, *,
+                         restart: bool) -> None:
+    """"Tiếp tục": the kept form's current question; "Bỏ": the form from the start."""
+    user_id, now = update.effective_user.id, context.clock.now()
+    if restart:
+        _, form = await context.db.run(
+            forms.begin, _cipher(context), message.chat.id, user_id, message.message_id,
+            context.settings.admin_ids, now=now, timeout=TIMEOUT, restart=True,
+        )
+    else:
+        form = await context.db.run(forms.resume, _cipher(context), message.chat.id, user_id,
+                                    message.message_id, now=now, timeout=TIMEOUT)
+    if form is None:
+        await _edit(message, escape(t.STALE))
+        return
+    await _edit(message, escape(t.RESTARTED if restart else t.RESUMED))
+    await _send(context, message.chat.id, [r.question(form)])
+
+
 async def _save_tapped(update: Update, context: BotContext, message: Message) -> None:
     query = update.callback_query
     saved = await context.db.run(
@@ -297,7 +326,7 @@ async def _save_tapped(update: Update, context: BotContext, message: Message) ->
         await _send(context, message.chat.id, [Reply(escape(t.SAVE_FAILED.format(field=label)))])
         return
     assert saved.logged is not None
-    await _edit(message, r.receipt(saved.logged, saved.notified))
+    await _edit(message, r.receipt(saved.logged, saved.notified, len(saved.recipients)))
     if saved.logged.new:
         logger.info("incident %s logged", saved.logged.number)
         await _notify(context, saved.logged, saved.recipients)
@@ -386,10 +415,10 @@ async def form_reprompt(update: Update, context: BotContext, row: object) -> Non
         await _send(context, message.chat.id, [r.question(form)])
 
 
-TIMED_OUT = t.TIMED_OUT.format(minutes=int(TIMEOUT.total_seconds() // 60))
+TIMED_OUT = t.TIMED_OUT.format(hours=int(TIMEOUT.total_seconds() // 3600))
 conversation.define(conversation.Conversation(
     name=drafts.NAME, on_message=form_message, cancelled_text=t.CANCELLED,
-    timed_out_text=TIMED_OUT, reprompt=form_reprompt,
+    timed_out_text=TIMED_OUT, idle_timeout=TIMEOUT, reprompt=form_reprompt,
 ))
 
 
@@ -408,6 +437,8 @@ def register(application: Application) -> None:
         CallbackQueryHandler(form_button, pattern=f"^{r.CB}"),
     ])
     conversation.install(application)
+    switching.install(application)
+    switching.starter(drafts.NAME, log_command)
     application.add_handler(
         CommandHandler("start", deep_link, filters=private & filters.Regex(_DEEP_LINK)),
         group=FORM_GROUP,

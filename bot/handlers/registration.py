@@ -15,17 +15,30 @@ from sqlmodel import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    filters,
+)
 
-from bot import render
+from bot import notices, render
 from bot.context import BotContext
 from bot.handlers import conversation
 from bot.texts import registration as t
 from knowledge.base import KnowledgeBase
 from knowledge.clock import VN_TZ
 from knowledge.place_plans import plans_for_place
+from knowledge.textnorm import fold
 from storage import chats, conversations, registry
-from storage.models import STATUS_PENDING, STATUS_WITHDRAWN, ConversationState
+from storage.models import (
+    ROLE_COORDINATOR,
+    ROLE_OFFICER,
+    STATUS_APPROVED,
+    STATUS_PENDING,
+    ConversationState,
+)
 from storage.permissions import Action, Actor, PermissionDenied, allowed, load_actor
 
 logger = logging.getLogger(__name__)
@@ -37,6 +50,15 @@ STATE_UNIT = "unit"  # waiting for a unit button or a typed unit name
 CB = "dk:"  # dk:p:<token>:<plan> · dk:u:<token>:<plan>:<unit> · dk:ok:<id> · dk:no:<id>
 MAX_CALLBACK = 64
 PENDING_SHOWN = 10
+ALL_PLANS = "*"  # /choduyet without a plan: every plan the user decides
+ME_SHOWN = 20  # registrations shown by /toi
+CURRENT_STATUSES = (STATUS_APPROVED, STATUS_PENDING)
+ME_PAYLOAD = "toi"  # /start toi: the group's link to /toi in private
+DEEP_LINK_GROUP = -3  # before the conversations, like the incident form's deep links
+# /thuhoi <mã> <kế hoạch> [vai trò]: the role words typed (folded) → the role.
+ROLE_WORDS = {"can bo": ROLE_OFFICER, "canbo": ROLE_OFFICER, "officer": ROLE_OFFICER,
+              "dieu phoi": ROLE_COORDINATOR, "nguoi dieu phoi": ROLE_COORDINATOR,
+              "dieuphoi": ROLE_COORDINATOR, "coordinator": ROLE_COORDINATOR}
 
 
 # --- shared by the features with roles (also used by bot.handlers.reports) -------------------
@@ -193,12 +215,17 @@ async def _on_message(update: Update, context: BotContext, state: ConversationSt
 class _Requested:
     registration: registry.RegistrationView | None
     approvers: list[int]
+    to_admins: bool = False  # the plan has no coordinator: the admins decide
+    replaces: registry.RegistrationView | None = None  # the officer's current unit, if another
 
 
 def _do_request(session: Session, user_id: int, chat_id: int, name: str, username: str | None,
                 plan_id: str, unit_id: str, admin_ids: list[int], now: dt.datetime
                 ) -> _Requested:
     conversations.clear(session, chat_id, user_id, NAME)
+    current = [r for r in registry.list_registrations(session, telegram_id=user_id,
+                                                      status=STATUS_APPROVED, role=ROLE_OFFICER)
+               if (r.plan_id, r.unit_id) != (plan_id, unit_id)]
     try:
         reg = registry.request_officer(
             session, telegram_id=user_id, plan_id=plan_id, unit_id=unit_id, now=now,
@@ -208,7 +235,10 @@ def _do_request(session: Session, user_id: int, chat_id: int, name: str, usernam
         return _Requested(None, [])
     assert reg.id is not None
     view = registry.registration_view(session, reg.id)
-    return _Requested(view, registry.approvers(session, plan_id, admin_ids))
+    asked = registry.approvers(session, plan_id, admin_ids)
+    coordinators = registry.approvers(session, plan_id, [])
+    return _Requested(view, asked, to_admins=bool(asked) and not coordinators,
+                      replaces=current[0] if current else None)
 
 
 def _approval_keyboard(registration_id: int) -> InlineKeyboardMarkup:
@@ -245,9 +275,13 @@ async def _requested(update: Update, context: BotContext, plan_id: str, unit_id:
     if reg is None:
         await message.reply_text(t.ALREADY_REGISTERED.format(**names))
         return
-    await message.reply_text(
-        (t.REQUEST_SENT if done.approvers else t.REQUEST_SENT_NOBODY).format(**names)
-    )
+    text = (t.REQUEST_SENT_ADMINS if done.to_admins else t.REQUEST_SENT if done.approvers
+            else t.REQUEST_SENT_NOBODY).format(**names)
+    if done.replaces is not None:
+        old = done.replaces
+        text += t.REQUEST_REPLACES.format(unit=unit_name(context.kb, old.plan_id, old.unit_id),
+                                          plan=render.plan_label(context.kb, old.plan_id))
+    await message.reply_text(text)
     for approver in done.approvers:
         try:
             await context.bot.send_message(
@@ -348,12 +382,8 @@ async def _decide(update: Update, context: BotContext, raw_id: str, *, approve: 
     if isinstance(query.message, Message):
         await query.edit_message_text((t.DECIDED_APPROVED if approve else t.DECIDED_REFUSED)
                                       .format(**names))
-    try:
-        await context.bot.send_message(
-            reg.telegram_id, (t.NOTIFY_APPROVED if approve else t.NOTIFY_REFUSED).format(**names)
-        )
-    except TelegramError as exc:
-        logger.warning("officer %s not told: %s", reg.telegram_id, type(exc).__name__)
+    await notices.tell(context.bot, reg.telegram_id,
+                       notices.decided(context.kb, reg.plan_id, reg.unit_id, approve=approve))
 
 
 # --- /toi, /choduyet -------------------------------------------------------------------------
@@ -361,50 +391,90 @@ async def _decide(update: Update, context: BotContext, raw_id: str, *, approve: 
 
 def _me(session: Session, user_id: int, admin_ids: list[int]
         ) -> tuple[Actor, list[registry.RegistrationView]]:
-    regs = [r for r in registry.list_registrations(session, telegram_id=user_id)
-            if r.status != STATUS_WITHDRAWN]
-    return load_actor(session, user_id, admin_ids), regs[:8]
+    regs = registry.list_registrations(session, telegram_id=user_id)
+    return load_actor(session, user_id, admin_ids), regs[:ME_SHOWN]
+
+
+def _day(moment: dt.datetime | None) -> str:
+    return f"{moment.astimezone(VN_TZ):%d/%m/%Y}" if moment else ""
+
+
+def _me_lines(kb: KnowledgeBase, actor: Actor, regs: list[registry.RegistrationView]
+              ) -> list[str]:
+    """/toi in private: current roles first, then the earlier ones in order of time."""
+    def role_of(r: registry.RegistrationView) -> str:
+        unit = unit_name(kb, r.plan_id, r.unit_id)
+        plan = render.plan_label(kb, r.plan_id)
+        return t.ME_ROLE.format(role=t.ROLE_NAMES.get(r.role, r.role).capitalize(),
+                                where=f"{unit}, {plan}" if unit else plan)
+
+    current = [r for r in regs if r.status in CURRENT_STATUSES]
+    past = sorted((r for r in regs if r.status not in CURRENT_STATUSES),
+                  key=lambda r: r.requested_at)
+    lines = [t.ME_ADMIN] if actor.is_admin else []
+    for r in current:
+        when = r.decided_at if r.status == STATUS_APPROVED else r.requested_at
+        lines.append(t.ME_LINE[r.status].format(role=role_of(r), day=_day(when)))
+    if past:
+        lines.append(t.ME_HISTORY)
+        for r in past:
+            lines.append(t.ME_PAST_LINE.format(
+                role=role_of(r), requested=_day(r.requested_at),
+                status=t.STATUS_NAMES.get(r.status, r.status), day=_day(r.decided_at)))
+    if not current and not actor.is_admin:
+        lines.append(t.ME_NONE)
+    return lines
 
 
 async def toi(update: Update, context: BotContext) -> None:
-    """/toi: my registrations and roles."""
+    """/toi: my roles (current first, then history) in private; a link to it in a group."""
     user = update.effective_user
+    message = update.effective_message
+    if message.chat.type != ChatType.PRIVATE:
+        link = f"https://t.me/{context.bot.username}?start={ME_PAYLOAD}"
+        await message.reply_text(t.ME_IN_PRIVATE, reply_markup=InlineKeyboardMarkup(
+            [[InlineKeyboardButton(t.ME_BUTTON, url=link)]]))
+        return
     actor, regs = await context.db.run(_me, user.id, list(context.settings.admin_ids))
-    lines = [t.ME_HEADER.format(user_id=user.id)]
-    if actor.is_admin:
-        lines.append(t.ME_ADMIN)
-    for r in regs:
-        unit = unit_name(context.kb, r.plan_id, r.unit_id)
-        lines.append(t.ME_LINE.format(
-            role=t.ROLE_NAMES.get(r.role, r.role).capitalize(),
-            unit=unit, plan=f", {render.plan_label(context.kb, r.plan_id)}" if unit
-            else render.plan_label(context.kb, r.plan_id),
-            status=t.STATUS_NAMES.get(r.status, r.status),
-        ))
-    if not regs and not actor.is_admin:
-        lines.append(t.ME_NONE)
-    await update.effective_message.reply_text("\n".join(lines))
+    lines = [t.ME_HEADER.format(user_id=user.id), *_me_lines(context.kb, actor, regs)]
+    await message.reply_text("\n".join(lines))
+
+
+async def toi_deep_link(update: Update, context: BotContext) -> None:
+    """``/start toi`` (the group's button): /toi in private."""
+    await toi(update, context)
+    raise ApplicationHandlerStop
 
 
 def _pending(session: Session, user_id: int, chat_id: int, admin_ids: list[int], arg: str | None,
-             kb: KnowledgeBase) -> tuple[PlanChoice, list[registry.RegistrationView] | None]:
+             kb: KnowledgeBase
+             ) -> tuple[PlanChoice, dict[str, list[registry.RegistrationView]] | None]:
+    """The pending requests of the plan named (or the chat's), else of every plan the user
+    decides that has some (plan id → requests)."""
     actor, chat_plan = who(session, user_id, chat_id, admin_ids)
+    if not arg and not (chat_plan and kb.get(chat_plan)):
+        mine = [p for p in kb.plans if allowed(actor, Action.LIST_REGISTRATIONS, plan_id=p)]
+        if mine:
+            found = {p: registry.list_registrations(session, plan_id=p, status=STATUS_PENDING)
+                     [:PENDING_SHOWN] for p in mine}
+            busy = {p: regs for p, regs in found.items() if regs}
+            return PlanChoice(mine[0] if len(mine) == 1 else ALL_PLANS), busy
     choice = choose_plan(kb, arg, chat_plan, actor, command="choduyet")
     if choice.plan_id is None:
-        return choice, []
+        return choice, {}
     if not allowed(actor, Action.LIST_REGISTRATIONS, plan_id=choice.plan_id):
         return choice, None
-    return choice, registry.list_registrations(
-        session, plan_id=choice.plan_id, status=STATUS_PENDING
-    )[:PENDING_SHOWN]
+    regs = registry.list_registrations(session, plan_id=choice.plan_id, status=STATUS_PENDING)
+    return choice, {choice.plan_id: regs[:PENDING_SHOWN]} if regs else {}
 
 
 async def choduyet(update: Update, context: BotContext) -> None:
-    """/choduyet [mã kế hoạch]: pending registrations, each with its buttons."""
+    """/choduyet [mã kế hoạch]: pending registrations, each with its buttons (without a plan:
+    those of every plan the user decides)."""
     message = update.effective_message
     choice, pending = await context.db.run(
         _pending, update.effective_user.id, message.chat.id, list(context.settings.admin_ids),
-        (context.args or [None])[0], context.kb,
+        " ".join(context.args or []) or None, context.kb,
     )
     if pending is None:
         await message.reply_text(t.NOT_ALLOWED)
@@ -412,17 +482,30 @@ async def choduyet(update: Update, context: BotContext) -> None:
     if choice.plan_id is None:
         await message.reply_text(choice.problem)
         return
-    plan = render.plan_label(context.kb, choice.plan_id)
     if not pending:
+        plan = (t.PENDING_ALL_PLANS if choice.plan_id == ALL_PLANS
+                else render.plan_label(context.kb, choice.plan_id))
         await message.reply_text(t.PENDING_NONE.format(plan=plan))
         return
-    await message.reply_text(t.PENDING_HEADER.format(plan=plan))
-    for reg in pending:
-        await message.reply_text(_approval_text(context.kb, reg),
-                                 reply_markup=_approval_keyboard(reg.id))
+    for plan_id, regs in pending.items():
+        await message.reply_text(t.PENDING_HEADER.format(
+            plan=render.plan_label(context.kb, plan_id)))
+        for reg in regs:
+            await message.reply_text(_approval_text(context.kb, reg),
+                                     reply_markup=_approval_keyboard(reg.id))
 
 
 # --- /capquyen, /thuhoi (admins) -------------------------------------------------------------
+
+
+def _role_arg(args: list[str]) -> tuple[list[str], str | None]:
+    """The arguments without a trailing role word (``cán bộ``, ``điều phối``), and the role."""
+    for size in (3, 2, 1):
+        if len(args) > size:
+            word = fold(" ".join(args[-size:]))
+            if word in ROLE_WORDS:
+                return args[:-size], ROLE_WORDS[word]
+    return args, None
 
 
 def _target(update: Update, args: list[str]) -> tuple[int | None, str | None, str | None]:
@@ -476,22 +559,21 @@ async def capquyen(update: Update, context: BotContext) -> None:
     plan = render.plan_label(context.kb, plan_id)
     await message.reply_text(t.GRANTED.format(plan=plan, name=reg.full_name or target,
                                               user_id=target))
-    try:
-        await context.bot.send_message(target, t.NOTIFY_GRANTED.format(plan=plan))
-    except TelegramError as exc:
-        logger.warning("new coordinator %s not told: %s", target, type(exc).__name__)
+    await notices.tell(context.bot, target, notices.granted(context.kb, plan_id))
 
 
 def _revoke(session: Session, user_id: int, target: int, plan_id: str, admin_ids: list[int],
-            now: dt.datetime) -> int:
+            now: dt.datetime, role: str | None = None) -> list[str]:
     actor = load_actor(session, user_id, admin_ids)
-    return len(registry.revoke(session, actor, target, plan_id, now=now))
+    revoked = registry.revoke(session, actor, target, plan_id, now=now, role=role)
+    return [r.role for r in revoked]
 
 
 async def thuhoi(update: Update, context: BotContext) -> None:
     """/thuhoi <mã người dùng> <mã kế hoạch>: revoke someone's roles in a plan (admins)."""
     message = update.effective_message
-    target, _, plan_id = _target(update, context.args or [])
+    args, role = _role_arg(context.args or [])
+    target, _, plan_id = _target(update, args)
     if not _may_grant(update, context):
         await message.reply_text(t.NOT_ALLOWED)
         return
@@ -499,16 +581,18 @@ async def thuhoi(update: Update, context: BotContext) -> None:
         await message.reply_text(t.REVOKE_USAGE)
         return
     try:
-        count = await context.db.run(
+        roles = await context.db.run(
             _revoke, update.effective_user.id, target, plan_id,
-            list(context.settings.admin_ids), context.clock.now(),
+            list(context.settings.admin_ids), context.clock.now(), role,
         )
     except PermissionDenied:
         await message.reply_text(t.NOT_ALLOWED)
         return
-    text = t.REVOKED if count else t.REVOKED_NONE
-    await message.reply_text(text.format(count=count, user_id=target,
+    text = t.REVOKED if roles else t.REVOKED_NONE
+    await message.reply_text(text.format(count=len(roles), user_id=target,
                                           plan=render.echo(plan_id)))
+    if roles:
+        await notices.tell(context.bot, target, notices.revoked(context.kb, plan_id, roles))
 
 
 conversation.define(conversation.Conversation(
@@ -528,3 +612,7 @@ def register(application: Application) -> None:
         CommandHandler("thuhoi", thuhoi),
         CallbackQueryHandler(on_button, pattern=f"^{CB}"),
     ])
+    application.add_handler(CommandHandler(
+        "start", toi_deep_link,
+        filters=filters.ChatType.PRIVATE & filters.Regex(rf"^/start(?:@\w+)?\s+{ME_PAYLOAD}\s*$"),
+    ), group=DEEP_LINK_GROUP)

@@ -43,6 +43,7 @@ class Outcome:
     subscription: ReminderSubscription | None = None
     items: list[str] = field(default_factory=list)
     next: Occurrence | None = None
+    choices: list[str] = field(default_factory=list)  # the plan's reminded deadlines
 
 
 def _subscribe(session: Session, kb: KnowledgeBase, admin_ids: Iterable[int], chat_id: int,
@@ -57,16 +58,17 @@ def _subscribe(session: Session, kb: KnowledgeBase, admin_ids: Iterable[int], ch
         return Outcome("denied")
     request = rem.parse_request(plan, text)
     if request.unknown or request.dateless:
+        choices = [d.title for d in plan.deadlines if rem.is_reminded(d)]
         return Outcome("unknown" if request.unknown else "dateless",
-                       items=request.unknown or request.dateless)
+                       items=request.unknown or request.dateless, choices=choices)
     try:
         if request.lead_days is not None:
             sub = rem.subscribe(session, kb, actor, chat_id, plan.id, now=now, title=title,
                                 lead_days=request.lead_days, topic=topic)
         else:
+            deadline_ids, unit_ids = request.filters
             sub = rem.subscribe(session, kb, actor, chat_id, plan.id, now=now, title=title,
-                                deadline_ids=request.deadline_ids, unit_ids=request.unit_ids,
-                                topic=topic)
+                                deadline_ids=deadline_ids, unit_ids=unit_ids, topic=topic)
     except rem.ReminderError as exc:
         return Outcome(exc.reason, items=exc.items)
     return Outcome("ok", sub, next=rem.next_occurrence(plan, sub, now.date()))
@@ -142,10 +144,11 @@ ECHO_ITEMS = 5  # items of the user's request repeated in a refusal
 def _refusal(outcome: Outcome) -> str:
     shown = [f"«{echo(i)}»" for i in outcome.items[:ECHO_ITEMS]]
     items = ", ".join(shown + (["…"] if len(outcome.items) > ECHO_ITEMS else []))
+    choices = "".join(t.CHOICE_LINE.format(title=c) for c in outcome.choices)
     return {
         "no_plan": t.NO_PLAN, "denied": t.NOT_ALLOWED, "none": t.NOT_SUBSCRIBED,
-        "unknown": t.UNKNOWN_TARGETS.format(items=items),
-        "dateless": t.DATELESS.format(items=items),
+        "unknown": t.UNKNOWN_TARGETS.format(items=items) + t.CHOICES.format(lines=choices),
+        "dateless": t.DATELESS.format(items=items) + t.CHOICES.format(lines=choices),
         "bad_leads": t.BAD_LEADS.format(max=rem.MAX_LEAD_DAYS),
     }.get(outcome.status, t.NOT_ALLOWED)
 

@@ -21,7 +21,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import render
 from bot.context import BotContext
-from bot.handlers import conversation
+from bot.handlers import conversation, switching
 from bot.handlers.registration import (
     PlanChoice,
     choose_plan,
@@ -34,6 +34,7 @@ from bot.render_office import rate_line
 from bot.texts import reports as t
 from knowledge.base import KnowledgeBase
 from knowledge.clock import VN_TZ
+from knowledge.textnorm import fold
 from storage import conversations, exports, files, rates, reports
 from storage.models import ConversationState, FinishedStep
 from storage.permissions import Action, PermissionDenied, allowed, load_actor
@@ -54,8 +55,15 @@ PREVIEW_CHARS = 1500
 
 def _label(period: Period) -> str:
     if period.due_date is None:
-        return t.ADHOC_PERIOD.format(title=period.title)
+        named = any(w in fold(period.title) for w in ("dot xuat", "khi co yeu cau"))
+        return (t.ADHOC_PERIOD_NAMED if named else t.ADHOC_PERIOD).format(title=period.title)
     return t.PERIOD_LABEL.format(title=period.title, due=f"{period.due_date:%d/%m/%Y}")
+
+
+def received_at(moment: dt.datetime) -> str:
+    """``HH:MM ngày dd/mm/yyyy`` in Asia/Ho_Chi_Minh (a receipt's time)."""
+    return t.RECEIVED_AT.format(time=f"{moment.astimezone(VN_TZ):%H:%M}",
+                                date=f"{moment.astimezone(VN_TZ):%d/%m/%Y}")
 
 
 def _size(n: int) -> str:
@@ -117,6 +125,8 @@ async def baocao(update: Update, context: BotContext) -> None:
     message = update.effective_message
     if not is_private(message):
         await message.reply_text(t.PRIVATE_ONLY.format(bot=context.bot.username))
+        return
+    if not await switching.may_start(update, context, NAME):
         return
     token = conversation.new_token()
     started = await context.db.run(
@@ -327,7 +337,7 @@ def _cancel(session: Session, state: ConversationState) -> None:
 def _receipt_text(context: BotContext, receipt: Receipt) -> str:
     text = t.RECEIPT.format(
         number=receipt.number, unit=unit_name(context.kb, receipt.plan_id, receipt.unit_id),
-        period=_label(receipt.period), when=local_time(receipt.submitted_at),
+        period=_label(receipt.period), when=received_at(receipt.submitted_at),
     )
     if receipt.replaced:
         text += t.RECEIPT_REPLACED.format(version=receipt.version)
@@ -601,6 +611,8 @@ conversation.define(conversation.Conversation(
 def register(application: Application) -> None:
     """Add the reporting commands and buttons, and the shared conversation handlers."""
     conversation.install(application)
+    switching.install(application)
+    switching.starter(NAME, baocao)
     application.add_handlers([
         CommandHandler("baocao", baocao),
         CommandHandler("tinhhinh", tinhhinh),

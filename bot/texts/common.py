@@ -88,6 +88,17 @@ PLANS_OF_PLACE = "{place}: {n} kế hoạch có địa bàn ở đây, chọn m�
 PLACE_NO_PLAN = "Chưa có kế hoạch nào cho «{place}»."
 PLAN_CLEARED = "Đã bỏ chọn kế hoạch: tôi sẽ trả lời theo tất cả các kế hoạch."
 PLAN_TOAST = "Đã chọn."
+PLAN_CHANGE_DENIED = (
+    "Nhóm này đang được nhắc hạn báo cáo theo kế hoạch hiện tại: chỉ người điều phối của kế "
+    "hoạch hoặc quản trị viên mới đổi được kế hoạch của nhóm."
+)
+REMINDERS_MOVED = (
+    "\n🔔 Nhắc hạn báo cáo của nhóm đã chuyển từ kế hoạch {plans} sang kế hoạch này "
+    "(giữ số ngày nhắc trước, bỏ lọc hạn và đơn vị cũ). Xem lại: /nhacviec"
+)
+REMINDERS_ENDED = (
+    "\n🔕 Đã tắt nhắc hạn báo cáo của kế hoạch {plans} cho nhóm này. Bật lại: /nhacviec"
+)
 PLAN_GONE = "Kế hoạch này không còn trong dữ liệu. Gõ /kehoach để chọn lại."
 NO_PLANS = "Chưa có kế hoạch nào được nạp. Hãy báo quản trị viên nạp kế hoạch."
 START_PLAN_LINE = "Cuộc trò chuyện này đang dùng kế hoạch: {title}."
@@ -139,3 +150,12 @@ SHELL_BYE = "Tạm biệt!"
 SHELL_USER_NAME = "Bạn"
 SHELL_GROUP_TITLE = "Nhóm thử"
 DID_YOU_MEAN_COMMAND = "Không có lệnh đó. Ý bạn là {command}? Gõ /trogiup để xem các lệnh."
+
+# --- one conversation at a time (/baocao, /suvu, /dangky) -----------------------------------
+
+CONVERSATION_LABELS = {"baocao": "gửi báo cáo", "suvu": "ghi sự vụ", "dangky": "đăng ký"}
+SWITCH_ASK = "Bạn đang {current} dở — bỏ và {new}?"
+SWITCH_GO = "Bỏ và {new}"
+SWITCH_STAY = "Tiếp tục {current}"
+SWITCH_DROPPED = "Đã bỏ việc đang làm dở."
+SWITCH_KEPT = "Được, bạn tiếp tục {current}: trả lời câu hỏi trước đó của tôi."

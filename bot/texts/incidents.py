@@ -8,7 +8,7 @@ from __future__ import annotations
 
 COMMANDS: list[tuple[str, str]] = [
     ("suvu", "Ghi nhanh một sự vụ về trẻ em (chỉ trong trò chuyện riêng)"),
-    ("suvu_ds", "Danh sách sự vụ gần đây (điều phối viên, quản trị viên)"),
+    ("suvu_ds", "Danh sách sự vụ gần đây (người điều phối, quản trị viên)"),
 ]
 
 # --- safety first, privacy always -------------------------------------------------------------
@@ -16,7 +16,7 @@ COMMANDS: list[tuple[str, str]] = [
 SAFETY = (
     "⚠️ Nếu trẻ đang gặp nguy hiểm ngay lúc này, hãy gọi ngay 113 (Công an) hoặc "
     "Tổng đài quốc gia bảo vệ trẻ em 111 (miễn phí, 24/7). Ghi sự vụ ở đây để lưu lại và báo "
-    "điều phối viên — không thay cho cuộc gọi khẩn cấp."
+    "người điều phối — không thay cho cuộc gọi khẩn cấp."
 )
 PRIVACY = (
     "🔒 Dữ liệu về trẻ em được xử lý theo Luật Bảo vệ dữ liệu cá nhân số 91/2025/QH15 và Nghị "
@@ -36,11 +36,15 @@ NOT_OFFICER = (
     "Chỉ cán bộ đã đăng ký đơn vị và được duyệt mới ghi được sự vụ. "
     "Gõ /dangky để đăng ký đơn vị của bạn."
 )
+NOT_YET_APPROVED = (
+    "Yêu cầu đăng ký đơn vị của bạn đang chờ duyệt; khi được duyệt, bạn ghi được sự vụ. "
+    "Xem tình trạng: /toi. Nếu cần báo gấp, hãy gọi 111 hoặc báo trực tiếp người điều phối."
+)
 NOT_OFFICER_BUT_READER = (
-    "Ghi sự vụ dành cho cán bộ đã đăng ký đơn vị. Bạn là điều phối viên hoặc quản trị viên: "
+    "Ghi sự vụ dành cho cán bộ đã đăng ký đơn vị. Bạn là người điều phối hoặc quản trị viên: "
     "gõ /suvu_ds để xem danh sách sự vụ."
 )
-NOT_READER = "Chỉ điều phối viên của kế hoạch và quản trị viên mới xem được sự vụ."
+NOT_READER = "Chỉ người điều phối của kế hoạch và quản trị viên mới xem được sự vụ."
 
 # --- the form -----------------------------------------------------------------------------------
 
@@ -86,6 +90,12 @@ PLACE_PII = (
 )
 DATE_BAD = "Tôi chưa hiểu ngày này. Gõ dạng ngày/tháng, ví dụ 20/11, hoặc bấm nút."
 DATE_FUTURE = "Ngày này chưa tới. Bạn kiểm tra lại nhé."
+DATE_CHECK = (
+    "Ngày {date} đã cách hôm nay hơn {days} ngày. Nếu đúng, bấm nút dưới; "
+    "nếu không, gõ lại ngày (ngày/tháng/năm)."
+)
+BUTTON_DATE_RIGHT = "Đúng, ngày {date}"
+BUTTON_NOTHING_YET = "Chưa xử lý, chưa chuyển gửi"
 DATE_TOO_OLD = "Ngày này đã quá 5 năm. Bạn kiểm tra lại nhé."
 DESCRIPTION_EMPTY = "Tôi chưa thấy mô tả. Bạn gõ vài dòng ngắn nhé."
 DESCRIPTION_TOO_LONG = "Mô tả dài quá {limit} ký tự. Bạn rút gọn lại nhé."
@@ -124,16 +134,31 @@ RECEIPT = (
     "Nội dung được mã hóa; tin nhắn này không còn hiển thị mô tả.\n"
     "{notified}"
 )
-NOTIFIED = "Điều phối viên của kế hoạch đã được báo (không kèm mô tả)."
-NOTIFIED_ADMINS = "Kế hoạch chưa có điều phối viên: quản trị viên đã được báo (không kèm mô tả)."
+NOTIFIED = "Đã báo {count} người điều phối của kế hoạch (không kèm mô tả)."
+NOTIFIED_ADMINS = "Kế hoạch chưa có người điều phối: đã báo quản trị viên (không kèm mô tả)."
 NOTIFIED_NOBODY = (
-    "Kế hoạch chưa có điều phối viên để báo; hãy báo trực tiếp cho cơ quan phụ trách."
+    "Kế hoạch chưa có người điều phối để báo; hãy báo trực tiếp cho cơ quan phụ trách."
+)
+NOTIFIED_SELF_ADMINS = (
+    "Bạn là người điều phối duy nhất của kế hoạch: đã báo quản trị viên (không kèm mô tả)."
+)
+NOTIFIED_SELF_NOBODY = (
+    "Bạn là người điều phối duy nhất của kế hoạch nên không có ai khác để báo; "
+    "hãy báo trực tiếp cho cơ quan phụ trách nếu cần."
 )
 CANCELLED = "Đã hủy, không lưu gì."
 TIMED_OUT = (
-    "Phiên ghi sự vụ đã quá {minutes} phút không trả lời nên đã được xóa, không lưu gì. "
+    "Phiên ghi sự vụ đã quá {hours} giờ không trả lời nên đã được xóa, không lưu gì. "
     "Gõ /suvu để ghi lại."
 )
+RESUME_ASK = (
+    "Bạn có một sự vụ đang ghi dở (đến bước {n}/{total}), các câu trả lời vẫn được giữ "
+    "(mã hóa). Tiếp tục hay bỏ để ghi lại từ đầu?"
+)
+BUTTON_RESUME = "▶️ Tiếp tục"
+BUTTON_RESTART = "🗑 Bỏ, ghi lại từ đầu"
+RESUMED = "Tiếp tục sự vụ đang ghi dở."
+RESTARTED = "Đã bỏ sự vụ ghi dở; ghi lại từ đầu."
 STALE = "Bước này đã qua."
 SAVE_FAILED = "Chưa lưu được: thiếu mục “{field}”. Bấm “Sửa” để bổ sung."
 
@@ -155,6 +180,21 @@ LIST_EMPTY = "Chưa có sự vụ nào — {scope}."
 LIST_FOOTER = "Bấm số sự vụ để xem chi tiết. Việc xem được ghi vào nhật ký."
 DETAIL_HEAD = "Sự vụ {number} — {status}"
 DETAIL_LOGGED = "• Ghi lúc: {time} — đơn vị: {unit}"
+DETAIL_REPORTER = "• Người ghi: {name}"
+
+# --- /suvu_tk ------------------------------------------------------------------------------------
+
+STATS_COMMAND = "Số sự vụ theo loại và theo tháng (người điều phối, quản trị viên)"
+STATS_PRIVATE_ONLY = "Số liệu sự vụ chỉ xem trong tin nhắn riêng với tôi: gõ /suvu_tk ở đó."
+STATS_HEAD = "Số sự vụ của các kế hoạch bạn theo dõi: {total}"
+STATS_BY_KIND = "\nTheo loại:"
+STATS_BY_MONTH = "\nTheo tháng xảy ra:"
+STATS_LINE = "• {label}: {count}"
+STATS_NONE = "• (chưa có)"
+STATS_NOTE = (
+    "\nSố nhỏ hơn {min} được ẩn để không lộ trẻ nào. Chi tiết theo xã/phường: "
+    "kehoach incidents stats trên máy chủ."
+)
 DETAIL_ANONYMISED = (
     "(Đã ẩn danh theo thời hạn lưu trữ: chỉ còn loại, bối cảnh, nơi và tháng.)"
 )

@@ -42,6 +42,13 @@ REQUEST_SENT = (
     "Đã gửi yêu cầu đăng ký làm cán bộ của {unit}, {plan}. "
     "Người điều phối sẽ duyệt; tôi sẽ báo bạn ngay khi có kết quả."
 )
+REQUEST_SENT_ADMINS = (
+    "Đã gửi yêu cầu đăng ký làm cán bộ của {unit}, {plan}. Kế hoạch này chưa có người điều "
+    "phối nên quản trị viên sẽ duyệt; tôi sẽ báo bạn ngay khi có kết quả."
+)
+REQUEST_REPLACES = (
+    "\nLưu ý: khi được duyệt, đơn vị mới sẽ thay cho đơn vị hiện tại của bạn ({unit}, {plan})."
+)
 REQUEST_SENT_NOBODY = (
     "Đã ghi nhận yêu cầu đăng ký làm cán bộ của {unit}, {plan}. Kế hoạch này chưa có người "
     "điều phối nào trên hệ thống; bạn hãy báo quản trị viên để được duyệt."
@@ -63,16 +70,36 @@ NOTIFY_REFUSED = (
     "Yêu cầu đăng ký làm cán bộ của {unit}, {plan} chưa được chấp nhận. "
     "Bạn hãy liên hệ người điều phối để biết thêm."
 )
+NOTIFY_REASON = "\nLý do: {reason}"
+NOTIFY_REVOKED = (
+    "Quyền {roles} của bạn trong kế hoạch {plan} đã được thu hồi. "
+    "Nếu có nhầm lẫn, bạn hãy liên hệ quản trị viên."
+)
+ROLE_JOIN = " và "
+# The command line, after telling the person.
+CLI_TOLD = {
+    "sent": "Đã nhắn cho người đó qua Telegram.",
+    "failed": "Chưa nhắn được cho người đó (người đó chưa mở trò chuyện với bot, hoặc Telegram "
+              "không trả lời).",
+    "no_token": "Không nhắn cho người đó: chưa đặt TELEGRAM_BOT_TOKEN.",
+}
 NOT_ALLOWED = "Bạn không có quyền làm việc này."
 STALE = "Nút này đã cũ hoặc thao tác đã kết thúc. Gõ /dangky để bắt đầu lại."
 
 ME_HEADER = "Thông tin của bạn (mã người dùng: {user_id}):"
 ME_ADMIN = "• Quản trị viên"
-ME_LINE = "• {role} — {unit}{plan}: {status}"
+ME_ROLE = "{role} — {where}"
+ME_LINE = {"approved": "• {role}: đã được duyệt ngày {day}",
+           "pending": "• {role}: đang chờ duyệt (gửi ngày {day})"}
+ME_HISTORY = "Trước đây:"
+ME_PAST_LINE = "• {role}: gửi {requested} → {status} {day}"
+ME_IN_PRIVATE = "Thông tin vai trò của bạn chỉ xem trong tin nhắn riêng với tôi."
+ME_BUTTON = "Xem trong tin nhắn riêng"
 ME_NONE = "Bạn chưa đăng ký. Gõ /dangky để đăng ký làm cán bộ của đơn vị mình."
 
 PENDING_HEADER = "Yêu cầu đăng ký chờ duyệt — {plan}:"
 PENDING_NONE = "Không có yêu cầu đăng ký nào đang chờ duyệt — {plan}."
+PENDING_ALL_PLANS = "các kế hoạch bạn duyệt"
 PENDING_LINE = "#{id} {name} — {unit} (gửi lúc {when})"
 NEED_PLAN = (
     "Bạn hãy ghi mã kế hoạch sau lệnh, ví dụ: /{command} quan3-2020. Các mã: {plans}."
@@ -85,7 +112,8 @@ GRANT_USAGE = (
     "Người đó xem mã của mình bằng /toi."
 )
 REVOKE_USAGE = (
-    "Cách dùng: /thuhoi mã-người-dùng mã-kế-hoạch, ví dụ /thuhoi 123456789 quan3-2020; "
+    "Cách dùng: /thuhoi mã-người-dùng mã-kế-hoạch [cán bộ | điều phối], ví dụ "
+    "/thuhoi 123456789 quan3-2020 cán bộ (không ghi vai trò: thu hồi mọi quyền); "
     "hoặc trả lời tin nhắn của người đó bằng /thuhoi quan3-2020."
 )
 GRANTED = "Đã cấp quyền điều phối kế hoạch {plan} cho {name} (mã {user_id})."

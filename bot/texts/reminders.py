@@ -7,7 +7,7 @@ escaped with :func:`bot.render.escape`. The other texts are plain and are escape
 from __future__ import annotations
 
 COMMANDS: list[tuple[str, str]] = [
-    ("nhacviec", "Bật nhắc hạn báo cáo cho nhóm (điều phối viên)"),
+    ("nhacviec", "Bật nhắc hạn báo cáo cho nhóm (người điều phối)"),
     ("tatnhac", "Tắt nhắc hạn báo cáo của nhóm"),
     ("lich", "Tải lịch hạn báo cáo (.ics) về điện thoại"),
 ]
@@ -45,7 +45,7 @@ REMOVED_HTML = (
 GROUP_ONLY = "Lệnh này dùng trong nhóm phối hợp. Hãy thêm tôi vào nhóm rồi gõ lệnh trong nhóm."
 NO_PLAN = "Nhóm chưa chọn kế hoạch. Gõ /kehoach để chọn kế hoạch trước, rồi gõ /nhacviec."
 NOT_ALLOWED = (
-    "Chỉ điều phối viên của kế hoạch hoặc quản trị viên mới bật, tắt hay đổi nhắc hạn "
+    "Chỉ người điều phối của kế hoạch hoặc quản trị viên mới bật, tắt hay đổi nhắc hạn "
     "báo cáo."
 )
 SUBSCRIBED_HTML = "✅ <b>Đã bật nhắc hạn báo cáo</b> cho nhóm này — kế hoạch {plan}."
@@ -61,6 +61,7 @@ NO_NEXT = "\nKhông còn hạn nào có ngày cụ thể sắp tới."
 OVERDUE_NOTE = "\nSau hạn, tôi báo một lần các đơn vị chưa nộp."
 SUBSCRIBE_USAGE = (
     "\n\nLọc theo hạn hoặc đơn vị: /nhacviec báo cáo năm; Phòng Y tế\n"
+    "Bỏ lọc: /nhacviec tất cả\n"
     "Đổi số ngày nhắc trước: /nhacviec trước 7 3 1 0\n"
     "Xem tin nhắc 30 ngày tới: /nhacviec xem\n"
     "Tắt: /tatnhac · Lịch: /lich"
@@ -69,6 +70,8 @@ UNKNOWN_TARGETS = (
     "Không tìm thấy hạn báo cáo hay đơn vị nào khớp với: {items}.\n"
     "Ví dụ: /nhacviec báo cáo năm; Phòng Y tế"
 )
+CHOICES = "\n\nCác hạn có ngày cụ thể của kế hoạch:{lines}"
+CHOICE_LINE = "\n• {title}"
 DATELESS = (
     "Hạn {items} không có ngày cụ thể (khi có yêu cầu) nên không nhắc được. "
     "Hãy chọn hạn khác."

@@ -28,6 +28,17 @@ NOT_OFFICER = (
 )
 NOT_ALLOWED = "Bạn không có quyền xem hoặc xuất báo cáo của kế hoạch này."
 
+# --- /baocaocuatoi ------------------------------------------------------------------------------
+
+MINE_COMMAND = "Các báo cáo đơn vị tôi đã nộp, đúng hạn hay muộn"
+MINE_HEADER = "Báo cáo đã nộp của {unit}, {plan} (mới nhất trước):"
+MINE_LINE = "• {number} — {title}{due}: {status}; nhận lúc {when}{again}"
+MINE_DUE = " (hạn {due})"
+MINE_STATUS = {"on_time": "đúng hạn", "late": "nộp muộn", "adhoc": "đột xuất, không có hạn"}
+MINE_VERSIONS = " (đã gửi {count} lần, bản cuối thay bản trước)"
+MINE_NONE = "{unit}, {plan} chưa nộp báo cáo nào qua tôi. Gửi báo cáo: /baocao"
+MINE_FOOTER = "Xem một báo cáo: /xembaocao số-biên-nhận"
+
 CHOOSE_PERIOD = "Báo cáo của {unit}, {plan}. Bạn gửi báo cáo cho kỳ nào?"
 NO_OPEN_PERIOD = (
     "Báo cáo của {unit}, {plan}. Hiện không có kỳ báo cáo định kỳ nào đang mở; "
@@ -68,8 +79,9 @@ PREVIEW_NO_TEXT = "• Nội dung: (không có chữ)"
 PREVIEW_FILE = "• Tệp: {name} ({size})"
 CONFIRM_BUTTON = "✅ Gửi báo cáo"
 RECEIPT = (
-    "Đã nhận báo cáo {number} của {unit} cho kỳ {period} lúc {when}."
+    "Đã nhận báo cáo {number} của {unit} cho kỳ {period}; nhận lúc {when}."
 )
+RECEIVED_AT = "{time} ngày {date}"
 RECEIPT_REPLACED = (
     " Báo cáo này thay thế bản gửi trước (lần gửi thứ {version}); bản cũ vẫn được lưu."
 )
@@ -90,6 +102,7 @@ TIMED_OUT = (
 )
 STALE = "Nút này đã cũ hoặc thao tác đã kết thúc. Gõ /baocao để bắt đầu lại."
 ADHOC_PERIOD = "{title} (đột xuất)"
+ADHOC_PERIOD_NAMED = "{title}"  # a title that already says "đột xuất" / "khi có yêu cầu"
 PERIOD_LABEL = "{title}, hạn {due}"
 
 BOARD_HEADER = "Tình hình nộp báo cáo — {plan}"

@@ -1,0 +1,59 @@
+"""/baocaocuatoi: my unit's submissions with their receipts, on time or late (private chat)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import Application, CommandHandler
+
+from bot import render
+from bot.context import BotContext
+from bot.handlers.registration import unit_name
+from bot.texts import reports as t
+from knowledge.clock import VN_TZ
+from storage import my_reports
+from storage.permissions import load_actor
+
+COMMANDS = [("baocaocuatoi", t.MINE_COMMAND)]
+
+
+def _mine(session: Session, user_id: int, admin_ids: list[int]
+          ) -> tuple[str, str, list[my_reports.UnitSubmission]] | None:
+    return my_reports.unit_submissions(session, load_actor(session, user_id, admin_ids))
+
+
+async def baocaocuatoi(update: Update, context: BotContext) -> None:
+    """/baocaocuatoi: the unit's latest submissions (private only: report titles and dates)."""
+    message = update.effective_message
+    if message.chat.type != ChatType.PRIVATE:
+        await message.reply_text(t.PRIVATE_ONLY.format(bot=context.bot.username))
+        return
+    found = await context.db.run(_mine, update.effective_user.id,
+                                 list(context.settings.admin_ids))
+    if found is None:
+        await message.reply_text(t.NOT_OFFICER)
+        return
+    plan_id, unit_id, subs = found
+    names = {"unit": unit_name(context.kb, plan_id, unit_id),
+             "plan": render.plan_label(context.kb, plan_id)}
+    if not subs:
+        await message.reply_text(t.MINE_NONE.format(**names))
+        return
+    lines = [t.MINE_HEADER.format(**names)]
+    for s in subs:
+        due = t.MINE_DUE.format(due=f"{s.due_date:%d/%m/%Y}") if s.due_date else ""
+        status = t.MINE_STATUS.get(s.status, "")
+        again = t.MINE_VERSIONS.format(count=s.versions) if s.versions > 1 else ""
+        lines.append(t.MINE_LINE.format(
+            number=s.number, title=s.title, due=due, status=status, again=again,
+            when=f"{s.last_submitted_at.astimezone(VN_TZ):%H:%M} ngày "
+                 f"{s.last_submitted_at.astimezone(VN_TZ):%d/%m/%Y}",
+        ))
+    lines.append(t.MINE_FOOTER)
+    await message.reply_text("\n".join(lines))
+
+
+def register(application: Application) -> None:
+    """Add /baocaocuatoi."""
+    application.add_handler(CommandHandler("baocaocuatoi", baocaocuatoi))
