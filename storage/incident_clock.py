@@ -30,7 +30,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from storage import audit
@@ -110,16 +109,6 @@ class ClockReminder:
         return self.step == STEP_SUPPORT
 
 
-def _insert(session: Session, values: dict[str, Any]) -> int | None:
-    """INSERT … ON CONFLICT DO NOTHING on the reminder key; the new id, or None when taken."""
-    dialect = session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(ReminderDelivery)
-    statement = insert.values(**values).on_conflict_do_nothing(
-        index_elements=["chat_id", "occurrence_key", "lead_days"]
-    ).returning(col(ReminderDelivery.id))
-    return session.exec(statement).scalar_one_or_none()  # type: ignore[call-overload]
-
-
 def _values(due: ClockDue, now: dt.datetime, **extra: Any) -> dict[str, Any]:
     return {"chat_id": due.chat_id, "occurrence_key": due.occurrence_key,
             "lead_days": due.step, "kind": KIND, "plan_id": due.plan_id, "due_at": due.due_at,
@@ -127,7 +116,7 @@ def _values(due: ClockDue, now: dt.datetime, **extra: Any) -> dict[str, Any]:
 
 
 def _skip(session: Session, due: ClockDue, now: dt.datetime, reason: str) -> None:
-    if _insert(session, _values(due, now, status=REMINDER_SKIPPED, claimed_by="", attempts=0,
+    if rd.insert_once(session, _values(due, now, status=REMINDER_SKIPPED, claimed_by="", attempts=0,
                                 error=reason)) is not None:
         logger.info("incident clock %s (%d h) to %s skipped: %s", due.number, due.step,
                     due.chat_id, reason)
@@ -244,7 +233,7 @@ def claim(session: Session, cipher: FieldCipher, due: ClockDue, now: dt.datetime
                  attempts=col(ReminderDelivery.attempts) + 1)
           .returning(col(ReminderDelivery.id))).scalar_one_or_none()
     else:
-        delivery_id = _insert(session, _values(due, now, status=REMINDER_CLAIMED,
+        delivery_id = rd.insert_once(session, _values(due, now, status=REMINDER_CLAIMED,
                                                claimed_by=worker[:128], attempts=1))
     if delivery_id is None:
         return None

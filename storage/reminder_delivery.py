@@ -153,7 +153,7 @@ def _occurrence(kb: KnowledgeBase, due: Due) -> Occurrence | None:
     return Occurrence(plan, deadline, due.date) if plan and deadline else None
 
 
-def _insert(session: Session, values: dict[str, Any]) -> int | None:
+def insert_once(session: Session, values: dict[str, Any]) -> int | None:
     """INSERT … ON CONFLICT DO NOTHING on the reminder key; the new id, or None when taken."""
     dialect = session.get_bind().dialect.name
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(ReminderDelivery)
@@ -164,7 +164,7 @@ def _insert(session: Session, values: dict[str, Any]) -> int | None:
 
 
 def _record_skip(session: Session, due: Due, now: dt.datetime, reason: str) -> None:
-    inserted = _insert(session, {
+    inserted = insert_once(session, {
         "chat_id": due.chat_id, "occurrence_key": due.occurrence_key,
         "lead_days": due.lead_days, "kind": due.kind, "plan_id": due.plan_id,
         "status": REMINDER_SKIPPED, "due_at": due.due_at, "claimed_at": now, "claimed_by": "",
@@ -335,7 +335,7 @@ def claim(session: Session, kb: KnowledgeBase, due: Due, now: dt.datetime, *,
                  error=f"unknown: attempt {due.prev_attempts} interrupted")
           .returning(col(ReminderDelivery.id))).scalar_one_or_none()
     else:
-        delivery_id = _insert(session, {
+        delivery_id = insert_once(session, {
             "chat_id": due.chat_id, "occurrence_key": due.occurrence_key,
             "lead_days": due.lead_days, "kind": due.kind, "plan_id": due.plan_id,
             "status": REMINDER_CLAIMED, "due_at": due.due_at, "claimed_at": now,
