@@ -116,8 +116,8 @@ def _values(due: ClockDue, now: dt.datetime, **extra: Any) -> dict[str, Any]:
 
 
 def _skip(session: Session, due: ClockDue, now: dt.datetime, reason: str) -> None:
-    if rd.insert_once(session, _values(due, now, status=REMINDER_SKIPPED, claimed_by="", attempts=0,
-                                error=reason)) is not None:
+    values = _values(due, now, status=REMINDER_SKIPPED, claimed_by="", attempts=0, error=reason)
+    if rd.insert_once(session, values) is not None:
         logger.info("incident clock %s (%d h) to %s skipped: %s", due.number, due.step,
                     due.chat_id, reason)
 
