@@ -24,7 +24,8 @@ from storage.models import ROLE_COORDINATOR
 logger = logging.getLogger(__name__)
 
 
-def _unit(kb: KnowledgeBase, plan_id: str, unit_id: str | None) -> str:
+def unit_name(kb: KnowledgeBase, plan_id: str, unit_id: str | None) -> str:
+    """A unit's full name (its id when the plan no longer has it)."""
     plan = kb.get(plan_id)
     if plan is None or unit_id is None:
         return unit_id or ""
@@ -37,7 +38,7 @@ def _unit(kb: KnowledgeBase, plan_id: str, unit_id: str | None) -> str:
 def decided(kb: KnowledgeBase, plan_id: str, unit_id: str | None, *, approve: bool,
             reason: str | None = None) -> str:
     """The officer's message when their request is approved or refused (with the reason)."""
-    names = {"unit": _unit(kb, plan_id, unit_id), "plan": render.plan_label(kb, plan_id)}
+    names = {"unit": unit_name(kb, plan_id, unit_id), "plan": render.plan_label(kb, plan_id)}
     if approve:
         return t.NOTIFY_APPROVED.format(**names)
     text = t.NOTIFY_REFUSED.format(**names)

@@ -109,15 +109,7 @@ def choose_plan(kb: KnowledgeBase, arg: str | None, chat_plan: str | None, actor
     return PlanChoice(None, t.NEED_PLAN.format(command=command, plans=plans))
 
 
-def unit_name(kb: KnowledgeBase, plan_id: str, unit_id: str | None) -> str:
-    """A unit's full name (its id when the plan no longer has it)."""
-    plan = kb.get(plan_id)
-    if plan is None or unit_id is None:
-        return unit_id or ""
-    try:
-        return plan.unit(unit_id).name
-    except KeyError:
-        return unit_id
+unit_name = notices.unit_name  # a unit's full name (its id when the plan no longer has it)
 
 
 def local_time(moment: dt.datetime) -> str:
