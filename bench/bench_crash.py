@@ -45,13 +45,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bench_reminders import fresh_database  # noqa: E402
-from tests.emulator import TOKEN, BotApiEmulator  # noqa: E402
-from tests.factories import TEST_INCIDENT_KEY, private_chat, user  # noqa: E402
-from tests.reports_kit import ADMIN, COORD, OFFICER, OFFICER_GDDT, PLAN, seed_roles  # noqa: E402
+from tests.support.emulator import TOKEN, BotApiEmulator  # noqa: E402
+from tests.support.factories import TEST_INCIDENT_KEY, private_chat, user  # noqa: E402
+from tests.support.reports_kit import ADMIN, COORD, OFFICER, OFFICER_GDDT, PLAN, seed_roles  # noqa: E402
 
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
 # "Báo cáo năm" of quan3-2020 is due 10/12 every year: its reminder 9 days before, at 00:00,
@@ -339,7 +339,7 @@ async def submit_incident(officer: Officer, tag: str, receipts: dict[str, str]) 
 
 
 def stored_incidents(db_url: str) -> tuple[Counter[str], dict[str, str]]:
-    from storage import incidents
+    from features import incidents
     from storage.crypto import FieldCipher
     from storage.db import Database
 
@@ -405,7 +405,7 @@ async def incidents_scenario(emu: BotApiEmulator, bots: Bots, args) -> dict[str,
 
 
 def lead_for_today() -> int:
-    from knowledge.clock import VN_TZ
+    from core.clock import VN_TZ
 
     today = dt.datetime.now(VN_TZ).date()
     due = dt.date(today.year, *ANNUAL_DUE)
@@ -415,10 +415,10 @@ def lead_for_today() -> int:
 
 
 def subscribe_groups(db_url: str, groups: list[int], lead: int) -> None:
+    from features import reminders as rem
+    from features.permissions import Actor
     from knowledge.base import load_knowledge_base
-    from storage import reminders as rem
     from storage.db import Database
-    from storage.permissions import Actor
 
     kb, db = load_knowledge_base(), Database(db_url)
     with db.unit_of_work() as session:

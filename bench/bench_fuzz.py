@@ -19,15 +19,15 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.clock import VN_TZ, FixedClock  # noqa: E402
 from knowledge.base import load_knowledge_base  # noqa: E402
-from knowledge.clock import VN_TZ, FixedClock  # noqa: E402
 from storage.db import Database  # noqa: E402
-from tests.factories import make_settings  # noqa: E402
-from tests.reports_kit import ADMIN  # noqa: E402
-from tests.test_fuzz_updates import run_fuzz  # noqa: E402
+from tests.bot.test_fuzz_updates import run_fuzz  # noqa: E402
+from tests.support.factories import make_settings  # noqa: E402
+from tests.support.reports_kit import ADMIN  # noqa: E402
 
 
 async def main(args: argparse.Namespace) -> None:

@@ -207,7 +207,7 @@ def seeds(args: argparse.Namespace) -> None:
     print("SEEDS (the five curated plans)")
     sources: list[tuple[str, str, Path]] = [(p, "txt", PLANS_DIR / f"{p}.txt") for p in PLANS]
     if args.docx:
-        from tests.ingest_docs import text_to_docx
+        from tests.support.ingest_docs import text_to_docx
 
         tmp = Path(tempfile.mkdtemp())
         for p in PLANS:
@@ -484,7 +484,7 @@ def dev_main(gold_dir: Path = GOLD_DIR, verbose: bool = False, docx: bool = Fals
         src = DEV_DIR / f"{plan_id}.txt"
         for kind in ("txt", "docx") if docx else ("txt",):
             if kind == "docx":
-                from tests.ingest_docs import text_to_docx
+                from tests.support.ingest_docs import text_to_docx
 
                 path = text_to_docx(src.read_text(encoding="utf-8"),
                                     Path(tempfile.mkdtemp()) / f"{plan_id}.docx")

@@ -1,9 +1,10 @@
 """Benchmark: the coordinating office's rates and compile, 1,000 units × 12 occurrences.
 
 A plan of 1,000 units with 12 monthly deadlines (2026), every unit a submitter of each
-(``tests.office_kit.big_plan``); 90% of the units report each month (one in seven late), each
-report ~1,900 characters over 20 lines, one in five with an attachment: 10,800 reports stored
-straight into the tables. One more occurrence has all 1,000 units reporting, for the compile.
+(``tests.support.office_kit.big_plan``); 90% of the units report each month (one in seven
+late), each report ~1,900 characters over 20 lines, one in five with an attachment: 10,800
+reports stored straight into the tables. One more occurrence has all 1,000 units reporting,
+for the compile.
 Measured, median of ``--reps`` runs:
 
 - **rates, one occurrence** — ``rates.occurrence_rate`` (what ``/tinhhinh`` adds per period);
@@ -30,16 +31,16 @@ import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from core.clock import VN_TZ  # noqa: E402
+from features import compiled, compiled_docx, rate_exports, rates  # noqa: E402
+from features.permissions import Actor  # noqa: E402
 from knowledge.base import load_knowledge_base  # noqa: E402
-from knowledge.clock import VN_TZ  # noqa: E402
 from knowledge.schema import DateRule, Deadline  # noqa: E402
-from storage import compiled, compiled_docx, rate_exports, rates  # noqa: E402
 from storage.db import Database, normalise_url  # noqa: E402
-from storage.permissions import Actor  # noqa: E402
-from tests.office_kit import big_plan, bulk_submit  # noqa: E402
+from tests.support.office_kit import big_plan, bulk_submit  # noqa: E402
 
 UNITS, MONTHS = 1000, 12
 TEXT = "\n".join(f"{i}. Đã triển khai tuyên truyền phòng, chống xâm hại trẻ em tại các thôn, "

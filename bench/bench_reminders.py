@@ -32,10 +32,10 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from knowledge.clock import VN_TZ  # noqa: E402
+from core.clock import VN_TZ  # noqa: E402
 
 PLAN = "quan3-2020"
 LEAD = 3
@@ -60,11 +60,11 @@ class ShiftedClock:
 async def run_bot(db_url: str, base_url: str, epoch: float, lease: float, tick: float) -> None:
     from bot.app import build_application, running
     from bot.reminders import ReminderSender, schedule_reminders
-    from bot.settings import Settings
+    from core.settings import Settings
+    from features.reminders import Schedule
     from knowledge.base import load_knowledge_base
     from storage.db import Database
-    from storage.reminders import Schedule
-    from tests.emulator import TOKEN
+    from tests.support.emulator import TOKEN
 
     settings = Settings(_env_file=None, telegram_bot_token=TOKEN, telegram_base_url=base_url,
                         database_url=db_url, reminder_lead_days=[LEAD], incidents_enabled=False)
@@ -81,10 +81,10 @@ async def run_bot(db_url: str, base_url: str, epoch: float, lease: float, tick: 
 
 
 def prepare_database(db_url: str, groups: list[int]) -> None:
+    from features import reminders as rem
+    from features.permissions import Actor
     from knowledge.base import load_knowledge_base
-    from storage import reminders as rem
     from storage.db import Database
-    from storage.permissions import Actor
 
     kb, db = load_knowledge_base(), Database(db_url)
     db.upgrade()
@@ -114,7 +114,7 @@ class Harness:
     """The emulator plus the bookkeeping of what each group received, and when."""
 
     def __init__(self, groups: list[int]) -> None:
-        from tests.emulator import BotApiEmulator
+        from tests.support.emulator import BotApiEmulator
 
         self.groups = groups
         self.emu = BotApiEmulator()

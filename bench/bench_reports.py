@@ -34,7 +34,7 @@ import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sqlmodel import func, select  # noqa: E402
@@ -42,13 +42,13 @@ from telegram import Update  # noqa: E402
 
 from bot.app import build_application, running  # noqa: E402
 from bot.local_api import Call, LocalBotApi, LocalRequest  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from core.clock import VN_TZ, FixedClock  # noqa: E402
+from core.settings import Settings  # noqa: E402
+from features import registry  # noqa: E402
+from features.permissions import Actor  # noqa: E402
 from knowledge.base import load_knowledge_base  # noqa: E402
-from knowledge.clock import VN_TZ, FixedClock  # noqa: E402
-from storage import registry  # noqa: E402
 from storage.db import Database, normalise_url  # noqa: E402
 from storage.models import Registration, SubmissionVersion  # noqa: E402
-from storage.permissions import Actor  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 22, 9, 0, tzinfo=VN_TZ)
 PLANS = {"quan3-2020": "bao-cao-nam", "haiduong-2017": "bao-cao-nam"}

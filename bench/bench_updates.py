@@ -25,16 +25,16 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from telegram import Update  # noqa: E402
 
 from bot.app import build_application, running  # noqa: E402
 from bot.local_api import LocalBotApi, LocalRequest  # noqa: E402
-from bot.settings import Settings  # noqa: E402
+from core.clock import VN_TZ, FixedClock  # noqa: E402
+from core.settings import Settings  # noqa: E402
 from knowledge.base import load_knowledge_base  # noqa: E402
-from knowledge.clock import VN_TZ, FixedClock  # noqa: E402
 from storage.chats import set_chat_plan  # noqa: E402
 from storage.db import Database  # noqa: E402
 

@@ -2,7 +2,7 @@
 
 Seeds a temporary SQLite database with plausible reports of Quận 3 (the yearly and 6-month
 reports of 2023–2026: most units on time, Phòng Tư pháp often late, the wards' committee often
-missing), then draws :func:`storage.rate_exports.trend_png` of the last 6 occurrences into
+missing), then draws :func:`features.rate_exports.trend_png` of the last 6 occurrences into
 ``docs/xu-huong-nop-bao-cao.png``. Usage: ``python bench/office_picture.py``.
 """
 
@@ -13,13 +13,13 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from features import rate_exports, rates  # noqa: E402
 from knowledge.base import load_knowledge_base  # noqa: E402
-from storage import rate_exports, rates  # noqa: E402
 from storage.db import Database  # noqa: E402
-from tests.office_kit import PLAN, UNITS, at, submit  # noqa: E402
+from tests.support.office_kit import PLAN, UNITS, at, submit  # noqa: E402
 
 TARGET = ROOT / "docs" / "xu-huong-nop-bao-cao.png"
 TODAY = dt.date(2026, 11, 22)

@@ -31,15 +31,15 @@ from bot.context import AnswerFn, BotContext, Services, install_services, servic
 from bot.errors import on_error
 from bot.handlers import menu_commands, register_all
 from bot.incident_clock import schedule_incident_clock
-from bot.memory import FollowUpMemory
 from bot.reminders import catch_up_reminders, schedule_reminders
 from bot.render import MAX_MESSAGE, tg_len
-from bot.settings import Settings
 from bot.updates import KehoachApplication, poll
+from core.clock import Clock
+from core.settings import Settings
+from features.memory import FollowUpMemory
 from knowledge import engine
 from knowledge.answers import Answer
 from knowledge.base import KnowledgeBase
-from knowledge.clock import Clock
 from storage.crypto import check_incident_key
 
 logger = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ The feature behind free-text questions, ``/hoi``, ``/han`` and ``/lich`` (handle
   (never in logs or the database) for ``FOLLOW_UP_MINUTES``, are passed to the engine as its
   context, so "còn phòng y tế thì sao?" continues the last question;
 - **unanswered questions** — an answer the engine could not give is kept, screened and folded,
-  for ``kehoach questions unanswered`` (:mod:`storage.questions`).
+  for ``kehoach questions unanswered`` (:mod:`features.questions`).
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ import time
 from sqlmodel import Session
 
 from bot.context import BotContext
+from features import questions, registry
 from knowledge.answers import Answer
 from knowledge.tuning import CONFIDENT
-from storage import questions, registry
 
 
 def registered_plans(session: Session, telegram_id: int) -> list[str]:

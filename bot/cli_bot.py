@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 
-from bot.settings import Settings, get_settings
+from core.settings import Settings, get_settings
 
 
 def _setup_logging(settings: Settings) -> None:
@@ -25,7 +25,7 @@ def _setup_logging(settings: Settings) -> None:
     )
     # httpx logs every request URL at INFO, and a Bot API URL contains the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    from storage.pii import install_token_mask
+    from features.pii import install_token_mask
 
     install_token_mask()  # any /bot<digits>:… in any record, at any level
 
@@ -40,8 +40,8 @@ def warn_if_readable(settings: Settings) -> None:
 
 
 def _services(settings: Settings) -> tuple:
+    from core.clock import SystemClock
     from knowledge.base import PlanFileError, load_knowledge_base
-    from knowledge.clock import SystemClock
     from storage.crypto import IncidentKeyError, check_incident_key
     from storage.db import Database
 

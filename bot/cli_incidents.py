@@ -15,10 +15,12 @@ from typing import Annotated
 
 import typer
 
-from bot.settings import get_settings
+from core.clock import VN_TZ, SystemClock
+from core.settings import get_settings
+from features import incident_drafts, incident_exports, incidents
+from features.incident_fields import IncidentError
+from features.permissions import Actor
 from knowledge.base import load_knowledge_base
-from knowledge.clock import VN_TZ, SystemClock
-from storage import incident_drafts, incident_exports, incidents
 from storage.crypto import (
     FieldCipher,
     IncidentKeyError,
@@ -27,8 +29,6 @@ from storage.crypto import (
     generate_key,
 )
 from storage.db import Database
-from storage.incident_fields import IncidentError
-from storage.permissions import Actor
 
 incidents_app = typer.Typer(
     help="Sự vụ về trẻ em: xuất, thống kê, thời hạn lưu trữ, khóa mã hóa.", no_args_is_help=True

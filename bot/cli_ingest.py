@@ -33,7 +33,7 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Không in tóm tắt.")] = False,
 ) -> None:
     """Đọc một kế hoạch mới (.docx, .doc, .pdf, .txt) thành bản nháp để cán bộ rà soát."""
-    from bot.settings import get_settings
+    from core.settings import get_settings
 
     max_bytes = get_settings().max_file_mb * 1024 * 1024
     try:

@@ -11,9 +11,9 @@ from typing import Annotated
 
 import typer
 
+from core.clock import SystemClock
 from knowledge.answers import Answer
 from knowledge.base import KnowledgeBase, PlanFileError, load_knowledge_base, read_plan_file
-from knowledge.clock import SystemClock
 from knowledge.deadlines import to_out, window
 from knowledge.engine import answer, plan_label
 from knowledge.followup import Context
@@ -26,7 +26,7 @@ plans_app = typer.Typer(help="Các kế hoạch trong cơ sở tri thức.", no_
 
 
 def _kb(plans_dir: Path | None = None) -> KnowledgeBase:
-    from bot.settings import get_settings
+    from core.settings import get_settings
 
     try:
         return load_knowledge_base(plans_dir or get_settings().plans_dir)
@@ -171,7 +171,7 @@ def plans_validate(
 
     Một tệp còn dòng 'review: true' (bản nháp chưa rà soát hết) vẫn hợp lệ: lệnh chỉ cảnh báo.
     """
-    from bot.settings import get_settings
+    from core.settings import get_settings
 
     folder = get_settings().plans_dir or _default_dir()
     if files:

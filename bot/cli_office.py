@@ -26,8 +26,8 @@ from bot.cli_storage import (
     reports_app,
 )
 from bot.render_office import rate_line
-from bot.settings import get_settings
-from storage import compiled, compiled_docx, rate_exports, rates
+from core.settings import get_settings
+from features import compiled, compiled_docx, rate_exports, rates
 from storage.crypto import cipher_from_settings
 
 DateOption = Annotated[str | None, typer.Option(help="Ngày, YYYY-MM-DD.")]

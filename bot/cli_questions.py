@@ -13,8 +13,8 @@ from typing import Annotated
 
 import typer
 
-from bot.settings import get_settings
-from storage import questions
+from core.settings import get_settings
+from features import questions
 from storage.db import Database
 
 questions_app = typer.Typer(help="Câu hỏi trợ lý chưa trả lời được.", no_args_is_help=True)

@@ -15,13 +15,13 @@ import typer
 
 from bot.reminders import render_reminder
 from bot.render import plain_text
-from bot.settings import get_settings
+from core.clock import SystemClock
+from core.settings import get_settings
+from features import reminder_delivery as rd
+from features import reminders as rem
+from features.permissions import Actor
 from knowledge.base import KnowledgeBase, load_knowledge_base
-from knowledge.clock import SystemClock
-from storage import reminder_delivery as rd
-from storage import reminders as rem
 from storage.db import Database
-from storage.permissions import Actor
 
 groups_app = typer.Typer(help="Nhóm nhận nhắc hạn báo cáo.", no_args_is_help=True)
 reminders_app = typer.Typer(help="Nhắc hạn báo cáo.", no_args_is_help=True)

@@ -14,14 +14,15 @@ from typing import Annotated
 import typer
 
 from bot import notices
-from bot.settings import get_settings
-from bot.texts import registration as t_registration
+from core.clock import VN_TZ, SystemClock
+from core.settings import get_settings
+from core.texts import registration as t_registration
+from features import exports, registry, reports
+from features.permissions import Actor
 from knowledge.base import KnowledgeBase, load_knowledge_base
-from knowledge.clock import VN_TZ, SystemClock
-from storage import audit, exports, registry, reports
+from storage import audit
 from storage.db import Database
 from storage.models import ROLES, STATUSES
-from storage.permissions import Actor
 
 db_app = typer.Typer(help="Cơ sở dữ liệu (migrations).", no_args_is_help=True)
 users_app = typer.Typer(help="Cán bộ, người điều phối và quyền.", no_args_is_help=True)

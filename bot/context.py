@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
-from bot.memory import FollowUpMemory, UserPlans
-from bot.settings import Settings
+from core.clock import Clock
+from core.settings import Settings
+from features.memory import FollowUpMemory, UserPlans
 from knowledge.answers import Answer
 from knowledge.base import KnowledgeBase
-from knowledge.clock import Clock
 from knowledge.followup import Context
 
 if TYPE_CHECKING:

@@ -19,7 +19,7 @@ from telegram.error import ChatMigrated, Forbidden, TelegramError
 
 from bot.context import BotContext
 from bot.render import escape
-from bot.texts import common as t
+from core.texts import common as t
 from storage import chats
 
 logger = logging.getLogger(__name__)

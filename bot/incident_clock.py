@@ -1,9 +1,9 @@
 """The incident clock job: private reminders about urgent incidents still open (6 h, 11 h, 5 days).
 
-Thin over :mod:`storage.incident_clock`: every :data:`TICK_SECONDS` (and once at start-up, the
+Thin over :mod:`features.incident_clock`: every :data:`TICK_SECONDS` (and once at start-up, the
 catch-up) it asks the database what is due, then for each reminder **claim** (committed) →
 **send** → **mark sent** (and audited), the protocol of the deadline reminders
-(:mod:`bot.reminders`). Texts from :mod:`bot.texts.office`; never the description.
+(:mod:`bot.reminders`). Texts from :mod:`core.texts.office`; never the description.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from telegram.ext import Application, Job
 from bot.context import BotContext, services_of
 from bot.reminders import worker_id
 from bot.render import escape
-from bot.texts import office as t
-from knowledge.clock import VN_TZ, Clock
-from storage import incident_clock as ic
+from core.clock import VN_TZ, Clock
+from core.texts import office as t
+from features import incident_clock as ic
 from storage.crypto import FieldCipher, cipher_from_settings
 from storage.db import Database
 

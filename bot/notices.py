@@ -2,7 +2,7 @@
 — by the running bot in chat, or by the command line with the bot's token.
 
 The chat and the command line give the same message: texts come from
-:mod:`bot.texts.registration`; sending never fails the action that was already committed.
+:mod:`core.texts.registration`; sending never fails the action that was already committed.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from telegram.error import TelegramError
 from telegram.request import BaseRequest
 
 from bot import render
-from bot.settings import Settings
-from bot.texts import registration as t
+from core.settings import Settings
+from core.texts import registration as t
 from knowledge.base import KnowledgeBase
 from storage.models import ROLE_COORDINATOR
 

@@ -6,12 +6,12 @@ is the source of truth, not the scheduler: APScheduler's misfire grace is off (a
 still runs) and a missed tick loses nothing, because the next one finds the same reminders
 unclaimed. Two bot processes on one database never send the same reminder twice (the claim is
 a unique-key insert); a process killed between claim and mark is covered by the lease (see
-:mod:`storage.reminder_delivery` for the at-least-once choice).
+:mod:`features.reminder_delivery` for the at-least-once choice).
 
 Telegram errors: ``RetryAfter`` waits and retries; ``Forbidden`` in a group switches its
 subscriptions off and tells the plan's coordinators privately; ``ChatMigrated`` moves the
 subscription (and this reminder) to the supergroup and sends there. The texts are rendered
-here from :mod:`bot.texts.reminders`.
+here from :mod:`core.texts.reminders`.
 
 Started from the application's ``post_init`` with :func:`schedule_reminders`.
 """
@@ -48,12 +48,13 @@ from telegram.ext import Application, Job
 from bot.context import BotContext, services_of
 from bot.errors import safe_traceback
 from bot.render import escape
-from bot.texts import reminders as t
+from core.clock import Clock
+from core.texts import reminders as t
+from features import registry
+from features import reminder_delivery as rd
+from features import reminders as rem
 from knowledge.base import KnowledgeBase
-from knowledge.clock import Clock
-from storage import registry, worker_locks
-from storage import reminder_delivery as rd
-from storage import reminders as rem
+from storage import worker_locks
 from storage.db import Database
 from storage.models import ReminderDelivery
 

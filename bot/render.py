@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.texts import common as t
+from core.texts import common as t
 from knowledge.answers import Answer, Citation, DeadlineOut
 from knowledge.base import KnowledgeBase
 

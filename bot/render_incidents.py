@@ -17,13 +17,12 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.render import Reply, escape, plan_label
-from bot.texts import incidents as t
-from knowledge.base import KnowledgeBase
-from knowledge.clock import VN_TZ
-from storage import incident_fields as fields
-from storage.incident_drafts import Form
-from storage.incident_fields import IncidentDraft
-from storage.incident_form import (
+from core.clock import VN_TZ
+from core.texts import incidents as t
+from features import incident_fields as fields
+from features.incident_drafts import Form
+from features.incident_fields import IncidentDraft
+from features.incident_form import (
     ACTIONS,
     AGE,
     CHOICES,
@@ -43,8 +42,9 @@ from storage.incident_form import (
     STEPS,
     URGENCY,
 )
-from storage.incidents import IncidentView, Logged
-from storage.pii import Finding
+from features.incidents import IncidentView, Logged
+from features.pii import Finding
+from knowledge.base import KnowledgeBase
 
 CB = "sv:"
 CB_FORM = "sv:f:"

@@ -1,13 +1,13 @@
 """The coordinating office's figures as chat text: the rate line and the trend.
 
-Only renders :mod:`storage.rates` objects (unit names and counts, never report content).
+Only renders :mod:`features.rates` objects (unit names and counts, never report content).
 """
 
 from __future__ import annotations
 
-from bot.texts import office as t
-from storage.rate_exports import short_label
-from storage.rates import OccurrenceRate, Trend
+from core.texts import office as t
+from features.rate_exports import short_label
+from features.rates import OccurrenceRate, Trend
 
 # The trend text names at most this many regularly late units (the chart and the .xlsx, all).
 MAX_LATE_UNITS = 15

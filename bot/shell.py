@@ -25,10 +25,10 @@ from telegram import Update
 from bot.app import build_application, running
 from bot.local_api import JSON, Call, LocalBotApi, LocalRequest, save_files
 from bot.render import plain_text
-from bot.settings import Settings
-from bot.texts import common as t
+from core.clock import Clock
+from core.settings import Settings
+from core.texts import common as t
 from knowledge.base import KnowledgeBase
-from knowledge.clock import Clock
 
 SHELL_USER_ID = 1000
 SHELL_GROUP_ID = -1000

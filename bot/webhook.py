@@ -28,8 +28,8 @@ from urllib.parse import urlsplit
 from telegram import Update
 from telegram.ext import Application
 
-from bot.settings import Settings
 from bot.updates import KehoachApplication, mark_done
+from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 One :class:`Engine` per knowledge base holds the search index and the question reader; the
 answer families live in :mod:`knowledge.engine_deadlines` and :mod:`knowledge.engine_lists`,
-every threshold in :mod:`knowledge.tuning`, every sentence in :mod:`knowledge.phrases`. The
+every threshold in :mod:`knowledge.tuning`, every sentence in :mod:`core.texts.answers`. The
 module-level :func:`answer` keeps one engine per knowledge base for callers that only have the
 knowledge base (the bot builds its engine once, in ``build_application``).
 """
@@ -13,12 +13,12 @@ import datetime as dt
 import weakref
 from collections.abc import Sequence
 
+from core.clock import VN_TZ
+from core.texts import answers as P
 from knowledge import followup
-from knowledge import phrases as P
 from knowledge import tuning as T
 from knowledge.answers import Answer, Citation
 from knowledge.base import KnowledgeBase
-from knowledge.clock import VN_TZ
 from knowledge.deadlines import Occurrence, next_date
 from knowledge.engine_deadlines import DeadlineAnswers
 from knowledge.engine_lists import ListAnswers

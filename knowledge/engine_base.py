@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from knowledge import phrases as P
+from core.texts import answers as P
 from knowledge.base import KnowledgeBase
 from knowledge.schema import Plan
 from knowledge.search import Index

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from knowledge import phrases as P
+from core.texts import answers as P
 from knowledge import tuning as T
 from knowledge.answers import Answer, Citation
 from knowledge.engine_base import EngineBase

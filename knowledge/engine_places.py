@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
-from knowledge import phrases as P
+from core.texts import answers as P
 from knowledge.answers import Answer
 from knowledge.engine_base import EngineBase
 from knowledge.places import COMMUNE_SOURCE, MERGER_SOURCE

@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from sqlmodel import Session
 
 
 class IncidentKeyError(RuntimeError):
@@ -151,8 +152,6 @@ def check_incident_key(settings: Any, db: Any = None) -> FieldCipher | None:
         return None
     cipher = cipher_from_settings(settings)
     if db is not None and hasattr(db, "call"):
-        from storage.incidents import latest_token
-
         token = db.call(latest_token)
         if token is not None and not cipher.opens(token):
             raise IncidentKeyError(
@@ -162,3 +161,20 @@ def check_incident_key(settings: Any, db: Any = None) -> FieldCipher | None:
                 "`kehoach incidents rotate-key`."
             )
     return cipher
+
+
+def latest_token(session: Session) -> str | None:
+    """The content of the latest incident (to check the key at start-up), None when none.
+
+    Returns None too when the table does not exist yet (a database not yet migrated).
+    """
+    from sqlalchemy import inspect
+    from sqlmodel import col, select
+
+    from storage.models import Incident
+
+    if not inspect(session.get_bind()).has_table(Incident.__tablename__):
+        return None
+    return session.exec(
+        select(Incident.content).order_by(col(Incident.id).desc()).limit(1)
+    ).first()

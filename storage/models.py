@@ -224,7 +224,7 @@ class ConversationState(SQLModel, table=True):
     updated_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))
 
 
-# --- reminders (owned by storage/reminders.py; migration 0002_reminders) ---------------------
+# --- reminders (owned by features/reminders.py; migration 0002_reminders) ---------------------
 
 REMINDER_CLAIMED = "claimed"
 REMINDER_SENT = "sent"
@@ -329,7 +329,7 @@ class FinishedStep(SQLModel, table=True):
 
 
 # === incidents (issue 6: /suvu) ===============================================================
-# Owned by the incidents feature (storage/incidents.py); keep this section last.
+# Owned by the incidents feature (features/incidents.py); keep this section last.
 
 INCIDENT_NEW = "new"
 INCIDENT_HANDLED = "handled"
@@ -401,7 +401,7 @@ class UnansweredQuestion(SQLModel, table=True):
 
 
 # === the coordinating office (issue 15: rates, compile, incident clock) =======================
-# Owned by storage/rates.py; migration 0005_office. The incident clock needs no table of its own:
+# Owned by features/rates.py; migration 0005_office. The incident clock needs no table of its own:
 # it records its reminders in ``reminder_delivery`` (kind "incident").
 
 EXEMPTION_REASONS = ("exempt", "added_later")

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from knowledge.clock import VN_TZ, FixedClock
+from core.clock import VN_TZ, FixedClock
 from storage.db import Database, normalise_url
 
 # --- database --------------------------------------------------------------------------------

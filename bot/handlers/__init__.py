@@ -29,8 +29,10 @@ HANDLER_MODULES = [
     "bot.handlers.guard",
     "bot.handlers.common",
     "bot.handlers.registration",
+    "bot.handlers.roles",
     "bot.handlers.office",  # /tinhhinh xuhuong before the reports' /tinhhinh
     "bot.handlers.reports",
+    "bot.handlers.status",
     "bot.handlers.my_reports",
     "bot.handlers.reminders",
     "bot.handlers.incidents",

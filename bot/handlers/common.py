@@ -35,13 +35,14 @@ from telegram.ext import (
 from bot import asking, render
 from bot.context import BotContext
 from bot.render import CB_ALL_PLANS, CB_ASK, CB_MENU, CB_PLAN, Reply
-from bot.texts import common as t
+from core.texts import common as t
+from features import reminders
+from features.chat_plan import change_chat_plan
 from knowledge.deadlines import to_out, upcoming
 from knowledge.place_plans import note as place_note
 from knowledge.place_plans import plans_for_place
 from knowledge.understanding import MAX_QUESTION_CHARS
-from storage import chats, reminders
-from storage.chat_plan import change_chat_plan
+from storage import chats
 
 logger = logging.getLogger(__name__)
 

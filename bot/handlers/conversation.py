@@ -41,8 +41,8 @@ from telegram.ext import (
 )
 
 from bot.context import PREFETCHED, BotContext, services_of
-from bot.texts.reports import CONVERSATION_STALE as STALE
-from bot.texts.reports import NOTHING_TO_CANCEL
+from core.texts.reports import CONVERSATION_STALE as STALE
+from core.texts.reports import NOTHING_TO_CANCEL
 from storage import conversations, handled
 from storage.models import ConversationState, FinishedStep
 

@@ -27,7 +27,7 @@ from telegram.ext import Application, ApplicationHandlerStop, TypeHandler
 
 from bot.context import BotContext
 from bot.render import escape
-from bot.texts import common as t
+from core.texts import common as t
 
 logger = logging.getLogger(__name__)
 

@@ -14,11 +14,11 @@ from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler
 
 from bot.context import BotContext
-from bot.texts import incidents as t
-from storage import incident_exports
+from core.texts import incidents as t
+from features import incident_exports
+from features.incident_fields import IncidentDenied
+from features.permissions import load_actor
 from storage.crypto import FieldCipher, cipher_from_settings
-from storage.incident_fields import IncidentDenied
-from storage.permissions import load_actor
 
 COMMANDS = [("suvu_tk", t.STATS_COMMAND)]
 MIN_COUNT = 3  # counts below this are shown as "< 3": a count of one may point at a child

@@ -6,11 +6,11 @@ Protection comes first:
   button to continue privately; nothing the user wrote is repeated (their message is deleted
   when the bot may, if it carried details).
 - **only approved officers log; only the plan's coordinators and the admins read.** The
-  service functions of :mod:`storage.incidents` check it and audit every read.
+  service functions of :mod:`features.incidents` check it and audit every read.
 - **no content in logs.** Handlers log numbers and ids only; python-telegram-bot's DEBUG
-  payloads are masked (:func:`storage.pii.install_log_guard`); service exceptions carry codes.
+  payloads are masked (:func:`features.pii.install_log_guard`); service exceptions carry codes.
 - **encrypted drafts.** The form is kept in ``conversation_state`` encrypted
-  (:mod:`storage.incident_drafts`); after saving, the confirmation message is replaced by a
+  (:mod:`features.incident_drafts`); after saving, the confirmation message is replaced by a
   receipt with no description.
 
 The form is one of the persisted conversations of :mod:`bot.handlers.conversation`: while it
@@ -41,18 +41,18 @@ from bot import render_incidents as r
 from bot.context import BotContext, services_of
 from bot.handlers import conversation, switching
 from bot.render import Reply, escape, plan_label
-from bot.texts import incidents as t
 from bot.updates import redone_unfinished
-from knowledge.clock import VN_TZ
-from storage import incident_drafts as drafts
-from storage import incident_fields as fields
-from storage import incident_form as forms
-from storage import incidents as inc
-from storage import pii
+from core.clock import VN_TZ
+from core.texts import incidents as t
+from features import incident_drafts as drafts
+from features import incident_fields as fields
+from features import incident_form as forms
+from features import incidents as inc
+from features import pii
+from features.incident_fields import IncidentDenied, IncidentInvalid, UnknownIncident
+from features.incidents import Logged
+from features.permissions import Actor, load_actor
 from storage.crypto import FieldCipher, cipher_from_settings
-from storage.incident_fields import IncidentDenied, IncidentInvalid, UnknownIncident
-from storage.incidents import Logged
-from storage.permissions import Actor, load_actor
 
 logger = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from telegram import InputFile, Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext, install_services, services_of
-from bot.texts import ingest as t
+from core.texts import ingest as t
 from knowledge.base import PlanFileError, load_knowledge_base
 from knowledge.ingest import Draft, IngestError, ingest_bytes
 

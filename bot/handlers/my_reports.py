@@ -10,10 +10,10 @@ from telegram.ext import Application, CommandHandler
 from bot import render
 from bot.context import BotContext
 from bot.handlers.registration import unit_name
-from bot.texts import reports as t
-from knowledge.clock import VN_TZ
-from storage import my_reports
-from storage.permissions import load_actor
+from core.clock import VN_TZ
+from core.texts import reports as t
+from features import my_reports
+from features.permissions import load_actor
 
 COMMANDS = [("baocaocuatoi", t.MINE_COMMAND)]
 

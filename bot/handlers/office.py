@@ -1,6 +1,6 @@
 """The coordinating office: ``/tinhhinh xuhuong`` (the trend) and ``/tonghop`` (the Word draft).
 
-Thin handlers over :mod:`storage.rates`, :mod:`storage.compiled` and their renderers. Both
+Thin handlers over :mod:`features.rates`, :mod:`features.compiled` and their renderers. Both
 are for a plan's coordinators and the admins, in a private chat only (in a group the bot only
 says to write privately); both are audited by the service functions.
 """
@@ -19,14 +19,14 @@ from bot import render
 from bot.context import BotContext
 from bot.handlers.registration import choose_plan, is_private, who
 from bot.render_office import rate_line, trend_text
-from bot.texts import office as t
+from core.clock import VN_TZ
+from core.texts import office as t
+from features import compiled, compiled_docx, rate_exports, rates, reports
+from features.permissions import Action, PermissionDenied, allowed
+from features.reports import Period
 from knowledge.base import KnowledgeBase
-from knowledge.clock import VN_TZ
 from knowledge.textnorm import fold
-from storage import compiled, compiled_docx, rate_exports, rates, reports
 from storage.crypto import cipher_from_settings
-from storage.permissions import Action, PermissionDenied, allowed
-from storage.reports import Period
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ async def tonghop(update: Update, context: BotContext) -> None:
 
 def _compile(session: Session, user_id: int, admin_ids: list[int], kb: KnowledgeBase,
              period: Period, now: dt.datetime, cipher) -> compiled.Compiled:
-    from storage.permissions import load_actor
+    from features.permissions import load_actor
 
     actor = load_actor(session, user_id, admin_ids)
     return compiled.compile_report(session, actor, kb, period, now=now, cipher=cipher)

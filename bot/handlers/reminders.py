@@ -19,16 +19,16 @@ from bot import asking
 from bot.context import BotContext
 from bot.reminders import format_date, render_reminder
 from bot.render import echo, escape, plain_text
-from bot.texts import reminders as t
+from core.texts import reminders as t
+from features import reminder_delivery as rd
+from features import reminders as rem
+from features.permissions import Action, allowed, load_actor
 from knowledge.base import KnowledgeBase
 from knowledge.calendar import build_calendar
 from knowledge.deadlines import Occurrence
 from knowledge.workdays import WEEKDAYS
 from storage import chats
-from storage import reminder_delivery as rd
-from storage import reminders as rem
 from storage.models import ReminderSubscription
-from storage.permissions import Action, allowed, load_actor
 
 COMMANDS = t.COMMANDS
 UPCOMING_DAYS = 30  # /nhacviec xem: what the group will be sent in the next 30 days

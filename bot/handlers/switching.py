@@ -17,7 +17,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
 from bot.handlers.conversation import timeout_of
-from bot.texts import common as t
+from core.texts import common as t
 from storage import conversations
 from storage.models import ConversationState
 

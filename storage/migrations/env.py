@@ -35,7 +35,7 @@ def run_migrations_online() -> None:
 
     url = config.get_main_option("sqlalchemy.url")
     if not url:
-        from bot.settings import get_settings
+        from core.settings import get_settings
 
         url = get_settings().database_url
     db = Database(url)

@@ -1,0 +1,1 @@
+"""What every layer may read: the settings, the clock and the texts."""

@@ -1,0 +1,111 @@
+"""End to end over HTTP: the real Application long-polls the local Bot API emulator.
+
+Covers /start, a question in a private chat, button taps, a group command, and a restart in the
+middle: the chat's plan survives (same database) and no update is processed twice (offsets).
+Also the transport's robustness: flood control (429) and a gateway error are retried. (The
+webhook server: ``tests/test_webhook.py``.)
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import build_application, running
+from bot.local_api import BotApiError
+from bot.render import plain_text
+from tests.support.emulator import TOKEN, BotApiEmulator
+from tests.support.factories import (
+    GROUP_ID,
+    USER_ID,
+    group_chat,
+    make_settings,
+    private_chat,
+    user,
+)
+
+LAN = user()
+
+
+def settings_for(emu: BotApiEmulator, **more):
+    return make_settings(telegram_bot_token=TOKEN, telegram_base_url=emu.base_url,
+                         telegram_base_file_url=emu.base_file_url, **more)
+
+
+def text(message: dict) -> str:
+    return plain_text(message["text"])
+
+
+def data_of(message: dict) -> list[str]:
+    rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+    return [b["callback_data"] for row in rows for b in row]
+
+
+def replies_to(emu: BotApiEmulator, chat_id: int) -> dict[int, int]:
+    """How many bot messages quote each user message of the chat."""
+    counts: dict[int, int] = {}
+    for m in emu.api.sent_messages(chat_id):
+        if "reply_to_message" in m:
+            replied = m["reply_to_message"]["message_id"]
+            counts[replied] = counts.get(replied, 0) + 1
+    return counts
+
+
+async def test_polling_conversation_survives_a_restart(sqlite_db, kb, clock):
+    async with BotApiEmulator() as emu:
+        settings = settings_for(emu)
+        first = build_application(settings, kb=kb, db=sqlite_db, clock=clock)
+        async with running(first, polling=True, poll_timeout=5):
+            await emu.send(private_chat(), LAN, "/start")
+            (menu,) = await emu.wait_for_replies(USER_ID, 1)
+            assert text(menu).startswith("Xin chào Lan!")
+            assert {c["command"] for c in emu.api.commands} >= {"start", "hoi", "kehoach", "han"}
+
+            await emu.tap(USER_ID, menu["message_id"], "menu:plans", LAN)
+            listing = (await emu.wait_for_replies(USER_ID, 2))[-1]
+            assert "plan:quan3-2020" in data_of(listing)
+            await emu.tap(USER_ID, listing["message_id"], "plan:quan3-2020", LAN)
+            await emu.wait_for(lambda calls: any(c.method == "editMessageText" for c in calls))
+            assert "Đã chọn kế hoạch" in text(emu.api.messages[(USER_ID, listing["message_id"])])
+
+            await emu.send(private_chat(), LAN, "Ai chủ trì tổ chức Tháng hành động vì trẻ em?")
+            answer = (await emu.wait_for_replies(USER_ID, 3))[-1]
+            assert "Nguồn: " in text(answer)
+            assert "Quận 3" in text(answer)
+
+            await emu.send(group_chat(), LAN, "/hoi@kehoach_bot Hạn báo cáo năm là ngày nào?")
+            (group_answer,) = await emu.wait_for_replies(GROUP_ID, 1)
+            assert group_answer["reply_to_message"]["text"].startswith("/hoi@kehoach_bot")
+
+        # the bot is down: a user asks anyway
+        down = await emu.send(private_chat(), LAN, "/han")
+        assert emu.pending() == [down["update_id"]]
+
+        second = build_application(settings, kb=kb, db=sqlite_db, clock=clock)
+        async with running(second, polling=True, poll_timeout=5):
+            deadlines = (await emu.wait_for_replies(USER_ID, 4))[-1]
+            assert "Quận 3" in text(deadlines).splitlines()[0]  # the plan survived
+            await emu.send(private_chat(), LAN, "/start")
+            again = (await emu.wait_for_replies(USER_ID, 5))[-1]
+            assert "Quận 3" in text(again)
+
+    assert len(emu.delivered) == len(set(emu.delivered)) == 7
+    assert emu.pending() == []
+    assert all(n == 1 for n in replies_to(emu, GROUP_ID).values())
+    assert len(emu.api.sent_messages(USER_ID)) == 5
+
+
+# PTB's AIORateLimiter reads RetryAfter.retry_after, deprecated as an int since PTB 22.2.
+@pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+async def test_flood_control_and_gateway_errors_are_retried(sqlite_db, kb, clock):
+    async with BotApiEmulator() as emu:
+        app = build_application(settings_for(emu), kb=kb, db=sqlite_db, clock=clock)
+        async with running(app, polling=True, poll_timeout=5):
+            emu.fail("sendMessage", emu.too_many_requests(1), chat_id=USER_ID)
+            emu.fail("sendMessage", BotApiError(502, "Bad Gateway"),
+                     chat_id=USER_ID)
+            await emu.send(private_chat(), LAN, "/start")
+            (menu,) = await emu.wait_for_replies(USER_ID, 1, within=15)
+    assert text(menu).startswith("Xin chào")
+    assert emu.requests.count("sendMessage") == 3  # 429, then 502, then delivered
+
+
