@@ -19,6 +19,7 @@ from knowledge import followup
 from knowledge import tuning as T
 from knowledge.answers import Answer, Citation
 from knowledge.base import KnowledgeBase
+from knowledge.cues import CUE_WORDS
 from knowledge.deadlines import Occurrence, next_date
 from knowledge.engine_deadlines import DeadlineAnswers
 from knowledge.engine_lists import ListAnswers
@@ -30,7 +31,7 @@ from knowledge.search import Entry, Index
 from knowledge.succession import Succession, bundled_unit_names, load_succession
 from knowledge.succession_answers import successor_tasks
 from knowledge.textnorm import clean, fold_search
-from knowledge.understanding import CUE_WORDS, MAX_QUESTION_CHARS, Reader, Reading, read
+from knowledge.understanding import MAX_QUESTION_CHARS, Reader, Reading, read
 from knowledge.wording import plan_label, shorten, suggested_question
 
 
