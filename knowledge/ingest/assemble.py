@@ -21,9 +21,9 @@ from knowledge.ingest.assign import (
 from knowledge.ingest.dates import TimeRule, first_occurrence_year, time_rule
 from knowledge.ingest.header import Header, read_header, sentence_case
 from knowledge.ingest.reader import Document, IngestError
+from knowledge.ingest.roles import UnitKeys, find_mentions, roles, unit_keys
 from knowledge.ingest.structure import Item, Outline, outline
 from knowledge.ingest.tables import TableTask, assignment_rows
-from knowledge.ingest.units import UnitKeys, roles, unit_keys
 from knowledge.schema import DateRule, Deadline, Passage, Plan, Task
 from knowledge.textnorm import clean, fold
 
@@ -253,7 +253,7 @@ def _assemble(
         for sentence in dl.sentences(item):
             recipient, _ = dl.recipient_of(sentence.text, ctx.level, ctx.locality)
             # the leadership and the recipient do not report to themselves
-            exclude = people | {uid for _, uid in dl.find_mentions(recipient, keys)}
+            exclude = people | {uid for _, uid in find_mentions(recipient, keys)}
             subject = dl.subject_of(sentence.text)
             if owners and not (subject and dl.is_everyone(subject)):
                 subs = [o.unit.id for o in owners]

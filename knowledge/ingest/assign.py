@@ -15,24 +15,20 @@ phường", "Thủ trưởng các sở, ban, ngành" and "Các sở, ban, ngành
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from knowledge.ingest.registry import Registry, TaskRef, UnitDraft, unit_key
 from knowledge.ingest.structure import Item, is_assignment_title, scope_end
 from knowledge.ingest.tables import TableTask
+
+__all__ = ["Registry", "TaskRef", "UnitDraft", "find_scopes", "labelled_tasks", "led_paragraphs",
+           "scope_units", "table_units"]
 from knowledge.ingest.units import (
-    aliases_for,
-    expand,
     is_org,
     is_person_assignment,
-    long_form,
-    members_of,
     split_name,
     split_units,
-    strip_title,
     subject_start,
-    unit_id,
 )
-from knowledge.schema import Unit
 from knowledge.textnorm import clean, fold
 
 # Sections that describe the plan, not who does what.
@@ -64,142 +60,6 @@ _GENERAL = re.compile(
     r"|các\s+(?:cơ\s+quan|đơn\s+vị|sở|ngành|địa\s+phương)[^.;:]{0,60}?căn\s+cứ)",
     re.IGNORECASE,
 )
-
-
-@dataclass
-class TaskRef:
-    """A task found for a unit: its item, text, line and the cooperating units named with it."""
-
-    item: Item
-    text: str
-    line: int
-    cooperating: list[str] = field(default_factory=list)
-    section: str | None = None
-    lead: list[str] = field(default_factory=list)
-
-
-@dataclass
-class UnitDraft:
-    """A unit being read, with its tasks."""
-
-    unit: Unit
-    head: int  # index of its heading item in the body (-1: not a heading)
-    written: str
-    tasks: list[TaskRef] = field(default_factory=list)
-    person: bool = False
-
-    def add(self, ref: TaskRef) -> None:
-        """Add a task, once."""
-        for old in self.tasks:
-            if old.item is ref.item and old.line == ref.line:
-                for c in ref.cooperating:
-                    if c not in old.cooperating:
-                        old.cooperating.append(c)
-                return
-        self.tasks.append(ref)
-
-
-_LEVEL_END = re.compile(r"\s+(?:tinh|thanh pho|tp|huyen|quan|thi xa)$")
-
-
-def _key(name: str) -> str:
-    """What two spellings of one unit have in common: folded, abbreviations spelled out, no
-    title, no "các"/"cấp"/"có", no final level word, words in any order ("xã, phường" is
-    "phường, xã")."""
-    folded = fold(long_form(strip_title(clean(name))[1]))
-    folded = re.sub(r"\s+thuoc\s+(?:uy ban nhan dan|ubnd)\b.*$", "", folded)
-    folded = re.sub(r"\s+(?:co\s+)?lien\s+quan\b", "", folded)
-    folded = _LEVEL_END.sub("", folded)
-    words = {w for w in folded.split() if w not in ("cac", "cap", "co", "toan", "tat", "ca",
-                                                     "nhung", "va")}
-    return " ".join(sorted(words))
-
-
-# "Các cơ quan, đơn vị được giao chủ trì": the units of the plan, not one more unit.
-_ASSIGNED = re.compile(r"^(?:các\s+)?(?:cơ\s+quan|đơn\s+vị|sở,?\s+ngành)[^.;:]{0,30}?\s+được"
-                       r"\s+(?:giao|phân\s+công)", re.IGNORECASE)
-
-
-class Registry:
-    """The plan's units, found by any of their names."""
-
-    def dissolve_joint(self) -> None:
-        """A joint heading ("Sở Tài chính và UBND các xã, phường") whose members are each a unit
-        of their own gives its tasks to them."""
-        kept = []
-        for draft in self.drafts:
-            found = [self.get(m) for m in draft.unit.members]
-            if any(m is not None and m is not draft for m in found):
-                members = [m if m is not None and m is not draft else
-                           self.add(name, _Anchor(draft.unit)) for m, name in
-                           zip(found, draft.unit.members, strict=True)]
-                for m in (m for m in members if m is not None):
-                    for ref in draft.tasks:
-                        m.add(ref)
-                    alias = draft.unit.name
-                    if alias not in m.unit.aliases:
-                        m.unit.aliases.append(alias)
-                continue
-            kept.append(draft)
-        self.drafts = kept
-
-    def __init__(self, issuer: str = "") -> None:
-        self.drafts: list[UnitDraft] = []
-        # "- Thời gian thực hiện: …" lines: item id → (the time, unit ids it concerns)
-        self.times: dict[int, tuple[str, list[str]]] = {}
-        self._by_key: dict[str, UnitDraft] = {}
-        self.issuer_key = _key(issuer) if issuer else ""
-
-    def get(self, name: str) -> UnitDraft | None:
-        """The unit with this name or alias."""
-        return self._by_key.get(_key(name))
-
-    def add(self, written: str, item: Item, *, head: int = -1, joint: bool = True,
-            person: bool = False) -> UnitDraft | None:
-        """The unit named ``written`` (found, or added at ``item``); None for the issuer."""
-        title, bare = strip_title(clean(written).strip(" ,;:-–"))
-        named = split_name(bare)
-        role = named.role
-        name = expand(named.name if role else bare)
-        name = re.sub(r"\s*\((?:sau\s+đây|gọi\s+tắt)[^)]*\)", "", name).strip(" ,.;:")
-        if not name or (self.issuer_key and _key(name) == self.issuer_key):
-            return None
-        name = name[:1].upper() + name[1:]
-        if _ASSIGNED.match(clean(written)) or _ASSIGNED.match(name):
-            return None
-        found = self.get(name)
-        if found is not None:
-            for alias in aliases_for(found.unit.name, clean(written), title=title.strip()):
-                if alias not in found.unit.aliases and alias != found.unit.name:
-                    found.unit.aliases.append(alias)
-                    self._by_key.setdefault(_key(alias), found)
-            return found
-        uid = unit_id(name, [d.unit.id for d in self.drafts])
-        unit = Unit(id=uid, section=item.section, line=item.line, name=name,
-                    aliases=aliases_for(name, clean(written), title=title.strip(), role=role),
-                    members=members_of(name) if joint else [], review=True)
-        if role:
-            unit.role = role
-        draft = UnitDraft(unit, head, clean(written), person=person)
-        self.drafts.append(draft)
-        for n in (name, *unit.aliases):
-            self._by_key.setdefault(_key(n), draft)
-        return draft
-
-
-@dataclass
-class _Anchor:
-    """Where a unit split off a joint heading is first named: the heading's place."""
-
-    unit: Unit
-
-    @property
-    def section(self) -> str:
-        return self.unit.section
-
-    @property
-    def line(self) -> int:
-        return self.unit.line
 
 
 def find_scopes(body: list[Item]) -> list[tuple[int, int]]:
@@ -322,7 +182,7 @@ def scope_units(body: list[Item], start: int, end: int, reg: Registry, notes: li
 
 def _same_unit(reg: Registry, text: str, written: str) -> bool:
     named = split_name(text)
-    return _key(named.written) == _key(written)
+    return unit_key(named.written) == unit_key(written)
 
 
 def labelled_tasks(body: list[Item], reg: Registry, taken: set[int]) -> set[int]:
@@ -342,12 +202,12 @@ def labelled_tasks(body: list[Item], reg: Registry, taken: set[int]) -> set[int]
             group.append(body[i])
             i += 1
         parent = _parent(body, body.index(group[0]))
-        content = next((g for g in group if fold(_LABEL.match(g.body).group("label"))
+        content = next((g for g in group if fold(_label(g.body).group("label"))
                         .startswith("noi dung")), None)
         anchor = content or parent
         if anchor is None:
             continue
-        text = _LABEL.match(content.body).group("value") if content else anchor.body
+        text = _label(content.body).group("value") if content else anchor.body
         line = anchor.line if content is None else content.line_at(
             len(content.body) - len(text))
         # the task reads with who does it: "… Cơ quan thực hiện: Sở Nội vụ chủ trì …" (the lines
@@ -356,14 +216,14 @@ def labelled_tasks(body: list[Item], reg: Registry, taken: set[int]) -> set[int]
             group if body.index(group[0]) == body.index(anchor) + 1 else [])
         for g in following:
             if not re.search(r"chu tri|phoi hop|thuc hien|thuong truc",
-                             fold(_LABEL.match(g.body).group("label"))):
+                             fold(_label(g.body).group("label"))):
                 break
             text = f"{text.rstrip()} {g.body}"
         leads: list[str] = []
         chairs: list[str] = []
         coops: list[str] = []
         for g in group:
-            m = _LABEL.match(g.body)
+            m = _label(g.body)
             label, value = fold(m.group("label")), m.group("value")
             if label == "chu tri" or re.match(r"^(?:co quan|don vi) (?:chu tri|thuc hien)", label):
                 for names, chairing in _names_in(value):
@@ -381,7 +241,7 @@ def labelled_tasks(body: list[Item], reg: Registry, taken: set[int]) -> set[int]
             draft.add(TaskRef(anchor, text, line, others, lead=chair))
         lead_ids = chair_ids or [d.unit.id for d in lead_drafts]
         for g in group:
-            m = _LABEL.match(g.body)
+            m = _label(g.body)
             if fold(m.group("label")).startswith(("thoi gian", "thoi han", "tien do")):
                 everyone = [d.unit.id for d in lead_drafts] + [
                     c for c in coop_ids if c not in {d.unit.id for d in lead_drafts}]
@@ -394,6 +254,14 @@ def labelled_tasks(body: list[Item], reg: Registry, taken: set[int]) -> set[int]
         if parent is not None and leads:
             used.add(id(parent))
     return used
+
+
+def _label(text: str) -> re.Match[str]:
+    """The label and value of a line already known to be labelled."""
+    m = _LABEL.match(text)
+    if m is None:
+        raise ValueError(f"not a labelled line: {text[:40]!r}")
+    return m
 
 
 def _parent(body: list[Item], index: int) -> Item | None:
@@ -438,7 +306,7 @@ def led_paragraphs(body: list[Item], reg: Registry, taken: set[int],
         text = item.body
         m = _GIVEN.search(text)
         at = subject_start(text)
-        by_issuer = bool(m) and _ISSUER.match(text[: m.start()].strip()) is not None
+        by_issuer = m is not None and _ISSUER.match(text[: m.start()].strip()) is not None
         if at:
             pass
         elif (not is_org(text) or by_issuer) and m and is_org(text[m.end():]):

@@ -15,8 +15,9 @@ from knowledge.ingest.dates import (
     first_occurrence_year,
     time_rule,
 )
+from knowledge.ingest.roles import find_mentions
 from knowledge.ingest.structure import Item
-from knowledge.ingest.units import expand, find_mentions, is_org, split_units
+from knowledge.ingest.units import expand, is_org, split_units
 from knowledge.schema import DateRule, Deadline
 from knowledge.textnorm import clean, fold
 

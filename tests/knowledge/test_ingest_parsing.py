@@ -9,8 +9,9 @@ import pytest
 
 from knowledge.ingest.dates import find_ranges, find_rules, first_occurrence_year, parse_date
 from knowledge.ingest.reader import from_text
+from knowledge.ingest.roles import roles, unit_keys
 from knowledge.ingest.structure import outline
-from knowledge.ingest.units import aliases_for, roles, split_name, unit_id, unit_keys
+from knowledge.ingest.units import aliases_for, split_name, unit_id
 
 D = dt.date
 
