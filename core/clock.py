@@ -21,6 +21,7 @@ class SystemClock:
     """The real clock, in a given zone (default Asia/Ho_Chi_Minh)."""
 
     def __init__(self, tz: dt.tzinfo = VN_TZ) -> None:
+        """A clock in zone ``tz``."""
         self.tz = tz
 
     def now(self) -> dt.datetime:
@@ -32,6 +33,7 @@ class FixedClock:
     """A clock that says what it is told; tests move it with :meth:`advance` or :meth:`set`."""
 
     def __init__(self, now: dt.datetime, tz: dt.tzinfo = VN_TZ) -> None:
+        """A clock stopped at ``now`` (a naive time is taken in ``tz``)."""
         self.tz = tz
         self._now = now if now.tzinfo else now.replace(tzinfo=tz)
 
@@ -47,7 +49,3 @@ class FixedClock:
         """Move forward by ``datetime.timedelta(**delta)``."""
         self._now += dt.timedelta(**delta)
 
-
-def today(clock: Clock) -> dt.date:
-    """The date in Asia/Ho_Chi_Minh (or the clock's zone) now."""
-    return clock.now().date()

@@ -1,0 +1,1 @@
+"""The knowledge layer: plans, the answering engine and ingest (imports only core)."""

@@ -39,9 +39,11 @@ class KnowledgeBase:
     files: dict[str, Path] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Plan]:
+        """The plans, in load order."""
         return iter(self.plans.values())
 
     def __len__(self) -> int:
+        """How many plans."""
         return len(self.plans)
 
     def get(self, plan_id: str) -> Plan | None:

@@ -39,6 +39,7 @@ class Engine(DeadlineAnswers, ListAnswers, PlaceAnswers):
     """Answers questions from one knowledge base."""
 
     def __init__(self, kb: KnowledgeBase, succession: Succession | None = None) -> None:
+        """Build the index and the reader of ``kb`` (the bundled succession by default)."""
         self.kb = kb
         self.reader = Reader(kb)
         self.succession = succession or load_succession(
@@ -195,7 +196,7 @@ class Engine(DeadlineAnswers, ListAnswers, PlaceAnswers):
         return bool(hits) and hits[0][0] >= T.THRESHOLD
 
     def _suggestions(self, hits: list[tuple[float, Entry]]) -> list[str]:
-        """ "Có phải bạn muốn hỏi…": whole questions, one per close task, at most three."""
+        """Whole questions for "Có phải bạn muốn hỏi…", one per close task, at most three."""
         out: list[str] = []
         for _, entry in hits:
             plan = self.kb.plans[entry.plan_id]
@@ -346,7 +347,7 @@ class Engine(DeadlineAnswers, ListAnswers, PlaceAnswers):
 
 
     def _plans_mentioning(self, r: Reading, best: float) -> Answer:
-        """ "Kế hoạch nào nhắc đến X?": every plan with a passage or task close to the best."""
+        """Every plan with a passage or task close to the best ("Kế hoạch nào nhắc đến X?")."""
         hits = self.index.search(r.query, plan_ids=r.plan_ids, limit=60)
         floor = max(T.THRESHOLD, best * 0.7)
         per_plan: dict[str, tuple[float, Entry]] = {}

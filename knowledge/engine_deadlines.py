@@ -21,8 +21,10 @@ _RECIPIENT_LEVEL = re.compile(r"(?:gui|nop|ve|len|bao cao) uy ban nhan dan "
 
 
 def _soonest_first(occ: Occurrence, today: dt.date) -> tuple[int, int]:
-    """Order of a list of deadlines: upcoming ones by date, then passed ones, latest first,
-    then the ones without a date."""
+    """Order of a list of deadlines.
+
+    Upcoming ones by date, then passed ones, latest first, then the ones without a date.
+    """
     if occ.date is None:
         return (2, 0)
     days = (occ.date - today).days
@@ -75,7 +77,8 @@ class DeadlineAnswers(EngineBase):
         if r.wants_next and not specific:
             ordered = upcoming(self.kb, today, r.plan_ids)
             if not ordered:
-                dated = sorted((o for o in occs if o.date), key=lambda o: o.date, reverse=True)
+                dated = sorted((o for o in occs if o.date), key=lambda o: o.date or dt.date.min,
+                               reverse=True)
                 undated = [o for o in occs if not o.date]
                 head = P.NO_UPCOMING.format(scope=self._scope(r), today=f"{today:%d/%m/%Y}")
                 return self._deadline_answer(r, today, dated[:5] + undated[:2], head)
@@ -119,15 +122,17 @@ class DeadlineAnswers(EngineBase):
 
     @staticmethod
     def _undecided(scored: list[Occurrence], score: dict[int, float]) -> bool:
-        """Whether the best deadlines of two plans or more score alike (the question does not
-        say which plan: each plan's is given)."""
+        """Whether the best deadlines of two plans or more score alike.
+
+        The question does not say which plan: each plan's is given.
+        """
         top = score[id(scored[0])]
         plans = {o.plan.id for o in scored if score[id(o)] >= top - T.DEADLINE_NEXT_WINDOW}
         return len(plans) > 1
 
     def _all_deadlines(self, r: Reading, today: dt.date, occs: list[Occurrence],
                        unit_ids: set[tuple[str, str]]) -> Answer:
-        """ "Các hạn báo cáo của Quận 3": every deadline of the plans in scope, soonest first."""
+        """Every deadline of the plans in scope, soonest first ("Các hạn báo cáo của Quận 3")."""
         chosen = [o for o in occs if not r.period or o.deadline.period == r.period] or occs
         mine = [o for o in chosen
                 if {u for p, u in unit_ids if p == o.plan.id} & set(o.deadline.submitters)]

@@ -1,5 +1,6 @@
-"""Follow-up questions: "còn phòng y tế thì sao?", "thế còn Hải Dương?", "hạn đó còn mấy ngày",
-"cái thứ 2" — read against the previous question and answer of the same chat and user.
+"""Follow-up questions, read against the previous question and answer of the chat and user.
+
+"còn phòng y tế thì sao?", "thế còn Hải Dương?", "hạn đó còn mấy ngày", "cái thứ 2".
 
 The engine stays a pure function: the caller (the bot's short memory, or a ``context`` field of
 ``kehoach ask --batch``) passes the previous question as a :class:`Context`. This module only

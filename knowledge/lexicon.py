@@ -104,6 +104,7 @@ class QueryReader:
     """Normalises questions against one vocabulary (the plans' words and pairs of words)."""
 
     def __init__(self, lexicon: Lexicon, words: Iterable[str], pairs: Iterable[str]) -> None:
+        """Learn the vocabulary: its words and its pairs of words."""
         self.lexicon = lexicon
         self.abbr = lexicon.abbreviations
         self.pairs = frozenset(pairs)

@@ -82,6 +82,7 @@ class Reader:
     """Reads questions against one knowledge base (patterns built once)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        """Index the names of ``kb``'s plans, places, units, agencies and documents."""
         self.kb = kb
         # every folded way of naming a plan's place, in one pattern (longest first)
         self._place_ids: dict[str, list[str]] = {}
@@ -202,16 +203,20 @@ class Reader:
         return out
 
     def names_unit(self, agency: str, plan_ids: list[str]) -> bool:
-        """Whether a unit of these plans has the agency's words in its name ("hai quan" in
-        "Chi cục Hải quan khu vực XIX"): then the agency is not one the plans lack."""
+        """Whether a unit of these plans has the agency's words in its name.
+
+        "hai quan" in "Chi cục Hải quan khu vực XIX": then the agency is not one the plans lack.
+        """
         wanted = set(plan_ids)
         return any(agency in full and any(p.id in wanted for p, _ in pairs)
                    for full, pairs in self._full.items())
 
     def doc_plans(self, folded: str) -> list[str]:
-        """Plans named by a document number (those it is the subject of, else those citing it),
-        or by a run of their title's words ("kh triển khai chương trình phòng chống tội phạm
-        xâm hại trẻ em năm 2023")."""
+        """Plans named by a document number, or by a run of their title's words.
+
+        By number: those it is the subject of, else those citing it. By title: "kh triển khai
+        chương trình phòng chống tội phạm xâm hại trẻ em năm 2023".
+        """
         nums = [a or b for a, b in _DOC_REF.findall(folded)]
         subject = [p for n in nums for p in self._doc_subject.get(n, [])]
         cited = [p for n in nums for p in self._doc_cited.get(n, [])]

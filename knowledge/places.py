@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -71,8 +72,9 @@ def _data_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
-def _read(name: str) -> dict:  # type: ignore[type-arg]
-    return json.loads((_data_dir() / name).read_text(encoding="utf-8"))
+def _read(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((_data_dir() / name).read_text(encoding="utf-8"))
+    return data
 
 
 def _short(name: str) -> str:
@@ -102,6 +104,7 @@ class Gazetteer:
     """Every place of the data, and the lookups the engine needs."""
 
     def __init__(self) -> None:
+        """Load the bundled data of vietnamadminunits and the lexicon's places."""
         legacy, converter, current = (_read("parser_legacy.json"), _read("converter_2025.json"),
                                       _read("parser_from_2025.json"))
         extra = _province_aliases()

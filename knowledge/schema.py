@@ -8,7 +8,8 @@ answer can cite it and a test can check it against the source.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Sequence
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -251,8 +252,10 @@ class Plan(_Model):
     def review_count(self) -> int:
         """How many items still carry ``review: true`` (a draft not yet checked)."""
         tasks = [t for u in self.units for t in u.tasks]
-        groups = [self.legal_bases, self.objectives, self.funding, self.contacts, self.events,
-                  self.units, self.deadlines, self.passages, tasks]
+        groups: list[Sequence[Any]] = [
+            self.legal_bases, self.objectives, self.funding, self.contacts, self.events,
+            self.units, self.deadlines, self.passages, tasks,
+        ]
         return sum(1 for group in groups for item in group if item.review)
 
     def unit(self, unit_id: str) -> Unit:

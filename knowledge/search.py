@@ -187,8 +187,11 @@ class Index:
 
     def _search_wide(self, weights: dict[str, float], total: float, kinds: set[str] | None,
                      wanted: set[str] | None, limit: int) -> list[tuple[float, Entry]]:
-        """The same ranking over many plans at once, with numpy: one weighted bincount over
-        the terms' entry ids, masks for kinds and plans, a partial sort for the top ones."""
+        """The same ranking over many plans at once, with numpy.
+
+        One weighted bincount over the terms' entry ids, masks for kinds and plans, a partial
+        sort for the top ones.
+        """
         found = [(self._term_ids[t], w) for t, w in weights.items() if t in self._term_ids]
         if not found:
             return []

@@ -48,7 +48,7 @@ class Successor:
 
     @property
     def label(self) -> str:
-        """ "Phòng Văn hóa - Xã hội của các xã, phường"."""
+        """The name with what it belongs to ("Phòng Văn hóa - Xã hội của các xã, phường")."""
         return f"{self.name} của {self.of}" if self.of else self.name
 
     def folded_names(self) -> list[str]:

@@ -1,6 +1,8 @@
-"""From a read document to a draft :class:`~knowledge.schema.Plan`: units and their tasks,
-deadlines, targets, hotlines, legal bases — each marked ``review: true`` — and notes on what
-could not be classified."""
+"""From a read document to a draft :class:`~knowledge.schema.Plan`.
+
+Units and their tasks, deadlines, targets, hotlines, legal bases — each marked
+``review: true`` — and notes on what could not be classified.
+"""
 
 from __future__ import annotations
 
@@ -126,7 +128,8 @@ def build(doc: Document, *, plan_id: str, year: int | None = None) -> Built:
                 continue
             notes.append(f"dòng {item.line} ({item.section}): đoạn trong phần phân công không gắn "
                          f"với đơn vị nào (ghi thành đoạn tra cứu): {_short(item.body)!r}")
-    plan = _assemble(ol, header, plan_id, drafts, keys, consumed, rows, notes, reg.times)
+    plan = _assemble(ol, header, header.year, plan_id, drafts, keys, consumed, rows, notes,
+                     reg.times)
     if not plan.deadlines:
         missing.append("hạn báo cáo: văn bản không nêu hạn nào (kể cả \"theo quy định\")")
     if not ol.footer:
@@ -175,7 +178,7 @@ def _rule_of(time: TimeRule, text: str, ctx: dl.Context) -> DateRule:
 def _row_deadlines(
     rows: list[TableTask], owners: dict[int, list[UnitDraft]], ctx: dl.Context,
 ) -> list[Deadline]:
-    """The time column of an assignment table: "30/6/2023", "Quý IV-2025", "Thường xuyên"…"""
+    """The time column of an assignment table ("30/6/2023", "Quý IV-2025", "Thường xuyên")."""
     out = []
     for row in rows:
         leads = owners.get(id(row.item)) or []
@@ -196,8 +199,11 @@ def _time_deadlines(
     item: Item, labelled: tuple[str, list[str]] | None, ctx: dl.Context, all_ids: list[str],
     drafts: list[UnitDraft],
 ) -> list[Deadline]:
-    """ "- Thời gian thực hiện: Năm 2025 và các năm tiếp theo" under a task, or the plan's own
-    "Thời gian thực hiện" part: a period (or a date) for the units it concerns."""
+    """A period (or a date) for the units a "Thời gian thực hiện" line concerns.
+
+    "- Thời gian thực hiện: Năm 2025 và các năm tiếp theo" under a task, or the plan's own
+    "Thời gian thực hiện" part.
+    """
     if labelled is not None:
         value, subs = labelled
     elif re.fullmatch(r"thoi gian thuc hien(?: \S+){0,3}", fold(item.context)) or re.match(
@@ -220,12 +226,11 @@ def _time_deadlines(
 
 
 def _assemble(
-    ol: Outline, header: Header, plan_id: str, drafts: list[UnitDraft],
+    ol: Outline, header: Header, year: int, plan_id: str, drafts: list[UnitDraft],
     keys: list[UnitKeys], consumed: set[int], rows: list[TableTask], notes: list[str],
     times: dict[int, tuple[str, list[str]]],
 ) -> Plan:
     body = ol.body
-    year = header.year
     # the documents the plan rests on are those its preamble names ("Căn cứ …", "Thực hiện …"),
     # not every document a task mentions
     pre = sorted(ol.preamble, key=lambda i: not re.match(r"^(?:Căn cứ|Thực hiện)", i.body))
@@ -276,11 +281,13 @@ def _assemble(
             found.extend(_time_deadlines(item, times.get(id(item)), ctx, all_ids, drafts))
     found.extend(_row_deadlines(rows, task_owner, ctx))
     deadlines = _name_deadlines(_once_each(found))
-    for d in deadlines:
-        if not d.recipient:
-            notes.append(f"dòng {d.line}: hạn {d.id!r} không rõ gửi cho ai (recipient để trống)")
-        if not d.submitters:
-            notes.append(f"dòng {d.line}: hạn {d.id!r} không rõ đơn vị nào phải gửi (submitters)")
+    for deadline in deadlines:
+        if not deadline.recipient:
+            notes.append(f"dòng {deadline.line}: hạn {deadline.id!r} không rõ gửi cho ai "
+                         "(recipient để trống)")
+        if not deadline.submitters:
+            notes.append(f"dòng {deadline.line}: hạn {deadline.id!r} không rõ đơn vị nào phải "
+                         "gửi (submitters)")
     objectives, funding, contacts, events, passages = [], [], [], [], []
     scope_text = None
     seen_contacts: set[str] = set()
@@ -321,7 +328,7 @@ def _assemble(
 
 def _once_each(found: list[Deadline]) -> list[Deadline]:
     """A deadline printed twice (the same rule for the same units, in the same words) once."""
-    seen: set[tuple] = set()
+    seen: set[tuple[object, ...]] = set()
     out = []
     for d in found:
         key = (d.rule.model_dump_json(exclude={"text"}), tuple(d.submitters), fold(d.text))

@@ -94,8 +94,10 @@ def _generic(name: str) -> bool:
 
 
 def is_unit_heading(item: Item) -> bool:
-    """A numbered (or bold) item that starts with a unit's name (or "Giao đồng chí …"), maybe
-    after an opening clause ("3. Căn cứ nội dung Kế hoạch …, các sở, ban, ngành …")."""
+    """A numbered (or bold) item that starts with a unit's name (or "Giao đồng chí …").
+
+    Maybe after an opening clause ("3. Căn cứ nội dung Kế hoạch …, các sở, ban, ngành …").
+    """
     at = subject_start(item.body)
     body = item.body[at:]
     if at and _generic(split_name(body).written):
@@ -106,8 +108,10 @@ def is_unit_heading(item: Item) -> bool:
 
 
 def _heading_name_continues(item: Item, nxt: Item | None) -> re.Match[str] | None:
-    """Quận 3 "1.9 Ủy ban MTTQ ... và các đoàn thể" / "Quận: Tăng cường ...": a name that runs on
-    to the next line, which then gives the task after a colon."""
+    """A name that runs on to the next line, which then gives the task after a colon.
+
+    Quận 3 "1.9 Ủy ban MTTQ ... và các đoàn thể" / "Quận: Tăng cường ...".
+    """
     if nxt is None or nxt.kind != "text" or nxt.line != item.line + 1 or ":" in item.body:
         return None
     return re.match(r"^(?P<frag>[^\s:]+(?:\s[^\s:]+){0,3}):\s+(?P<rest>\S.*)$", nxt.body)
@@ -272,8 +276,11 @@ def _parent(body: list[Item], index: int) -> Item | None:
 
 
 def _names_in(value: str) -> list[tuple[list[str], bool]]:
-    """Units named in a labelled line: each clause's subjects before its verb, and whether the
-    clause says they lead ("Sở Nội vụ chủ trì …")."""
+    """Units named in a labelled line.
+
+    Each clause's subjects before its verb, and whether the clause says they lead ("Sở Nội vụ
+    chủ trì …").
+    """
     out: list[tuple[list[str], bool]] = []
     value = _OWN_REMIT.sub("", clean(value))
     for clause in re.split(r"\s*;\s*", value.strip(" .")):
@@ -288,8 +295,9 @@ def _names_in(value: str) -> list[tuple[list[str], bool]]:
 
 def led_paragraphs(body: list[Item], reg: Registry, taken: set[int],
                    scopes: list[tuple[int, int]]) -> set[int]:
-    """Paragraphs outside the assignment parts that start with units and a verb
-    ("+ Sở … tổng hợp …"), or give a task with "giao X …".
+    """Paragraphs outside the assignment parts that give units a task.
+
+    They start with units and a verb ("+ Sở … tổng hợp …"), or say "giao X …".
 
     Returns:
         The ids of the items read.
@@ -338,8 +346,10 @@ def led_paragraphs(body: list[Item], reg: Registry, taken: set[int],
 
 
 def table_units(rows: list[TableTask], reg: Registry) -> None:
-    """Every row of an assignment table is a task of the units in its lead column; the units in
-    its cooperation column are units of the plan too."""
+    """Every row of an assignment table is a task of the units in its lead column.
+
+    The units in its cooperation column are units of the plan too.
+    """
     for row in rows:
         leads = [d for d in (reg.add(n, row.item, joint=False) for n in split_units(row.lead))
                  if d is not None]

@@ -65,7 +65,6 @@ class FoundRule:
         date: the date for "once"; for "yearly", the date in the plan's year.
         month: month of the date.
         day: day of the date.
-        explicit_year: whether the text gives the year.
         period: "6 tháng", "9 tháng", "năm" or None.
         text: the rule as written, e.g. "định kỳ 06 tháng (trước 10/6)".
         start: offset of ``text`` in the sentence.
@@ -76,7 +75,6 @@ class FoundRule:
     date: dt.date
     month: int
     day: int
-    explicit_year: bool
     period: Period | None
     text: str
     start: int
@@ -227,7 +225,7 @@ def find_rules(sentence: str, plan_year: int) -> tuple[list[FoundRule], list[Bad
         kind = "once" if explicit else ("yearly" if (recurring or yearly_after) else "once")
         rules.append(
             FoundRule(
-                kind=kind, date=date, month=month, day=day, explicit_year=explicit,
+                kind=kind, date=date, month=month, day=day,
                 period=period, text=re.sub(r"^(?:và\s+|,\s*)", "",
                                            clean(sentence[start:text_end]).strip(" ,;")),
                 start=start, end=text_end,
@@ -266,8 +264,11 @@ def find_ranges(sentence: str, year: int) -> tuple[list[FoundRange], list[BadDat
 
 
 def first_occurrence_year(month: int, day: int, year: int, plan_start: dt.date | None) -> int:
-    """The first year a yearly date applies: the plan's year, or the next one when the plan
-    starts after that day (a plan of September has no June report that year)."""
+    """The first year a yearly date applies.
+
+    The plan's year, or the next one when the plan starts after that day (a plan of September
+    has no June report that year).
+    """
     if plan_start is not None and plan_start.year == year:
         this_year = make_date(min(day, 28) if month == 2 else day, month, year)
         if this_year is not None and this_year < plan_start:
@@ -325,9 +326,10 @@ class TimeRule:
 
 
 def time_rule(text: str, plan_year: int) -> TimeRule | None:
-    """Read a time phrase: "Trước ngày 30/11/2025", "Tháng 12 hằng năm", "Quý IV-2025",
-    "2025", "Năm 2025 và các năm tiếp theo", "2026-2030", "Sau khi có Quy chế của TW",
-    "Thường xuyên".
+    """Read a time phrase.
+
+    "Trước ngày 30/11/2025", "Tháng 12 hằng năm", "Quý IV-2025", "2025", "Năm 2025 và các năm
+    tiếp theo", "2026-2030", "Sau khi có Quy chế của TW", "Thường xuyên".
 
     Returns:
         The rule, or None when the text says no time.

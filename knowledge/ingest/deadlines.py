@@ -1,5 +1,7 @@
-"""Deadlines: the sentences of a plan that set a date (or explicitly none) for a report, a plan
-or a task, with who submits, to whom and through whom."""
+"""Deadlines: the sentences of a plan that set a date (or explicitly none).
+
+For a report, a plan or a task, with who submits, to whom and through whom.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from knowledge.ingest.dates import (
     first_occurrence_year,
     time_rule,
 )
-from knowledge.ingest.roles import find_mentions
+from knowledge.ingest.roles import UnitKeys, find_mentions
 from knowledge.ingest.structure import Item
 from knowledge.ingest.units import expand, is_org, split_units
 from knowledge.schema import DateRule, Deadline
@@ -152,6 +154,7 @@ def _kind(text: str, period: str | None) -> str:
 
 
 def title_for(kind: str, period: str | None, text: str) -> str:
+    """The title of a deadline of this kind and period, from the sentence that sets it."""
     if kind == "report":
         if period == "đột xuất":
             return "Báo cáo đột xuất"
@@ -236,13 +239,13 @@ def find_deadlines(
             recipient=recipient, via=via, text=text, review=True,
         )
 
-    for rule, period in extra:
+    for extra_rule, period in extra:
         kind = "report" if _REPORT_WORDS.search(text) else "task"
         every = {"ngày": "Báo cáo hằng ngày", "tháng": "Báo cáo hằng tháng",
                  "quý": "Báo cáo hằng quý"}
         title = every.get(period or "", "") if kind == "report" else ""
         title = title or title_for(kind, None, text)
-        out.append(make(rule, title, kind, period))
+        out.append(make(extra_rule, title, kind, period))
     return Found(out, bad)
 
 
@@ -286,6 +289,7 @@ def _other_rules(
 ) -> list[tuple[DateRule, str | None]]:
     """Daily reports, relative deadlines, "từ ngày …" and reports with no date."""
     out: list[tuple[DateRule, str | None]] = []
+    m: re.Match[str] | None
     for m in _MONTHLY.finditer(text):
         day = int(m.group("d") or m.group("d2"))
         if 1 <= day <= 31:
@@ -322,9 +326,9 @@ def _other_rules(
         if m:
             d, mo, y = (m.group("d") or m.group("d2"), m.group("m") or m.group("m2"),
                         m.group("y") or m.group("y2"))
-            day = dt.date(int(y), int(mo), int(d)) if 1 <= int(mo) <= 12 else None
-            if day is not None:  # "bảo đảm từ ngày 01/01/2026 … được thực hiện": ready by then
-                out.append((DateRule(kind="once", date=day, text=clean(m.group(0))), None))
+            starts = dt.date(int(y), int(mo), int(d)) if 1 <= int(mo) <= 12 else None
+            if starts is not None:  # "bảo đảm từ ngày 01/01/2026 … được thực hiện": ready by then
+                out.append((DateRule(kind="once", date=starts, text=clean(m.group(0))), None))
                 dated = True
     if not out and not dated:
         m = _RELATIVE.search(text) or _REPORT_NOW.search(text)
@@ -365,9 +369,14 @@ def is_everyone(subject: str) -> bool:
     return bool(_EVERYONE.match(subject.strip(" ,.")))
 
 
-def submitters_for(text: str, units: list, all_ids: list[str], exclude: set[str]) -> list[str]:
-    """Unit ids a subject covers: those it names ("Các sở, ban, ngành, UBND phường, xã gửi báo
-    cáo về Sở …": the Sở after "về" receives), else every unit when it says "Các …"."""
+def submitters_for(
+    text: str, units: list[UnitKeys], all_ids: list[str], exclude: set[str]
+) -> list[str]:
+    """Unit ids a subject covers.
+
+    Those it names ("Các sở, ban, ngành, UBND phường, xã gửi báo cáo về Sở …": the Sở after
+    "về" receives), else every unit when it says "Các …".
+    """
     named = [uid for _, uid in find_mentions(text, units) if uid not in exclude]
     plural = re.match(r"^(?:các|tất\s+cả|toàn\s+bộ)\b", text, re.IGNORECASE)
     first = (split_units(text) or [text])[0]

@@ -20,6 +20,11 @@ logger = logging.getLogger(__name__)
 
 
 def read_docx(data: bytes, name: str) -> Document:
+    """Read a .docx's bytes into a :class:`Document` (``name`` for the messages).
+
+    Raises:
+        IngestError: not a .docx, corrupt, or with no text.
+    """
     import docx  # python-docx
     from docx.opc.exceptions import PackageNotFoundError
 

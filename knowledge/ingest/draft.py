@@ -1,6 +1,8 @@
-"""The draft file an officer reviews: YAML in the schema of :mod:`knowledge.schema`, with a
-comment block on top that says what was found and what could not be classified, and the source
-text beside it."""
+"""The draft file an officer reviews: YAML in the schema of :mod:`knowledge.schema`.
+
+With a comment block on top that says what was found and what could not be classified, and
+the source text beside it.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import yaml
 from knowledge.base import check_citations
 from knowledge.ingest.assemble import build
 from knowledge.ingest.reader import MAX_BYTES, Document, IngestError, read_bytes, read_document
-from knowledge.schema import Plan
+from knowledge.schema import DateRule, Plan
 from knowledge.textnorm import fold
 
 logger = logging.getLogger(__name__)
@@ -53,8 +55,10 @@ class Draft:
         }
 
     def uncertain(self) -> list[str]:
-        """Everything the officer should check first, one line each (Vietnamese): what could
-        not be classified, and each deadline, unit or task the reader is unsure of."""
+        """Everything the officer should check first, one line each (Vietnamese).
+
+        What could not be classified, and each deadline, unit or task the reader is unsure of.
+        """
         p = self.plan
         out = list(self.notes)
         said = " ".join(self.notes)
@@ -124,16 +128,15 @@ class Draft:
         for d in data["deadlines"]:
             d.setdefault("via", None)
             d.setdefault("period", None)
-        data = _readable(data)
         comment = "\n".join(f"# {line}".rstrip() for line in self.summary().splitlines())
-        body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=99)
+        body = yaml.safe_dump(_readable(data), allow_unicode=True, sort_keys=False, width=99)
         return f"{comment}\n{body}"
 
 
 _FIRST = ("id", "name", "title", "number", "section", "line", "review")
 
 
-def _when(rule) -> str:
+def _when(rule: DateRule) -> str:
     """A rule in a few words for the summary."""
     from knowledge.deadlines import describe_rule
 

@@ -69,12 +69,12 @@ def legal_bases(items: list[tuple[Item, str]]) -> list[LegalBasis]:
                 more.append((m.start("num"), m.end(), kind, m.group("num"), m))
                 at = m.end()
         found = sorted({f[0]: f for f in found + more}.values(), key=lambda f: f[0])
-        for start, end, kind, number, m in found:
+        for start, _end, kind, number, m in found:
             number = number.rstrip(".,;-")
             if number in seen:
                 continue
-            end = _CLAUSE_END.search(text, m.end())
-            title = text[start : end.start() if end else len(text)].strip(" ,")
+            clause_end = _CLAUSE_END.search(text, m.end())
+            title = text[start : clause_end.start() if clause_end else len(text)].strip(" ,")
             if not title.startswith(kind):  # "số 008/CĐ-UBND …" of "Các Công điện: …"
                 title = text[max(0, start - 3) : start] + title if text[max(0, start - 3) :
                                                                          start] == "số " else title

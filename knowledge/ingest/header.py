@@ -149,8 +149,11 @@ _DOC_WORDS = re.compile(
 
 
 def proper_names(title: str, names: list[str]) -> str:
-    """A title put in sentence case keeps its place names ("thành phố Hồ Chí Minh"), a law's
-    name ("Luật Việc làm") and the documents it cites ("Chỉ thị số 27/CT-TTg")."""
+    """A title put in sentence case, keeping its proper names.
+
+    Its place names ("thành phố Hồ Chí Minh"), a law's name ("Luật Việc làm") and the
+    documents it cites ("Chỉ thị số 27/CT-TTg").
+    """
     out = title
     for name in sorted({n for n in names if n}, key=len, reverse=True):
         words = name.split()
@@ -173,10 +176,12 @@ def _title_words(name: str) -> str:
 
 
 def _places(doc: Document) -> Counter[tuple[str, str]]:
-    """How often each "tỉnh Hải Dương", "huyện Bình Sơn", "Quận 3" is named, by (level, name);
-    a name printed in capitals ("XÃ TỊNH HÒA") is counted as its ordinary spelling."""
+    """How often each "tỉnh Hải Dương", "huyện Bình Sơn", "Quận 3" is named, by (level, name).
+
+    A name printed in capitals ("XÃ TỊNH HÒA") is counted as its ordinary spelling.
+    """
     found: Counter[tuple[str, str]] = Counter()
-    spelled: dict[tuple[str, str], str] = {}
+    spelled: dict[tuple[str, ...], str] = {}
     for _, text in doc.virtual_lines():  # line by line: a name does not run on to the next
         for m in _PLACE_RE.finditer(text):
             level, name = m.group("level").lower(), m.group("name")
@@ -319,7 +324,7 @@ def _signer(h: Header, doc: Document, outline: Outline) -> None:
         text = tail[i]
         if not _PERSON_RE.match(text):
             continue
-        titles = []
+        titles: list[str] = []
         for t in reversed(tail[max(0, i - 4) : i]):
             if is_title_line(t):
                 titles.insert(0, t)
@@ -341,8 +346,10 @@ _TITLE_BREAK = re.compile(
 
 
 def _split_signature(text: str) -> list[str]:
-    """A signature written on one line (a table cell): "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ
-    CHỦ TỊCH Trần Thị Diệu Thúy" → its title lines and the name."""
+    """A signature written on one line (a table cell): its title lines and the name.
+
+    "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Trần Thị Diệu Thúy".
+    """
     words = text.split()
     n = 0
     while n < min(5, len(words)) and re.fullmatch(

@@ -1,5 +1,7 @@
-"""Reading a plan document into numbered lines: a text file as is, a .docx paragraph by paragraph,
-a PDF page by page (its text layer), a legacy .doc through LibreOffice.
+"""Reading a plan document into numbered lines.
+
+A text file as is, a .docx paragraph by paragraph, a PDF page by page (its text layer), a
+legacy .doc through LibreOffice.
 
 For a .docx the source text the draft cites is the extracted text (:mod:`.docx_reader`); a text
 file written that way reads back the same (:mod:`.document`).

@@ -98,6 +98,7 @@ class Registry:
     """The plan's units, found by any of their names."""
 
     def __init__(self, issuer: str = "") -> None:
+        """An empty registry; a unit named like ``issuer`` (the plan's issuer) is never added."""
         self.drafts: list[UnitDraft] = []
         # "- Thời gian thực hiện: …" lines: item id → (the time, unit ids it concerns)
         self.times: dict[int, tuple[str, list[str]]] = {}
@@ -105,8 +106,10 @@ class Registry:
         self.issuer_key = unit_key(issuer) if issuer else ""
 
     def dissolve_joint(self) -> None:
-        """A joint heading ("Sở Tài chính và UBND các xã, phường") whose members are each a unit
-        of their own gives its tasks to them."""
+        """Give a joint heading's tasks to its members when each is a unit of its own.
+
+        "Sở Tài chính và UBND các xã, phường".
+        """
         kept = []
         for draft in self.drafts:
             found = [self.get(m) for m in draft.unit.members]

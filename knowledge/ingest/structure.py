@@ -204,14 +204,15 @@ def outline(doc: Document) -> Outline:
         if kind in ("roman", "heading") or (kind in ("arabic", "dotted") and not started):
             started = True
         if kind == "roman":
-            roman, path, letter = label, prefix + (label,), None
+            roman, path, letter = label, prefix + (label or "",), None
         elif kind == "heading":
             roman, path, letter = None, prefix, None
             titles = {prefix: body.rstrip(" :.")}
         elif kind == "arabic":
-            path, letter = prefix + ((roman,) if roman else ()) + (label,), None
+            path, letter = prefix + ((roman,) if roman else ()) + (label or "",), None
         elif kind == "dotted":
-            path, letter = prefix + ((roman,) if roman else ()) + tuple(label.split(".")), None
+            dotted = tuple((label or "").split("."))
+            path, letter = prefix + ((roman,) if roman else ()) + dotted, None
         elif kind == "letter":
             letter = label
         heading = _looks_like_heading(kind, body, line.bold or bool(line.heading))
@@ -233,14 +234,12 @@ def _appendix_label(text: str) -> str:
     return f"{APPENDIX} {number}".strip()
 
 
-def in_appendix(item: Item) -> bool:
-    """Whether the item is in an appendix ("Phụ lục") printed after the plan."""
-    return bool(item.path) and item.path[0].startswith(APPENDIX)
-
-
 def _continues(last: Item, body: str) -> bool:
-    """A line in lower case, or one after a line with no final stop that starts with neither a
-    capital nor a marker ("15/6 và cả năm ..."), goes on with the paragraph before."""
+    """Whether a line goes on with the paragraph before.
+
+    A line in lower case, or one after a line with no final stop that starts with neither a
+    capital nor a marker ("15/6 và cả năm ...").
+    """
     if body[:1].islower():
         return True
     return not body[:1].isupper() and not last.body.rstrip().endswith((".", ";", ":", "!", "?"))

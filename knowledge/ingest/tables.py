@@ -1,12 +1,13 @@
-"""Assignment tables: "STT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian" — each row
-a task of the unit in its lead column, with its date in the time column."""
+"""Assignment tables: "STT | Nội dung | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian".
+
+Each row a task of the unit in its lead column, with its date in the time column.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from knowledge.ingest.dates import _DATE_RE, _parts, make_date
 from knowledge.ingest.structure import Item
 from knowledge.textnorm import fold
 
@@ -113,19 +114,3 @@ def assignment_rows(body: list[Item]) -> list[TableTask]:
             out.append(TableTask(lead, item, text, _cell(item.row, cols.coop),
                                  _cell(item.row, cols.time), ".".join(parts)))
     return out
-
-
-def lead_names(lead: str) -> list[str]:
-    """The units of a lead cell ("Phòng Y tế; Phòng Tư pháp")."""
-    return [n.strip(" .,") for n in re.split(r"\s*;\s*", lead) if n.strip(" .,")]
-
-
-def bare_date(cell: str, year: int) -> tuple[int, int, int | None] | None:
-    """A date alone in a time cell ("30/6/2023", "15/12 hàng năm"): (day, month, year or None)."""
-    m = _DATE_RE.search(cell)
-    if not m:
-        return None
-    day, month, found_year = _parts(m)
-    if make_date(day, month, found_year or year) is None:
-        return None
-    return day, month, found_year

@@ -100,8 +100,10 @@ _SAME_AS_RE = [(re.compile(p), r) for p, r in _SAME_AS]
 
 
 def long_form(text: str) -> str:
-    """:func:`expand`, and the short forms a name keeps as printed ("Bộ CHQS tỉnh" → "Bộ Chỉ
-    huy Quân sự tỉnh"): for telling that two names are one unit."""
+    """:func:`expand`, and the short forms a name keeps as printed, spelled out.
+
+    "Bộ CHQS tỉnh" → "Bộ Chỉ huy Quân sự tỉnh": for telling that two names are one unit.
+    """
     text = expand(text)
     for pattern, replacement in _SAME_AS_RE:
         text = pattern.sub(replacement, text)
@@ -151,8 +153,11 @@ _INTRO = re.compile(r"^(?:căn\s+cứ|trên\s+cơ\s+sở|bám\s+sát)\b", re.IGN
 
 
 def subject_start(text: str) -> int:
-    """Where the subject starts after an opening clause: "Căn cứ nội dung Kế hoạch …, các sở
-    …" → the offset of "các sở" (0 when the text has no such clause or no unit after it)."""
+    """Where the subject starts after an opening clause.
+
+    "Căn cứ nội dung Kế hoạch …, các sở …" → the offset of "các sở" (0 when the text has no
+    such clause or no unit after it).
+    """
     if not _INTRO.match(text):
         return 0
     for m in re.finditer(r",\s+", text):
@@ -170,8 +175,10 @@ def strip_title(text: str) -> tuple[str, str]:
 
 
 def is_org(text: str) -> bool:
-    """Whether ``text`` starts with an organisation's name (after "Đề nghị", "Đối với", a
-    title such as "Thủ trưởng")."""
+    """Whether ``text`` starts with an organisation's name.
+
+    After "Đề nghị", "Đối với", or a title such as "Thủ trưởng".
+    """
     rest = _LEAD_IN.sub("", clean(text))
     return bool(_ORG_HEAD_RE.match(fold(strip_title(rest)[1])))
 
@@ -237,7 +244,7 @@ def split_name(text: str) -> NamedUnit:
     if responsible:
         rest_at += responsible.end()
         rest = rest[responsible.end():]
-    name = expand(written[: bracket.start()] if role else written)
+    name = expand(written[: bracket.start()] if role and bracket else written)
     return NamedUnit(name, written, rest, rest_at, role, title.strip())
 
 
@@ -252,8 +259,10 @@ _GLUE = "\u2063"  # an invisible separator that keeps a comma inside a name whil
 
 
 def split_units(text: str) -> list[str]:
-    """The units of a list: "Sở Tài chính; Sở Y tế", "Bộ CHQS tỉnh và cơ quan, địa phương liên
-    quan", "Ban Chỉ huy ... cấp tỉnh, cấp xã" (→ "... cấp tỉnh", "... cấp xã").
+    """The units of a list.
+
+    "Sở Tài chính; Sở Y tế", "Bộ CHQS tỉnh và cơ quan, địa phương liên quan", "Ban Chỉ huy ...
+    cấp tỉnh, cấp xã" (→ "... cấp tỉnh", "... cấp xã").
 
     A comma or "và" starts a new unit only before an organisation's name ("Sở, ban, ngành",
     "Sở Văn hóa, Thể thao và Du lịch" and "xã, phường" stay one).
