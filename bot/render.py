@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from core.texts import answers as A
 from core.texts import common as t
+from core.texts import format as F
 from knowledge.answers import Answer, Citation, DeadlineOut
 from knowledge.base import KnowledgeBase
 
@@ -65,12 +67,19 @@ def plan_change_note(kb: KnowledgeBase, moved: Sequence[str], ended: Sequence[st
 
 
 def plan_label(kb: KnowledgeBase, plan_id: str) -> str:
-    """Short name of a plan for buttons: its locality and year."""
+    """A plan's short label, "Quận 3 (2020)" (:func:`core.texts.format.plan_label`)."""
     plan = kb.get(plan_id)
     if plan is None:
         return plan_id
-    locality = plan.locality[:1].upper() + plan.locality[1:]
-    return t.PLAN_BUTTON.format(locality=locality, year=plan.year)
+    return F.plan_label(plan.locality, plan.year)
+
+
+def plan_name(kb: KnowledgeBase, plan_id: str) -> str:
+    """A plan's name, "Kế hoạch Quận 3 2020" (:func:`core.texts.format.plan_name`)."""
+    plan = kb.get(plan_id)
+    if plan is None:
+        return plan_id
+    return F.plan_name(plan.locality, plan.year)
 
 
 def plan_title(kb: KnowledgeBase, plan_id: str) -> str:
@@ -131,8 +140,10 @@ ECHO_CHARS = 64  # the most of a user's input a reply repeats
 
 
 def echo(value: object, limit: int = ECHO_CHARS) -> str:
-    """User input repeated in a reply (a plan id, a command…): one line, at most ``limit``
-    characters, cut with "…" — so no reply grows with what the user typed."""
+    """User input repeated in a reply (a plan id, a command…), on one line.
+
+    At most ``limit`` characters, cut with "…" — so no reply grows with what the user typed.
+    """
     text = " ".join(str(value).split())
     return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
 
@@ -175,6 +186,17 @@ def fit_messages(body: str, footer_html: str = "", *, limit: int = MAX_MESSAGE,
     return [m for m in messages if m]
 
 
+def _cites_each_line(answer: Answer) -> bool:
+    """Whether a deadline answer already cites every source on its lines ("…, mục IV.2)").
+
+    Then a "Nguồn:" line would say it a second time.
+    """
+    if answer.intent != "deadline" or not answer.citations:
+        return False
+    return all(A.SECTION.format(section=c.section) in answer.text
+               for c in answer.citations if c.section)
+
+
 def suggestion_keyboard(suggestions: Iterable[str]) -> InlineKeyboardMarkup | None:
     """One button per suggested question; its own text is the question (stateless)."""
     rows = [
@@ -188,7 +210,7 @@ def answer_replies(answer: Answer, kb: KnowledgeBase) -> list[Reply]:
     """The messages that show ``answer``: text, "Nguồn:" line, suggestion buttons."""
     footer = []
     source = source_line(answer.citations, kb)
-    if source and t.SOURCE_PREFIX not in answer.text:
+    if source and t.SOURCE_PREFIX not in answer.text and not _cites_each_line(answer):
         footer.append(f"<i>{escape(source)}</i>")
     markup = suggestion_keyboard(answer.suggestions[:3])
     if markup is not None and t.SUGGESTIONS_HEADER.rstrip("…") not in answer.text:
@@ -247,15 +269,13 @@ def help_reply(commands: Sequence[tuple[str, str]]) -> Reply:
     return Reply("\n".join(lines))
 
 
-def _ddmmyyyy(iso: str) -> str:
-    year, month, day = iso.split("-")
-    return f"{day}/{month}/{year}"
-
-
 def deadlines_replies(deadlines: Sequence[DeadlineOut], kb: KnowledgeBase,
                       plan_id: str | None) -> list[Reply]:
-    """The /han answer: the next deadlines, their dates and days left, and the sources."""
-    scope = plan_title(kb, plan_id) if plan_id else t.DEADLINES_SCOPE_ALL
+    """The /han answer: the next deadlines, their dates and days left, and the sources.
+
+    The header names the plan by its short name, not its title (the "Nguồn:" line has that).
+    """
+    scope = plan_name(kb, plan_id) if plan_id else t.DEADLINES_SCOPE_ALL
     if not deadlines:
         return [Reply(escape(t.NO_DEADLINES.format(scope=scope)))]
     lines = []
@@ -268,8 +288,8 @@ def deadlines_replies(deadlines: Sequence[DeadlineOut], kb: KnowledgeBase,
             days = t.DAYS_TODAY
         else:
             days = t.DAYS_LEFT.format(days=d.days_left)
-        line = t.DEADLINE_LINE.format(date=_ddmmyyyy(d.date) if d.date else "—", days=days,
-                                      title=d.title)
+        line = t.DEADLINE_LINE.format(date=F.iso_date(d.date) if d.date else "—", days=days,
+                                      title=F.title(d.title))
         plan = kb.get(d.plan_id)
         if plan_id is None and plan is not None:
             line += t.DEADLINE_PLAN_SUFFIX.format(locality=plan.locality)

@@ -8,7 +8,9 @@ from pathlib import Path
 
 from icalendar import Alarm, Calendar, Event
 
+from core.texts import answers as P
 from knowledge.deadlines import Occurrence, submitter_names
+from knowledge.wording import plan_label
 
 
 def build_calendar(occurrences: Iterable[Occurrence]) -> Calendar:
@@ -16,26 +18,25 @@ def build_calendar(occurrences: Iterable[Occurrence]) -> Calendar:
     cal = Calendar()
     cal.add("prodid", "-//kehoach//Lich han bao cao//VI")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", "Hạn báo cáo kế hoạch bảo vệ trẻ em")
+    cal.add("x-wr-calname", P.CALENDAR_NAME)
     for occ in occurrences:
         if occ.date is None:
             continue
         d = occ.deadline
         ev = Event()
         ev.add("uid", f"{occ.key}@kehoach")
-        ev.add("summary", f"Hạn: {d.title}")
+        ev.add("summary", P.CALENDAR_SUMMARY.format(title=d.title))
         ev.add("dtstart", occ.date)
         ev.add("dtend", occ.date + dt.timedelta(days=1))
         ev.add("dtstamp", dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-        via = f" (qua {d.via})" if d.via else ""
-        ev.add(
-            "description",
-            f"{', '.join(submitter_names(occ.plan, d))} gửi {d.recipient}{via}.\n"
-            f"Kế hoạch {occ.plan.locality} {occ.plan.year}, mục {d.section}: {d.text}",
-        )
+        via = P.VIA.format(via=d.via) if d.via else ""
+        ev.add("description", P.CALENDAR_DESCRIPTION.format(
+            who=", ".join(submitter_names(occ.plan, d)), recipient=d.recipient, via=via,
+            plan=plan_label(occ.plan), section=d.section, text=d.text,
+        ))
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
-        alarm.add("description", f"Còn 3 ngày: {d.title}")
+        alarm.add("description", P.CALENDAR_ALARM.format(title=d.title))
         alarm.add("trigger", dt.timedelta(days=-3, hours=8))
         ev.add_component(alarm)
         cal.add_component(ev)

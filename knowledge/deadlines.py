@@ -13,6 +13,8 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from core.texts import answers as P
+from core.texts import format as F
 from knowledge.answers import DeadlineOut
 from knowledge.base import KnowledgeBase
 from knowledge.schema import DateRule, Deadline, Plan
@@ -114,28 +116,27 @@ def dates_between(rule: DateRule, start: dt.date, end: dt.date) -> list[dt.date]
 
 def describe_rule(rule: DateRule) -> str:
     """A short Vietnamese description of the rule."""
-    at = f" trước {rule.time.replace(':', 'h')}" if rule.time else ""
+    at = P.RULE_AT.format(time=rule.time.replace(":", "h")) if rule.time else ""
     if rule.kind == "once":
         assert rule.date is not None
-        return f"ngày {rule.date:%d/%m/%Y}{at}"
+        return P.RULE_ONCE.format(date=F.date(rule.date), at=at)
     if rule.kind == "yearly":
-        return f"hằng năm, ngày {rule.day:02d}/{rule.month:02d}{at}"
+        return P.RULE_YEARLY.format(day=rule.day, month=rule.month, at=at)
     if rule.kind == "monthly":
-        return f"hằng tháng, ngày {rule.day:02d}{at}"
+        return P.RULE_MONTHLY.format(day=rule.day, at=at)
     if rule.kind == "quarterly":
-        which = {1: "tháng đầu", 2: "tháng giữa", 3: "tháng cuối"}[rule.month or 3]
-        return f"hằng quý, ngày {rule.day:02d} {which} quý{at}"
+        which = P.RULE_QUARTER_MONTHS[rule.month or 3]
+        return P.RULE_QUARTERLY.format(day=rule.day, which=which, at=at)
     if rule.kind == "daily":
-        return f"hằng ngày{at}"
+        return P.RULE_DAILY.format(at=at)
     if rule.kind == "period":
         if rule.date is not None:
-            since = f"từ {rule.start:%d/%m/%Y} " if rule.start else ""
-            return f"{since}đến {rule.date:%d/%m/%Y} ({rule.text})"
-        return f"trong thời gian: {rule.text} (không ấn định ngày)"
+            since = P.RULE_PERIOD_SINCE.format(date=F.date(rule.start)) if rule.start else ""
+            return P.RULE_PERIOD.format(since=since, date=F.date(rule.date), text=rule.text)
+        return P.RULE_PERIOD_UNDATED.format(text=rule.text)
     if rule.kind == "relative":
-        return f"{rule.text} (tính từ sự kiện, không ấn định ngày cụ thể)"
-    return "không ấn định ngày (" + rule.text + ")" if rule.text else "không ấn định ngày"
-
+        return P.RULE_RELATIVE.format(text=rule.text)
+    return P.RULE_NONE_SAID.format(text=rule.text) if rule.text else P.RULE_NONE
 
 @dataclass(frozen=True)
 class Occurrence:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from core.clock import VN_TZ
 from core.texts import answers as P
+from core.texts import format as F
 from knowledge import followup
 from knowledge import tuning as T
 from knowledge.answers import Answer, Citation
@@ -90,7 +91,8 @@ class Engine(DeadlineAnswers, ListAnswers, PlaceAnswers):
             return Answer(intent="unknown", text=P.EMPTY)
         if len(text) > MAX_QUESTION_CHARS:
             return Answer(
-                intent="unknown", text=P.TOO_LONG.format(n=len(text), limit=MAX_QUESTION_CHARS)
+                intent="unknown", text=P.TOO_LONG.format(n=F.number(len(text)),
+                                                       limit=F.number(MAX_QUESTION_CHARS))
             )
         r = self._read(text, plan_id)
         if context is not None and (follow := followup.classify(r)) is not None:
@@ -210,7 +212,8 @@ class Engine(DeadlineAnswers, ListAnswers, PlaceAnswers):
     def _unknown(self, r: Reading, suggestions: list[str] | None = None) -> Answer:
         text = P.NOT_FOUND.format(scope=self._scope(r))
         if suggestions:
-            text += "\n" + P.DID_YOU_MEAN + "\n" + "\n".join(f"• {s}" for s in suggestions)
+            text += "\n" + "\n".join([P.DID_YOU_MEAN,
+                                      *(P.BULLET.format(text=s) for s in suggestions)])
         return Answer(intent="unknown", plan_ids=[], text=text, suggestions=suggestions or [])
 
     # -- responsible ------------------------------------------------------------------------
@@ -248,8 +251,8 @@ class Engine(DeadlineAnswers, ListAnswers, PlaceAnswers):
             names = self._task_units(plan, unit, task)
             units += [n for n in names if n not in units]
             line = P.RESPONSIBLE.format(
-                plan=plan_label(plan), unit=names[0], section=f"mục {task.section}",
-                task=shorten(task.text),
+                plan=plan_label(plan), unit=names[0],
+                section=P.SECTION.format(section=task.section), task=shorten(task.text),
             )
             if len(names) > 1:
                 line += " " + P.COOPERATING.format(units=", ".join(names[1:]))
@@ -271,7 +274,8 @@ class Engine(DeadlineAnswers, ListAnswers, PlaceAnswers):
             suggestions = self._suggestions(hits[1:4])
             lines.insert(0, P.UNSURE)
             if suggestions:
-                lines.append(P.DID_YOU_MEAN + "\n" + "\n".join(f"• {s}" for s in suggestions))
+                lines.append("\n".join([P.DID_YOU_MEAN, *(P.BULLET.format(text=s)
+                                                             for s in suggestions)]))
         return Answer(
             intent="responsible",
             plan_ids=[e.plan_id for _, e in chosen],
@@ -307,9 +311,9 @@ class Engine(DeadlineAnswers, ListAnswers, PlaceAnswers):
                                                   section=unit.section))
             limit = T.TASK_CHARS_MANY if many else T.TASK_CHARS
             for task in unit.tasks[: 3 if many else None]:
-                lines.append(f"• {shorten(task.text, limit)}")
+                lines.append(P.BULLET.format(text=shorten(task.text, limit)))
             if many and len(unit.tasks) > 3:
-                lines.append(f"  (và {len(unit.tasks) - 3} nhiệm vụ khác)")
+                lines.append(P.MORE_TASKS.format(n=len(unit.tasks) - 3))
             citations.append(Citation(plan_id=plan.id, section=unit.section, line=unit.line))
         if len(per_plan) > len(shown):
             lines.append(P.MORE_PLANS.format(n=len(per_plan) - len(shown)))
@@ -338,7 +342,8 @@ class Engine(DeadlineAnswers, ListAnswers, PlaceAnswers):
         for _score, entry in hits[:2]:
             plan = self.kb.plans[entry.plan_id]
             section = entry.item.section
-            lines.append(f"• {plan_label(plan)}, mục {section}: {shorten(entry.text, 350)}")
+            lines.append(P.HIT_LINE.format(plan=plan_label(plan), section=section,
+                                          text=shorten(entry.text, 350)))
             citations.append(Citation(plan_id=plan.id, section=section,
                                       line=entry.item.line))
         return Answer(intent="search", plan_ids=list(dict.fromkeys(c.plan_id for c in citations)),
@@ -359,7 +364,8 @@ class Engine(DeadlineAnswers, ListAnswers, PlaceAnswers):
         for plan_id, (_, entry) in list(per_plan.items())[:T.MAX_PLANS_LISTED]:
             plan = self.kb.plans[plan_id]
             section = entry.item.section
-            lines.append(f"• {plan_label(plan)}, mục {section}: {shorten(entry.text, 200)}")
+            lines.append(P.HIT_LINE.format(plan=plan_label(plan), section=section,
+                                          text=shorten(entry.text, 200)))
             citations.append(Citation(plan_id=plan_id, section=section,
                                       line=entry.item.line))
         return Answer(intent="search", plan_ids=list(per_plan), citations=citations,

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 
 from core.texts import answers as P
+from core.texts import format as F
 from knowledge import tuning as T
 from knowledge.answers import Answer, Citation, DeadlineOut
 from knowledge.deadlines import Occurrence, next_occurrences, to_out, upcoming
@@ -65,7 +66,7 @@ class DeadlineAnswers(EngineBase):
         if not occs:
             return Answer(intent="deadline", plan_ids=r.plan_ids,
                           text=P.NO_UPCOMING.format(scope=self._scope(r),
-                                                    today=f"{today:%d/%m/%Y}"))
+                                                    today=F.date(today)))
         # the units the question names best ("MTTQ huyện Bình Sơn": the huyện's, not the xã's)
         # a unit named after "qua" is whom the report goes through, not who submits it
         named = [m for m in r.units if m.span not in r.via_spans]
@@ -80,10 +81,10 @@ class DeadlineAnswers(EngineBase):
                 dated = sorted((o for o in occs if o.date), key=lambda o: o.date or dt.date.min,
                                reverse=True)
                 undated = [o for o in occs if not o.date]
-                head = P.NO_UPCOMING.format(scope=self._scope(r), today=f"{today:%d/%m/%Y}")
+                head = P.NO_UPCOMING.format(scope=self._scope(r), today=F.date(today))
                 return self._deadline_answer(r, today, dated[:5] + undated[:2], head)
             return self._deadline_answer(
-                r, today, ordered[:6], P.UPCOMING_HEAD.format(today=f"{today:%d/%m/%Y}")
+                r, today, ordered[:6], P.UPCOMING_HEAD.format(today=F.date(today))
             )
         if r.all_deadlines:
             return self._all_deadlines(r, today, occs, unit_ids)
@@ -185,17 +186,17 @@ class DeadlineAnswers(EngineBase):
     def _deadline_line(occ: Occurrence, out: DeadlineOut) -> str:
         d: Deadline = occ.deadline
         who = ", ".join(out.submitters) if len(out.submitters) <= 3 else d.submitters_text
-        via = f" (qua {d.via})" if d.via else ""
+        via = P.VIA.format(via=d.via) if d.via else ""
         if occ.date is None:
-            return P.DEADLINE_NO_DATE.format(title=d.title, who=who, recipient=d.recipient,
-                                             via=via, rule=d.rule.text, plan=plan_label(occ.plan),
-                                             section=d.section)
+            return P.DEADLINE_NO_DATE.format(title=F.title(d.title), who=who,
+                                             recipient=d.recipient, via=via, rule=d.rule.text,
+                                             plan=plan_label(occ.plan), section=d.section)
         if out.passed:
-            tail = P.PASSED.format(date=f"{occ.date:%d/%m/%Y}")
+            tail = P.PASSED.format(date=F.date(occ.date))
         elif out.days_left == 0:
             tail = P.TODAY
         else:
             tail = P.DAYS_LEFT.format(n=out.days_left)
-        return P.DEADLINE_LINE.format(date=f"{occ.date:%d/%m/%Y}", title=d.title, who=who,
+        return P.DEADLINE_LINE.format(date=F.date(occ.date), title=F.title(d.title), who=who,
                                       recipient=d.recipient, via=via, plan=plan_label(occ.plan),
                                       section=d.section, tail=tail)

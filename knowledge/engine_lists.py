@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from core.texts import answers as P
+from core.texts import format as F
 from knowledge import tuning as T
 from knowledge.answers import Answer, Citation
 from knowledge.engine_base import EngineBase
@@ -27,7 +28,7 @@ class ListAnswers(EngineBase):
         if not found:
             return None
         lines = [
-            P.EVENT.format(name=ev.name, start=f"{ev.start:%d/%m/%Y}", end=f"{ev.end:%d/%m/%Y}",
+            P.EVENT.format(name=ev.name, start=F.date(ev.start), end=F.date(ev.end),
                            plan=plan_label(plan), section=ev.section,
                            month=P.EVENT_MONTH.format(month=f"{ev.start:%m/%Y}".lstrip("0"))
                            if whole_month(ev.start, ev.end) else "")
@@ -66,7 +67,7 @@ class ListAnswers(EngineBase):
                 continue
             lines.append(P.TARGETS_HEAD.format(plan=plan_label(plan)))
             for t in items[:6]:
-                lines.append(f"• {shorten(t.text, 300)} (mục {t.section})")
+                lines.append(P.TARGET_LINE.format(text=shorten(t.text, 300), section=t.section))
                 citations.append(Citation(plan_id=plan.id, section=t.section, line=t.line))
         return Answer(intent="targets", plan_ids=[p.id for p in plans], citations=citations,
                       text="\n".join(lines), confidence=70.0)
@@ -78,7 +79,7 @@ class ListAnswers(EngineBase):
             if plan.funding:
                 lines.append(P.FUNDING_HEAD.format(plan=plan_label(plan)))
                 for f in plan.funding:
-                    lines.append(f"• {shorten(f.text, 300)}")
+                    lines.append(P.BULLET.format(text=shorten(f.text, 300)))
                     citations.append(Citation(plan_id=plan.id, section=f.section, line=f.line))
                 continue
             # no funding section: what the plan says of budgets elsewhere, if anything
@@ -105,8 +106,8 @@ class ListAnswers(EngineBase):
                 continue
             lines.append(P.CONTACTS_HEAD.format(plan=plan_label(plan)))
             for c in plan.contacts:
-                lines.append(f"• {c.name}: {c.number or P.NO_NUMBER} (mục {c.section}) — "
-                             f"{shorten(c.text, 220)}")
+                lines.append(P.CONTACT_LINE.format(name=c.name, number=c.number or P.NO_NUMBER,
+                                                   section=c.section, text=shorten(c.text, 220)))
                 citations.append(Citation(plan_id=plan.id, section=c.section, line=c.line))
         if not lines:
             lines.append(P.NO_CONTACTS.format(plan=self._scope(r)))
@@ -123,17 +124,20 @@ class ListAnswers(EngineBase):
         citations: list[Citation] = []
         for plan in plans:
             bases = [
-                f"• {b.title if b.number in b.title else b.number + ' — ' + b.title}"
+                P.BULLET.format(text=b.title if b.number in b.title
+                                else P.BASIS.format(number=b.number, title=b.title))
                 for b in plan.legal_bases[:8]
             ] or [P.NO_BASES]
             block = P.PLAN_INFO.format(
-                title=f"{plan_label(plan)}: {plan.title}",
+                title=P.PLAN_TITLE.format(plan=plan_label(plan), title=plan.title),
                 issuer=plan.issuer,
-                number=f"\nSố: {plan.document_number}" if plan.document_number else "",
-                date=f"\nNgày ban hành: {plan.date_issued:%d/%m/%Y}" if plan.date_issued
-                else (f"\nNgày: {plan.date_text}" if plan.date_text else ""),
-                signer=f"\nNgười ký: {plan.signer}" + (f" ({plan.signer_title})"
-                                                       if plan.signer_title else "")
+                number=P.PLAN_NUMBER.format(number=plan.document_number)
+                if plan.document_number else "",
+                date=P.PLAN_DATE.format(date=F.date(plan.date_issued)) if plan.date_issued
+                else (P.PLAN_DATE_TEXT.format(date=plan.date_text) if plan.date_text else ""),
+                signer=P.PLAN_SIGNER.format(signer=plan.signer) + (
+                    P.PLAN_SIGNER_TITLE.format(title=plan.signer_title)
+                    if plan.signer_title else "")
                 if plan.signer else "",
                 bases="\n".join(shorten(b, 220) for b in bases),
             )
@@ -141,7 +145,7 @@ class ListAnswers(EngineBase):
                 block += "\n" + P.SCOPE.format(scope=shorten(plan.scope, 300))
             blocks.append(block)
             for b in plan.legal_bases[:8]:
-                citations.append(Citation(plan_id=plan.id, section=b.section or "mở đầu",
+                citations.append(Citation(plan_id=plan.id, section=b.section or P.PREAMBLE,
                                           line=b.line))
         return Answer(intent="plan_info", plan_ids=[p.id for p in plans], citations=citations,
                       text="\n\n".join(blocks), confidence=70.0)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core.texts import answers as P
 from knowledge.base import KnowledgeBase
 from knowledge.places import (
     COMMUNE_SOURCE,
@@ -22,11 +23,7 @@ from knowledge.places import (
     plan_place,
 )
 from knowledge.textnorm import fold_search
-from knowledge.wording import in_sentence
-
-MERGED_NOTE = "{asked} nay gồm cả {own} cũ (từ 01/07/2025, {source}): {plan}."
-MERGED_COMMUNE_NOTE = "{asked} được lập năm 2025 từ địa bàn của {own} cũ ({source}): {plan}."
-INSIDE_NOTE = "{asked} thuộc {own}: {plan}."
+from knowledge.wording import in_sentence, plan_label
 
 
 @dataclass(frozen=True)
@@ -75,16 +72,16 @@ def plans_for_place(kb: KnowledgeBase, text: str) -> list[PlaceMatch]:
 def note(kb: KnowledgeBase, match: PlaceMatch) -> str:
     """One line when the plan was reached through a place of today (else "")."""
     plan = kb.plans[match.plan_id]
-    label = f"Kế hoạch {plan.locality} {plan.year}"
+    label = plan_label(plan)
     gaz = gazetteer()
     if match.how == "merged" and match.place.level == "province":
-        return MERGED_NOTE.format(asked=match.place.name, own=in_sentence(
+        return P.MERGED_NOTE.format(asked=match.place.name, own=in_sentence(
             gaz.province_of(match.own).name), source=MERGER_SOURCE, plan=label)
     if match.how == "merged":
-        return MERGED_COMMUNE_NOTE.format(asked=match.place.name, own=in_sentence(
+        return P.MERGED_COMMUNE_NOTE.format(asked=match.place.name, own=in_sentence(
             match.own.name), source=COMMUNE_SOURCE, plan=label)
     if match.how == "contains" and match.place.era == "new":
-        return INSIDE_NOTE.format(asked=match.own.name, own=in_sentence(match.place.name),
+        return P.INSIDE_NOTE.format(asked=match.own.name, own=in_sentence(match.place.name),
                                   plan=label)
     return ""
 

@@ -20,18 +20,14 @@ from pathlib import Path
 
 import yaml
 
+from core.texts import answers as P
+from core.texts import format as F
 from knowledge.base import DEFAULT_PLANS_DIR, KnowledgeBase
 from knowledge.schema import Plan, Task, Unit
 from knowledge.textnorm import fold_search
 
 SUCCESSION_FILE = Path(__file__).with_name("succession.yaml")
 _PROVINCE_LEVELS = {"tỉnh", "thành phố"}
-LINE = "Từ {date}, nhiệm vụ về {scope} của {predecessor} do {successor} đảm nhận ({legal})."
-MOVED_HEAD = ("{plan}: nhiệm vụ về {scope} của {predecessor} (mục {section}), nay do {successor}"
-              " đảm nhận ({legal}):")
-MOVED_MARK = "(chuyển giao) "
-NOT_MOVED = ("Các nhiệm vụ khác của {predecessor} trong kế hoạch này ({n}) không thuộc phần chuyển"
-             " sang {successor}.")
 
 
 class SuccessionFileError(ValueError):
@@ -76,7 +72,7 @@ class Entry:
         """The line users see under an answer naming the predecessor."""
         if self.text:
             return " ".join(self.text.split())
-        return LINE.format(date=self.since.strftime("%d/%m/%Y"), scope=self.scope,
+        return P.SUCCESSION_LINE.format(date=F.date(self.since), scope=self.scope,
                            predecessor=self.predecessor,
                            successor=", ".join(s.label for s in self.successors),
                            legal=self.legal)

@@ -6,10 +6,11 @@ with the moved tasks appended (or, when the successor is a unit no plan names, i
 
 from __future__ import annotations
 
+from core.texts import answers as P
 from knowledge import tuning as T
 from knowledge.answers import Answer, Citation
 from knowledge.base import KnowledgeBase
-from knowledge.succession import MOVED_HEAD, MOVED_MARK, NOT_MOVED, Succession
+from knowledge.succession import Succession
 from knowledge.textnorm import fold_search
 from knowledge.understanding import Reading
 from knowledge.wording import plan_label, shorten
@@ -47,12 +48,13 @@ def successor_tasks(succession: Succession, kb: KnowledgeBase, r: Reading,
     lines: list[str] = []
     citations: list[Citation] = []
     for plan, unit, entry, successor, moved, kept in blocks[:T.MAX_PLANS_LISTED]:
-        lines.append(MOVED_HEAD.format(plan=plan_label(plan), scope=entry.scope,
+        lines.append(P.MOVED_HEAD.format(plan=plan_label(plan), scope=entry.scope,
                                        predecessor=unit.name, section=unit.section,
                                        successor=successor.label, legal=entry.legal))
-        lines += [f"• {MOVED_MARK}{shorten(t.text, T.TASK_CHARS)}" for t in moved]
+        lines += [P.BULLET.format(text=P.MOVED_MARK + shorten(t.text, T.TASK_CHARS))
+                  for t in moved]
         if kept:
-            lines.append(NOT_MOVED.format(predecessor=unit.name, n=kept,
+            lines.append(P.NOT_MOVED.format(predecessor=unit.name, n=kept,
                                           successor=successor.name))
         citations += [Citation(plan_id=plan.id, section=t.section, line=t.line) for t in moved]
     if replacing:

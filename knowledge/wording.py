@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from core.texts import answers as P
+from core.texts import format as F
 from knowledge.schema import Plan
 from knowledge.textnorm import clean
 from knowledge.tuning import TASK_CHARS
@@ -23,8 +25,8 @@ def shorten(text: str, limit: int = TASK_CHARS) -> str:
 
 
 def plan_label(plan: Plan) -> str:
-    """How answers name a plan: "Kế hoạch <locality> <year>"."""
-    return f"Kế hoạch {plan.locality} {plan.year}"
+    """How answers name a plan: "Kế hoạch <locality> <year>" (:func:`.format.plan_name`)."""
+    return F.plan_name(plan.locality, plan.year)
 
 
 def in_sentence(name: str) -> str:
@@ -57,5 +59,5 @@ def suggested_question(task: str, unit: str, locality: str) -> str:
         head = " ".join(words[:SUGGESTION_WORDS])
         clause = head.rsplit(",", 1)[0] if "," in head else ""
     if len(clause.split()) < 3:
-        return f"{unit} có nhiệm vụ gì ({locality})?"
-    return f"Ai {clause[0].lower() + clause[1:]} ({locality})?"
+        return P.ASK_UNIT_TASKS.format(unit=unit, place=locality)
+    return P.ASK_WHO.format(clause=clause[0].lower() + clause[1:], place=locality)

@@ -18,10 +18,14 @@ from pathlib import Path
 import holidays
 import yaml
 
+from core.texts import answers as P
+from core.texts.answers import WEEKDAYS
+
+__all__ = ["WEEKDAYS"]
+
 logger = logging.getLogger(__name__)
 
 WORKDAYS_FILE = Path(__file__).with_name("workdays.yaml")
-WEEKDAYS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
 MAX_SHIFT_DAYS = 20  # the longest run of days off (Tết and a weekend) is far shorter
 
 
@@ -118,5 +122,5 @@ def _read_list(path: Path) -> tuple[set[dt.date], dict[dt.date, str]]:
             make_up.add(_date(value, f"{year}.make_up"))
         for item in entry.get("days_off") or []:
             days_off[_date(item.get("date"), f"{year}.days_off")] = str(
-                item.get("reason") or "ngày nghỉ bù")
+                item.get("reason") or P.DAY_OFF)
     return make_up, days_off

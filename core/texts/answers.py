@@ -1,4 +1,7 @@
-"""Every sentence the answering engine writes, in one place (Vietnamese, with diacritics)."""
+"""Every sentence the answering engine writes, in one place (Vietnamese, with diacritics).
+
+Dates, numbers, quotations and plan names inside them are written by :mod:`core.texts.format`.
+"""
 
 from __future__ import annotations
 
@@ -81,7 +84,7 @@ ALL_DEADLINES_HEAD = "Các hạn theo {scope} ({n} hạn):"
 NO_SUCH_ITEM = "Câu trả lời trước không có mục thứ {n}. Bạn hỏi lại đầy đủ giúp tôi nhé."
 _CAN_DO = (
     "Tôi trả lời về các kế hoạch bảo vệ trẻ em đã nạp: đơn vị nào làm gì, ai chủ trì, hạn báo "
-    "cáo, chỉ tiêu, đường dây nóng. Ví dụ: \"Phòng Y tế có nhiệm vụ gì?\", \"hạn bc tiếp theo?\""
+    "cáo, chỉ tiêu, đường dây nóng. Ví dụ: “Phòng Y tế có nhiệm vụ gì?”, “hạn bc tiếp theo?”"
 )
 SMALL_TALK = {
     "hello": "Xin chào! " + _CAN_DO,
@@ -89,3 +92,64 @@ SMALL_TALK = {
     "who": "Tôi là trợ lý kế hoạch bảo vệ trẻ em (trả lời tự động, theo đúng nội dung kế hoạch). "
     + _CAN_DO,
 }
+
+# --- parts of the answers' lines ------------------------------------------------------------
+SECTION = "mục {section}"
+PREAMBLE = "mở đầu"  # where a plan cites its legal bases, when it has no section number
+BULLET = "• {text}"
+MORE_TASKS = "  (và {n} nhiệm vụ khác)"
+HIT_LINE = "• {plan}, mục {section}: {text}"
+TARGET_LINE = "• {text} (mục {section})"
+CONTACT_LINE = "• {name}: {number} (mục {section}) — {text}"
+VIA = " (qua {via})"
+PLAN_TITLE = "{plan}: {title}"
+PLAN_NUMBER = "\nSố: {number}"
+PLAN_DATE = "\nNgày ban hành: {date}"
+PLAN_DATE_TEXT = "\nNgày: {date}"
+PLAN_SIGNER = "\nNgười ký: {signer}"
+PLAN_SIGNER_TITLE = " ({title})"
+BASIS = "{number} — {title}"
+
+# --- suggested questions (buttons) ------------------------------------------------------------
+ASK_UNIT_TASKS = "{unit} có nhiệm vụ gì ({place})?"
+ASK_WHO = "Ai {clause} ({place})?"
+
+# --- places of today (knowledge.place_plans) ------------------------------------------------
+MERGED_NOTE = "{asked} nay gồm cả {own} cũ (từ 01/07/2025, {source}): {plan}."
+MERGED_COMMUNE_NOTE = "{asked} được lập năm 2025 từ địa bàn của {own} cũ ({source}): {plan}."
+INSIDE_NOTE = "{asked} thuộc {own}: {plan}."
+
+# --- units that took over another's tasks (knowledge.succession) ----------------------------
+SUCCESSION_LINE = (
+    "Từ {date}, nhiệm vụ về {scope} của {predecessor} do {successor} đảm nhận ({legal})."
+)
+MOVED_HEAD = ("{plan}: nhiệm vụ về {scope} của {predecessor} (mục {section}), nay do {successor}"
+              " đảm nhận ({legal}):")
+MOVED_MARK = "(chuyển giao) "
+NOT_MOVED = ("Các nhiệm vụ khác của {predecessor} trong kế hoạch này ({n}) không thuộc phần chuyển"
+             " sang {successor}.")
+
+# --- a date rule in words (knowledge.deadlines.describe_rule) -------------------------------
+RULE_AT = " trước {time}"
+RULE_ONCE = "ngày {date}{at}"
+RULE_YEARLY = "hằng năm, ngày {day:02d}/{month:02d}{at}"
+RULE_MONTHLY = "hằng tháng, ngày {day:02d}{at}"
+RULE_QUARTERLY = "hằng quý, ngày {day:02d} {which} quý{at}"
+RULE_QUARTER_MONTHS = {1: "tháng đầu", 2: "tháng giữa", 3: "tháng cuối"}
+RULE_DAILY = "hằng ngày{at}"
+RULE_PERIOD_SINCE = "từ {date} "
+RULE_PERIOD = "{since}đến {date} ({text})"
+RULE_PERIOD_UNDATED = "trong thời gian: {text} (không ấn định ngày)"
+RULE_RELATIVE = "{text} (tính từ sự kiện, không ấn định ngày cụ thể)"
+RULE_NONE = "không ấn định ngày"
+RULE_NONE_SAID = "không ấn định ngày ({text})"
+
+# --- the calendar file (knowledge.calendar) ---------------------------------------------------
+CALENDAR_NAME = "Hạn báo cáo kế hoạch bảo vệ trẻ em"
+CALENDAR_SUMMARY = "Hạn: {title}"
+CALENDAR_DESCRIPTION = "{who} gửi {recipient}{via}.\n{plan}, mục {section}: {text}"
+CALENDAR_ALARM = "Còn 3 ngày: {title}"
+
+# --- working days (knowledge.workdays) --------------------------------------------------------
+WEEKDAYS = ("Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật")
+DAY_OFF = "ngày nghỉ bù"

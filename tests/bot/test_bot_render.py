@@ -84,3 +84,53 @@ def test_plans_keyboard_ticks_the_chosen_plan(kb):
     assert ("✅ Thành phố Cần Thơ (2017)", "plan:cantho-2017") in buttons
     assert buttons[-1] == (t.PLANS_ALL_BUTTON, "plan:*")
     assert "Đang dùng: Kế hoạch thực hiện Chương trình" in reply.html
+
+
+# --- wording (issue 13): one plan name, one citation, each word once ---------------------------
+
+
+def _deadline(kb, title="Báo cáo năm", date="2026-12-15", days=14):
+    from knowledge.answers import DeadlineOut
+
+    return DeadlineOut(date=date, title=title, plan_id="quan3-2020", recurring=True,
+                       days_left=days, section="IV.2")
+
+
+def test_han_header_names_the_plan_short_not_its_title(kb):
+    (reply,) = render.deadlines_replies([_deadline(kb)], kb, "quan3-2020")
+    header = render.plain_text(reply.html).splitlines()[0]
+    assert header == "⏰ Các hạn sắp tới (Kế hoạch Quận 3 2020):"
+    assert kb.get("quan3-2020").title not in header
+    assert "• 15/12/2026 (còn 14 ngày): Báo cáo năm" in render.plain_text(reply.html)
+
+
+def test_han_line_says_a_doubled_title_once(kb):
+    (reply,) = render.deadlines_replies([_deadline(kb, "Báo cáo Báo cáo năm 2026")], kb,
+                                        "quan3-2020")
+    assert "Báo cáo Báo cáo" not in reply.html
+    assert ": Báo cáo năm 2026" in reply.html
+
+
+def test_deadline_answer_cites_its_lines_without_a_second_source_line(kb):
+    text = ("Các hạn sắp tới (tính từ 01/12/2026):\n• 15/12/2026: Báo cáo năm — Các đơn vị gửi "
+            "UBND (Kế hoạch Quận 3 2020, mục IV.2), còn 14 ngày")
+    answer = Answer(intent="deadline", text=text,
+                    citations=[Citation(plan_id="quan3-2020", section="IV.2")])
+    (reply,) = render.answer_replies(answer, kb)
+    assert "Nguồn:" not in reply.html
+    assert "mục IV.2" in reply.html
+
+
+def test_other_answers_keep_their_source_line(kb):
+    answer = Answer(intent="deadline", text="Hạn theo kế hoạch: xem mục khác.",
+                    citations=[Citation(plan_id="quan3-2020", section="IV.2")])
+    (reply,) = render.answer_replies(answer, kb)
+    assert "Nguồn: Kế hoạch Quận 3 2020" in reply.html
+
+
+def test_plan_label_is_the_one_of_core_texts_format(kb):
+    from core.texts import format as F
+
+    assert render.plan_label(kb, "quan3-2020") == F.plan_label("Quận 3", 2020) == "Quận 3 (2020)"
+    assert render.plan_name(kb, "haiduong-2017") == "Kế hoạch tỉnh Hải Dương 2017"
+    assert render.plan_label(kb, "khong-co") == "khong-co"
