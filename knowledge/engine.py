@@ -25,6 +25,7 @@ from knowledge.deadlines import Occurrence, next_date
 from knowledge.engine_deadlines import DeadlineAnswers
 from knowledge.engine_lists import ListAnswers
 from knowledge.engine_places import PlaceAnswers
+from knowledge.engine_search import SearchAnswers
 from knowledge.followup import Context
 from knowledge.lexicon import QueryReader, default_lexicon
 from knowledge.schema import Plan, Task, Unit
@@ -33,10 +34,10 @@ from knowledge.succession import Succession, bundled_unit_names, load_succession
 from knowledge.succession_answers import successor_tasks
 from knowledge.textnorm import clean, fold_search
 from knowledge.understanding import MAX_QUESTION_CHARS, Reader, Reading, read
-from knowledge.wording import plan_label, shorten, suggested_question
+from knowledge.wording import plan_label, shorten
 
 
-class Engine(DeadlineAnswers, ListAnswers, PlaceAnswers):
+class Engine(DeadlineAnswers, ListAnswers, PlaceAnswers, SearchAnswers):
     """Answers questions from one knowledge base."""
 
     def __init__(self, kb: KnowledgeBase, succession: Succession | None = None) -> None:
@@ -197,25 +198,6 @@ class Engine(DeadlineAnswers, ListAnswers, PlaceAnswers):
         hits = self.index.search(r.residual, plan_ids=r.plan_ids, limit=1)
         return bool(hits) and hits[0][0] >= T.THRESHOLD
 
-    def _suggestions(self, hits: list[tuple[float, Entry]]) -> list[str]:
-        """Whole questions for "Có phải bạn muốn hỏi…", one per close task, at most three."""
-        out: list[str] = []
-        for _, entry in hits:
-            plan = self.kb.plans[entry.plan_id]
-            q = suggested_question(entry.task.text, plan.unit(entry.unit_id).name, plan.locality)
-            if q not in out:
-                out.append(q)
-            if len(out) == 3:
-                break
-        return out
-
-    def _unknown(self, r: Reading, suggestions: list[str] | None = None) -> Answer:
-        text = P.NOT_FOUND.format(scope=self._scope(r))
-        if suggestions:
-            text += "\n" + "\n".join([P.DID_YOU_MEAN,
-                                      *(P.BULLET.format(text=s) for s in suggestions)])
-        return Answer(intent="unknown", plan_ids=[], text=text, suggestions=suggestions or [])
-
     # -- responsible ------------------------------------------------------------------------
 
     def _task_units(self, plan: Plan, unit: Unit, task: Task) -> list[str]:
@@ -325,51 +307,6 @@ class Engine(DeadlineAnswers, ListAnswers, PlaceAnswers):
             text="\n".join(lines),
             confidence=min(100.0, top),
         )
-
-
-
-    # -- search -----------------------------------------------------------------------------
-
-    def _search(self, r: Reading, today: dt.date) -> Answer:
-        hits = self.index.search(r.query, plan_ids=r.plan_ids, limit=3)
-        if not hits or hits[0][0] < T.THRESHOLD:
-            task_hits = self.index.search(r.query, kinds={"task"}, plan_ids=r.plan_ids, limit=3)
-            return self._unknown(r, self._suggestions(task_hits) if task_hits else None)
-        if r.asks_plans and len(r.plan_ids) > 1:
-            return self._plans_mentioning(r, hits[0][0])
-        lines = [P.SEARCH_HEAD]
-        citations: list[Citation] = []
-        for _score, entry in hits[:2]:
-            plan = self.kb.plans[entry.plan_id]
-            section = entry.item.section
-            lines.append(P.HIT_LINE.format(plan=plan_label(plan), section=section,
-                                          text=shorten(entry.text, 350)))
-            citations.append(Citation(plan_id=plan.id, section=section,
-                                      line=entry.item.line))
-        return Answer(intent="search", plan_ids=list(dict.fromkeys(c.plan_id for c in citations)),
-                      citations=citations, text="\n".join(lines),
-                      confidence=round(hits[0][0], 1))
-
-
-    def _plans_mentioning(self, r: Reading, best: float) -> Answer:
-        """Every plan with a passage or task close to the best ("Kế hoạch nào nhắc đến X?")."""
-        hits = self.index.search(r.query, plan_ids=r.plan_ids, limit=60)
-        floor = max(T.THRESHOLD, best * 0.7)
-        per_plan: dict[str, tuple[float, Entry]] = {}
-        for score, entry in hits:
-            if score >= floor:
-                per_plan.setdefault(entry.plan_id, (score, entry))
-        lines = [P.PLANS_MENTIONING.format(n=len(per_plan))]
-        citations: list[Citation] = []
-        for plan_id, (_, entry) in list(per_plan.items())[:T.MAX_PLANS_LISTED]:
-            plan = self.kb.plans[plan_id]
-            section = entry.item.section
-            lines.append(P.HIT_LINE.format(plan=plan_label(plan), section=section,
-                                          text=shorten(entry.text, 200)))
-            citations.append(Citation(plan_id=plan_id, section=section,
-                                      line=entry.item.line))
-        return Answer(intent="search", plan_ids=list(per_plan), citations=citations,
-                      text="\n".join(lines), confidence=round(best, 1))
 
 
 _ENGINES: weakref.WeakKeyDictionary[KnowledgeBase, Engine] = weakref.WeakKeyDictionary()

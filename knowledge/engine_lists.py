@@ -30,7 +30,7 @@ class ListAnswers(EngineBase):
         lines = [
             P.EVENT.format(name=ev.name, start=F.date(ev.start), end=F.date(ev.end),
                            plan=plan_label(plan), section=ev.section,
-                           month=P.EVENT_MONTH.format(month=f"{ev.start:%m/%Y}".lstrip("0"))
+                           month=P.EVENT_MONTH.format(month=F.month(ev.start))
                            if whole_month(ev.start, ev.end) else "")
             for plan, ev in found
         ]

@@ -1,6 +1,6 @@
 """One way to write a date, a number, a quotation and a plan's name, for every layer.
 
-- dates: ``dd/mm/yyyy`` (:func:`date`), with the time ``hh:mm dd/mm/yyyy`` (:func:`date_time`);
+- dates: ``dd/mm/yyyy`` (:func:`date`), with the time "13:12 ngày 01/12/2026" (:func:`date_time`);
 - numbers: Vietnamese thousands separators, "4.000" (:func:`number`);
 - quotations: curly double quotes, “…” (:func:`quote`), as the plans themselves print them;
 - a plan: its short label "Quận 3 (2020)" (:func:`plan_label`, buttons and sentences that say
@@ -24,9 +24,14 @@ def date(day: dt.date) -> str:
     return f"{day:%d/%m/%Y}"
 
 
+def month(day: dt.date) -> str:
+    """A month as ``m/yyyy``: "6/2025"."""
+    return f"{day.month}/{day.year}"
+
+
 def date_time(moment: dt.datetime) -> str:
-    """A moment as ``hh:mm dd/mm/yyyy``: "13:12 01/12/2026"."""
-    return f"{moment:%H:%M} {moment:%d/%m/%Y}"
+    """A moment in a sentence: "13:12 ngày 01/12/2026" ("nhận lúc 13:12 ngày 01/12/2026")."""
+    return f"{moment:%H:%M} ngày {moment:%d/%m/%Y}"
 
 
 def iso_date(iso: str) -> str:

@@ -31,7 +31,9 @@ def test_dates_are_day_month_year() -> None:
     assert F.date(dt.date(2026, 1, 5)) == "05/01/2026"
     assert F.iso_date("2026-12-01") == "01/12/2026"
     assert F.iso_date("—") == "—"
-    assert F.date_time(dt.datetime(2026, 12, 1, 13, 12, tzinfo=VN_TZ)) == "13:12 01/12/2026"
+    assert F.month(dt.date(2025, 6, 1)) == "6/2025"
+    assert F.month(dt.date(2025, 11, 1)) == "11/2025"
+    assert F.date_time(dt.datetime(2026, 12, 1, 13, 12, tzinfo=VN_TZ)) == "13:12 ngày 01/12/2026"
 
 
 def test_quote_is_the_curly_style_of_the_plans() -> None:
