@@ -7,7 +7,6 @@ from rapidfuzz import fuzz, process
 from core.texts import answers as P
 from knowledge.answers import Answer
 from knowledge.engine_base import EngineBase
-from knowledge.places import COMMUNE_SOURCE, MERGER_SOURCE
 from knowledge.textnorm import fold_search
 from knowledge.understanding import Reading
 from knowledge.wording import in_sentence, plan_label
@@ -44,7 +43,7 @@ class PlaceAnswers(EngineBase):
             if c.how == "merged":
                 phrase = (P.PLACE_MERGED_PROVINCE if c.place.level == "province"
                           else P.PLACE_MERGED_COMMUNE)
-                source = MERGER_SOURCE if c.place.level == "province" else COMMUNE_SOURCE
+                source = P.MERGER_SOURCE if c.place.level == "province" else P.COMMUNE_SOURCE
                 if c.place.level == "province":
                     own = gaz.province_of(own)
                 notes.append(phrase.format(asked=asked, own=in_sentence(own.name), plan=plan,

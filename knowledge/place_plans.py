@@ -14,8 +14,6 @@ from functools import lru_cache
 from core.texts import answers as P
 from knowledge.base import KnowledgeBase
 from knowledge.places import (
-    COMMUNE_SOURCE,
-    MERGER_SOURCE,
     Gazetteer,
     Place,
     covers,
@@ -76,10 +74,10 @@ def note(kb: KnowledgeBase, match: PlaceMatch) -> str:
     gaz = gazetteer()
     if match.how == "merged" and match.place.level == "province":
         return P.MERGED_NOTE.format(asked=match.place.name, own=in_sentence(
-            gaz.province_of(match.own).name), source=MERGER_SOURCE, plan=label)
+            gaz.province_of(match.own).name), source=P.MERGER_SOURCE, plan=label)
     if match.how == "merged":
         return P.MERGED_COMMUNE_NOTE.format(asked=match.place.name, own=in_sentence(
-            match.own.name), source=COMMUNE_SOURCE, plan=label)
+            match.own.name), source=P.COMMUNE_SOURCE, plan=label)
     if match.how == "contains" and match.place.era == "new":
         return P.INSIDE_NOTE.format(asked=match.own.name, own=in_sentence(match.place.name),
                                   plan=label)

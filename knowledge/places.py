@@ -29,8 +29,6 @@ import yaml
 from knowledge.textnorm import fold_search
 
 # What users see as the source of a merger line.
-MERGER_SOURCE = "Nghị quyết 202/2025/QH15"
-COMMUNE_SOURCE = "theo dữ liệu đơn vị hành chính 2025 của gói vietnamadminunits"
 _KINDS = ("tinh", "thanh pho", "quan", "huyen", "thi xa", "xa", "phuong", "thi tran", "dac khu")
 _COMMUNE_KINDS = ("xa", "phuong", "thi tran", "dac khu")
 PLACE_ALIASES = Path(__file__).with_name("lexicon") / "places.yaml"

@@ -115,6 +115,8 @@ ASK_UNIT_TASKS = "{unit} có nhiệm vụ gì ({place})?"
 ASK_WHO = "Ai {clause} ({place})?"
 
 # --- places of today (knowledge.place_plans) ------------------------------------------------
+MERGER_SOURCE = "Nghị quyết 202/2025/QH15"
+COMMUNE_SOURCE = "theo dữ liệu đơn vị hành chính 2025 của gói vietnamadminunits"
 MERGED_NOTE = "{asked} nay gồm cả {own} cũ (từ 01/07/2025, {source}): {plan}."
 MERGED_COMMUNE_NOTE = "{asked} được lập năm 2025 từ địa bàn của {own} cũ ({source}): {plan}."
 INSIDE_NOTE = "{asked} thuộc {own}: {plan}."
