@@ -9,7 +9,7 @@ $(BIN)/kehoach: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $@
 
-.PHONY: install run test eval bench
+.PHONY: install run test eval bench check check-imports check-types check-lint check-house
 install: $(BIN)/kehoach
 
 # First run: .env from .env.example, with a freshly generated key for the incident log.
@@ -30,3 +30,18 @@ eval: install
 
 bench: install
 	$(BIN)/python bench/bench_answer.py
+
+# The checks that keep the house (docs/architecture.md); `make -k check` shows every failure.
+check: check-imports check-types check-lint check-house  ## what .ci/run checks before the tests
+
+check-imports: install
+	$(BIN)/lint-imports --no-cache
+
+check-types: install
+	$(BIN)/mypy
+
+check-lint: install
+	$(BIN)/ruff check .
+
+check-house: install
+	$(BIN)/python tools/check_house.py

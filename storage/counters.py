@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, update
 
+from storage.models import IncidentCounter, ReceiptCounter
 
-def take_next(session: Session, counter: Any, year: int) -> int:
+
+def take_next(
+    session: Session, counter: type[ReceiptCounter] | type[IncidentCounter], year: int
+) -> int:
     """Increment and return the counter row of ``year`` in table ``counter`` (year, last).
 
     The row is created if missing (insert … on conflict do nothing), then incremented with one
@@ -18,9 +20,10 @@ def take_next(session: Session, counter: Any, year: int) -> int:
     dialect = session.get_bind().dialect.name
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(counter)
     session.exec(insert.values(year=year, last=0).on_conflict_do_nothing())
-    return session.exec(
+    last: int = session.exec(
         update(counter)
         .where(col(counter.year) == year)
         .values(last=col(counter.last) + 1)
         .returning(col(counter.last))
     ).scalar_one()
+    return last

@@ -28,6 +28,7 @@ class FileRejected(ValueError):  # noqa: N818
     """A file that is not accepted; ``reason`` is ``too_big`` or ``forbidden_type``."""
 
     def __init__(self, reason: str, detail: str = "") -> None:
+        """A refusal for ``reason``; ``detail`` says what was seen (size, extension or type)."""
         super().__init__(f"{reason}: {detail}")
         self.reason = reason
         self.detail = detail

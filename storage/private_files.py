@@ -1,5 +1,7 @@
-"""Files that hold secrets or personal data (``.env`` with ``INCIDENT_KEY``, the SQLite
-database): created readable by their owner only, and a warning when they are wider.
+"""Files that hold secrets or personal data: created readable by their owner only.
+
+``.env`` (with ``INCIDENT_KEY``) and the SQLite database are created 0600 in a 0700 folder,
+and a warning is given when they are readable by others.
 """
 
 from __future__ import annotations

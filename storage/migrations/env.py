@@ -1,11 +1,14 @@
-"""Alembic environment: runs the migrations on the connection :class:`storage.db.Database`
-hands over (``config.attributes["connection"]``), or on ``sqlalchemy.url`` / the settings'
+"""Alembic environment: runs the migrations on the connection it is given, or opens one.
+
+The connection is the one :class:`storage.db.Database` hands over
+(``config.attributes["connection"]``), or one to ``sqlalchemy.url`` / the settings'
 ``DATABASE_URL`` when Alembic is run on its own (``alembic -c storage/alembic.ini upgrade head``).
 """
 
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -14,7 +17,7 @@ config = context.config
 target_metadata = SQLModel.metadata
 
 
-def _run(connection) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
