@@ -10,12 +10,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from typing import Annotated, Any
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from core.settings import Settings, get_settings
+from bot.cli.bootstrap import Services, invalid, services, warn_if_readable
+from core.texts import cli as t
+
+if TYPE_CHECKING:
+    from core.clock import Clock
+    from core.settings import Settings
+    from knowledge.base import KnowledgeBase
+    from storage.db import Database
+
+__all__ = ["register", "warn_if_readable"]
 
 
 def _setup_logging(settings: Settings) -> None:
@@ -30,66 +38,53 @@ def _setup_logging(settings: Settings) -> None:
     install_token_mask()  # any /bot<digits>:… in any record, at any level
 
 
-def warn_if_readable(settings: Settings) -> None:
-    """Warn when ``.env`` or the SQLite database can be read by other users of the machine."""
-    from storage.private_files import sensitive_paths, too_open
+def _services(settings: Settings) -> tuple[KnowledgeBase, Database, Clock]:
+    """Knowledge base, database and clock for the bot, the incident key checked (exit 2)."""
+    from core.settings import home_dir
 
-    for path, mode in too_open(sensitive_paths(settings.database_url)):
-        typer.echo(f"Cảnh báo: {path} đang cho người khác đọc được (quyền {mode:o}); "
-                   f"nên chạy: chmod {'700' if path.is_dir() else '600'} {path}", err=True)
+    found = Services(settings)
+    kb = found.kb
+    database = found.database(writes=True, migrate=False)
+    warn_if_readable(settings, home_dir() / ".env")
+    if settings.incidents_enabled:
+        from storage.crypto import IncidentKeyError, check_incident_key
 
-
-def _services(settings: Settings) -> tuple:
-    from core.clock import SystemClock
-    from knowledge.base import PlanFileError, load_knowledge_base
-    from storage.crypto import IncidentKeyError, check_incident_key
-    from storage.db import Database
-
-    try:
-        kb = load_knowledge_base(settings.plans_dir)
-    except PlanFileError as exc:
-        typer.echo(f"Lỗi tệp kế hoạch: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    db = Database.from_settings(settings)
-    warn_if_readable(settings)
-    try:
-        check_incident_key(settings, db)
-    except IncidentKeyError as exc:
-        typer.echo(f"Không khởi động: {exc}", err=True)
-        raise typer.Exit(2) from exc
-    return kb, db, SystemClock(ZoneInfo(settings.timezone))
+        try:
+            check_incident_key(settings, database)
+        except IncidentKeyError as exc:
+            database.dispose()
+            raise invalid(t.NOT_STARTED.format(error=exc)) from exc
+    return kb, database, found.clock
 
 
-def shell() -> None:
+def shell(ctx: typer.Context) -> None:
     """Trò chuyện với trợ lý ngay trong cửa sổ lệnh (không cần mạng, không cần token)."""
     from bot.shell import run_shell
 
-    settings = get_settings()
+    settings = services(ctx).settings
     logging.basicConfig(level=logging.WARNING)
     kb, db, clock = _services(settings)
     run_shell(settings, kb=kb, db=db, clock=clock)
 
 
 def run(
-    webhook: Annotated[bool, typer.Option("--webhook", help="Nhận cập nhật qua webhook.")] = False,
+    ctx: typer.Context,
+    webhook: Annotated[bool, typer.Option("--webhook", help=t.HELP_WEBHOOK)] = False,
 ) -> None:
     """Chạy bot Telegram (không có TELEGRAM_BOT_TOKEN thì mở chế độ dòng lệnh)."""
-    settings = get_settings()
+    settings = services(ctx).settings
     if settings.telegram_bot_token is None:
         if webhook:
-            typer.echo("Cần TELEGRAM_BOT_TOKEN để chạy webhook (xem .env.example).", err=True)
-            raise typer.Exit(2)
-        typer.echo("Chưa có TELEGRAM_BOT_TOKEN: mở chế độ dòng lệnh (kehoach shell).", err=True)
-        shell()
+            raise invalid(t.WEBHOOK_NEEDS_TOKEN)
+        typer.echo(t.NO_TOKEN_SHELL, err=True)
+        shell(ctx)
         return
     from bot.app import build_application
 
     _setup_logging(settings)
-    kb, db, clock = _services(settings)
     if webhook and (not settings.webhook_url or settings.webhook_secret is None):
-        typer.echo("Cần WEBHOOK_URL và WEBHOOK_SECRET để chạy webhook (xem .env.example).",
-                   err=True)
-        raise typer.Exit(2)
+        raise invalid(t.WEBHOOK_NEEDS_URL)
+    kb, db, clock = _services(settings)
     application = build_application(settings, kb=kb, db=db, clock=clock)
     asyncio.run(_serve(application, settings, webhook=webhook))
 

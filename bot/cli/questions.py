@@ -7,48 +7,40 @@ the language lexicon lacks.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from typing import Annotated
 
 import typer
 
-from core.settings import get_settings
-from features import questions
-from storage.db import Database
+from bot.cli.bootstrap import parse_date, services
+from bot.cli.typer_vi import group
+from core.texts import cli as t
 
-questions_app = typer.Typer(help="Câu hỏi trợ lý chưa trả lời được.", no_args_is_help=True)
+questions_app = group(t.QUESTIONS_HELP)
 
 
 @questions_app.command("unanswered")
 def unanswered(
-    since: Annotated[str | None, typer.Option(
-        "--since", help="Từ ngày này (YYYY-MM-DD); mặc định: 90 ngày qua.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="In JSON.")] = False,
+    ctx: typer.Context,
+    since: Annotated[str | None, typer.Option("--since", help=t.HELP_SINCE)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=t.HELP_JSON)] = False,
 ) -> None:
     """Các câu hỏi chưa trả lời được, gộp theo câu gần giống nhau, nhóm đông nhất trước."""
-    try:
-        start = dt.date.fromisoformat(since) if since else None
-    except ValueError:
-        typer.echo(f"Ngày không hợp lệ: {since!r} (cần dạng YYYY-MM-DD).", err=True)
-        raise typer.Exit(2) from None
-    database = Database.from_settings(get_settings())
-    try:
-        database.upgrade()
-        found = database.call(questions.groups, since=start)
-    finally:
-        database.dispose()
+    from features import questions
+
+    start = parse_date(since, "--since")
+    found = services(ctx).database().call(questions.groups, since=start)
     if as_json:
         rows = [{"example": g.example, "count": g.count, "last_asked": g.last_asked.isoformat(),
                  "intents": list(g.intents), "others": list(g.others)} for g in found]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     if not found:
-        typer.echo("(không có câu hỏi nào chưa trả lời được)")
+        typer.echo(t.NO_UNANSWERED)
         return
     for g in found:
-        typer.echo(f"{g.count:>4} lần  {g.last_asked:%d/%m/%Y}  [{', '.join(g.intents)}]  "
-                   f"{g.example}")
+        typer.echo(t.UNANSWERED_ROW.format(count=g.count, last=g.last_asked,
+                                           intents=", ".join(g.intents), example=g.example))
         for other in g.others:
             typer.echo(f"{'':>22}~ {other}")
 
