@@ -23,6 +23,7 @@ users_app = group(t.USERS_HELP)
 audit_app = group(t.AUDIT_HELP)
 
 PlanOption = Annotated[str, typer.Option("--plan", help=t.HELP_PLAN)]
+UserArgument = Annotated[int, typer.Argument(help=t.HELP_TELEGRAM_ID, metavar=t.METAVAR_USER)]
 
 
 def when(moment: dt.datetime | None) -> str:
@@ -58,12 +59,13 @@ def _check_role(role: str | None) -> None:
 # --- db --------------------------------------------------------------------------------------
 
 
-@db_app.command("upgrade")
+@db_app.command("upgrade", help=t.CMD_DB_UPGRADE)
 def db_upgrade(
     ctx: typer.Context,
-    revision: Annotated[str, typer.Argument(help=t.HELP_REVISION)] = "head",
+    revision: Annotated[str, typer.Argument(help=t.HELP_REVISION, metavar=t.METAVAR_REVISION)
+                        ] = "head",
 ) -> None:
-    """Áp dụng các migration Alembic (tạo bảng nếu cơ sở dữ liệu còn trống)."""
+    """Apply the Alembic migrations (creating the tables of an empty database)."""
     database = services(ctx).database(writes=True, migrate=False)
     database.upgrade(revision)
     typer.echo(f"{database.safe_url}: {database.current_revision()}")
@@ -72,14 +74,14 @@ def db_upgrade(
 # --- users -----------------------------------------------------------------------------------
 
 
-@users_app.command("list")
+@users_app.command("list", help=t.CMD_USERS_LIST)
 def users_list(
     ctx: typer.Context,
     plan: Annotated[str | None, typer.Option("--plan", help=t.HELP_PLAN_ONLY)] = None,
     status: Annotated[str | None, typer.Option("--status", help=t.HELP_STATUS)] = None,
     role: Annotated[str | None, typer.Option("--role", help=t.HELP_ROLE)] = None,
 ) -> None:
-    """Liệt kê các đăng ký (mới nhất trước)."""
+    """List the registrations, newest first."""
     from features import registry
 
     _check_status(status)
@@ -95,14 +97,15 @@ def users_list(
                    f"{r.unit_id or '-'}\t{r.role}\t{r.status}\t{when(r.requested_at)}")
 
 
-@users_app.command("approve")
+@users_app.command("approve", help=t.CMD_USERS_APPROVE)
 def users_approve(
     ctx: typer.Context,
-    registration_id: Annotated[int, typer.Argument(help=t.HELP_REGISTRATION)],
+    registration_id: Annotated[int, typer.Argument(help=t.HELP_REGISTRATION,
+                                                                metavar=t.METAVAR_REGISTRATION)],
     refuse: Annotated[bool, typer.Option("--refuse", help=t.HELP_REFUSE)] = False,
     reason: Annotated[str | None, typer.Option("--reason", help=t.HELP_REASON)] = None,
 ) -> None:
-    """Duyệt (hoặc từ chối) một đăng ký đang chờ; người đăng ký được nhắn như trong chat."""
+    """Approve (or refuse) a pending registration; the person is told as in chat."""
     from bot import notices
     from features import registry
 
@@ -121,14 +124,14 @@ def users_approve(
                                                 approve=not refuse, reason=reason))
 
 
-@users_app.command("grant")
+@users_app.command("grant", help=t.CMD_USERS_GRANT)
 def users_grant(
     ctx: typer.Context,
-    telegram_id: Annotated[int, typer.Argument(help=t.HELP_TELEGRAM_ID)],
+    telegram_id: UserArgument,
     plan: PlanOption,
     name: Annotated[str | None, typer.Option("--name", help=t.HELP_NAME)] = None,
 ) -> None:
-    """Cấp quyền điều phối một kế hoạch."""
+    """Make someone a coordinator of a plan."""
     from bot import notices
     from features import registry
 
@@ -140,14 +143,14 @@ def users_grant(
     _tell(ctx, telegram_id, notices.granted(found.kb, chosen))
 
 
-@users_app.command("revoke")
+@users_app.command("revoke", help=t.CMD_USERS_REVOKE)
 def users_revoke(
     ctx: typer.Context,
-    telegram_id: Annotated[int, typer.Argument(help=t.HELP_TELEGRAM_ID)],
+    telegram_id: UserArgument,
     plan: PlanOption,
     role: Annotated[str | None, typer.Option("--role", help=t.HELP_REVOKE_ROLE)] = None,
 ) -> None:
-    """Thu hồi các quyền của một người trong một kế hoạch."""
+    """Revoke someone's roles in a plan."""
     from bot import notices
     from features import registry
 
@@ -164,7 +167,7 @@ def users_revoke(
 # --- audit -----------------------------------------------------------------------------------
 
 
-@audit_app.command("list")
+@audit_app.command("list", help=t.CMD_AUDIT_LIST)
 def audit_list(
     ctx: typer.Context,
     action: Annotated[str | None, typer.Option("--action", help=t.HELP_ACTION)] = None,
@@ -172,7 +175,7 @@ def audit_list(
     actor: Annotated[int | None, typer.Option("--actor", help=t.HELP_ACTOR)] = None,
     limit: Annotated[int, typer.Option("--limit", help=t.HELP_LIMIT)] = 100,
 ) -> None:
-    """Nhật ký các thao tác có đặc quyền, mới nhất trước."""
+    """The audit log of privileged actions, newest first."""
     from storage import audit
 
     rows = services(ctx).database().call(audit.list_entries, action=action, plan_id=plan,

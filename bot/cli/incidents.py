@@ -26,7 +26,7 @@ PlanOption = Annotated[str | None, typer.Option("--plan", help=t.HELP_PLAN_ONLY)
 MIN_PASSWORD = 8
 
 
-@incidents_app.command("export")
+@incidents_app.command("export", help=t.CMD_EXPORT)
 def export(
     ctx: typer.Context,
     output: Annotated[Path, typer.Option("--output", "-o", help=t.HELP_INCIDENTS_OUTPUT)],
@@ -35,7 +35,7 @@ def export(
         "--with-description", help=t.HELP_WITH_DESCRIPTION)] = False,
     encrypt: Annotated[bool, typer.Option("--encrypt", help=t.HELP_ENCRYPT)] = False,
 ) -> None:
-    """Xuất sự vụ ra .xlsx (chỉ quản trị viên; được ghi vào nhật ký)."""
+    """Export incidents to .xlsx (admins only; audited)."""
     from features import incident_exports
     from features.incident_fields import IncidentError
     from storage.crypto import Undecryptable
@@ -64,7 +64,7 @@ def export(
                + (t.ENCRYPTED if password else ""))
 
 
-@incidents_app.command("stats")
+@incidents_app.command("stats", help=t.CMD_STATS)
 def stats(
     ctx: typer.Context,
     plan: PlanOption = None,
@@ -72,7 +72,7 @@ def stats(
     min_count: Annotated[int, typer.Option("--min-count", help=t.HELP_MIN_COUNT)] = 1,
     as_json: Annotated[bool, typer.Option("--json", help=t.HELP_JSON)] = False,
 ) -> None:
-    """Số sự vụ theo loại, theo tháng và theo xã/phường — không có thông tin nhận dạng."""
+    """Incident counts by kind, month and commune/ward — nothing identifying."""
     from features import incident_exports
     from storage.crypto import Undecryptable
 
@@ -96,14 +96,14 @@ def stats(
             typer.echo(f"  {label}\t{hidden if count is None else count}")
 
 
-@incidents_app.command("purge")
+@incidents_app.command("purge", help=t.CMD_PURGE)
 def purge(
     ctx: typer.Context,
     months: Annotated[int | None, typer.Option("--months", help=t.HELP_MONTHS)] = None,
     delete: Annotated[bool, typer.Option("--delete", help=t.HELP_DELETE)] = False,
     yes: Annotated[bool, typer.Option("--yes", help=t.HELP_YES)] = False,
 ) -> None:
-    """Ẩn danh (hoặc xóa) các sự vụ quá thời hạn lưu trữ; được ghi vào nhật ký."""
+    """Anonymise (or delete) incidents past their retention; audited."""
     from bot.handlers.conversation import IDLE_TIMEOUT
     from features import incident_drafts, incidents
     from features.incident_fields import IncidentError
@@ -130,17 +130,17 @@ def purge(
         typer.echo(t.DRAFTS_DROPPED.format(count=dropped))
 
 
-@incidents_app.command("new-key")
+@incidents_app.command("new-key", help=t.CMD_NEW_KEY)
 def new_key() -> None:
-    """In một khóa mới cho INCIDENT_KEY (giữ ở nơi an toàn: mất khóa là mất dữ liệu)."""
+    """Print a new key for INCIDENT_KEY (keep it safe: a lost key is lost data)."""
     from storage.crypto import generate_key
 
     typer.echo(generate_key())
 
 
-@incidents_app.command("rotate-key")
+@incidents_app.command("rotate-key", help=t.CMD_ROTATE_KEY)
 def rotate_key(ctx: typer.Context) -> None:
-    """Mã hóa lại mọi sự vụ bằng khóa đầu tiên của INCIDENT_KEY (sau khi thêm khóa mới)."""
+    """Re-encrypt every incident with the first key of INCIDENT_KEY (after adding it)."""
     from features import incidents
     from features.incident_fields import IncidentError
     from storage.crypto import Undecryptable

@@ -19,14 +19,14 @@ from core.texts import cli as t
 
 def ingest(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help=t.HELP_INGEST_FILE)],
+    file: Annotated[Path, typer.Argument(help=t.HELP_INGEST_FILE, metavar=t.METAVAR_FILE)],
     plan_id: Annotated[str | None, typer.Option("--id", help=t.HELP_INGEST_ID)] = None,
     out: Annotated[Path | None, typer.Option("-o", "--out", help=t.HELP_INGEST_OUT)] = None,
     year: Annotated[int | None, typer.Option("--year", help=t.HELP_INGEST_YEAR)] = None,
     force: Annotated[bool, typer.Option("--force", help=t.HELP_FORCE)] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help=t.HELP_QUIET)] = False,
 ) -> None:
-    """Đọc một kế hoạch mới (.docx, .doc, .pdf, .txt) thành bản nháp để cán bộ rà soát."""
+    """Read a new plan (.docx, .doc, .pdf, .txt) into a draft for an officer to review."""
     from knowledge.base import PlanFileError, read_plan_file
     from knowledge.ingest import IngestError, ingest_file, write_draft
 
@@ -52,4 +52,4 @@ def ingest(
 
 def register(app: typer.Typer) -> None:
     """Add ``ingest`` to the ``kehoach`` command."""
-    app.command("ingest")(ingest)
+    app.command("ingest", help=t.CMD_INGEST)(ingest)

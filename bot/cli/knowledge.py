@@ -33,13 +33,14 @@ def _check_plan(kb: KnowledgeBase, plan: str | None) -> str | None:
 
 def ask(
     ctx: typer.Context,
-    question: Annotated[str | None, typer.Argument(help=t.HELP_QUESTION)] = None,
+    question: Annotated[str | None, typer.Argument(help=t.HELP_QUESTION,
+                                                   metavar=t.METAVAR_QUESTION)] = None,
     plan: Annotated[str | None, typer.Option("--plan", help=t.HELP_PLAN)] = None,
     today: TodayOption = None,
     batch: Annotated[Path | None, typer.Option("--batch", help=t.HELP_BATCH)] = None,
     as_json: Annotated[bool, typer.Option("--json", help=t.HELP_JSON_ANSWER)] = False,
 ) -> None:
-    """Hỏi trợ lý một câu (hoặc cả tệp --batch)."""
+    """Answer one question (or a whole --batch file)."""
     from knowledge.engine import answer
 
     found = services(ctx)
@@ -100,9 +101,9 @@ def _ask_batch(kb: KnowledgeBase, path: Path, as_json: bool, today: dt.date) -> 
         sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
 
 
-@plans_app.command("list")
+@plans_app.command("list", help=t.CMD_PLANS_LIST)
 def plans_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
-    """Liệt kê các kế hoạch."""
+    """List the plans."""
     kb = services(ctx).kb
     rows = [
         {"id": p.id, "title": p.title, "issuer": p.issuer, "year": p.year,
@@ -116,13 +117,13 @@ def plans_list(ctx: typer.Context, as_json: JsonOption = False) -> None:
         typer.echo(t.PLAN_ROW.format(**r))
 
 
-@plans_app.command("show")
+@plans_app.command("show", help=t.CMD_PLANS_SHOW)
 def plans_show(
     ctx: typer.Context,
-    plan: Annotated[str, typer.Argument(help=t.HELP_PLAN)],
+    plan: Annotated[str, typer.Argument(help=t.HELP_PLAN, metavar=t.METAVAR_PLAN)],
     as_json: JsonOption = False,
 ) -> None:
-    """Xem một kế hoạch."""
+    """Show one plan."""
     from knowledge.engine import plan_label
 
     kb = services(ctx).kb
@@ -139,14 +140,16 @@ def plans_show(
         typer.echo(t.PLAN_DEADLINE.format(section=d.section, title=d.title, rule=d.rule.text))
 
 
-@plans_app.command("validate")
+@plans_app.command("validate", help=t.CMD_PLANS_VALIDATE)
 def plans_validate(
     ctx: typer.Context,
-    files: Annotated[list[Path] | None, typer.Argument(help=t.HELP_VALIDATE_FILES)] = None,
+    files: Annotated[list[Path] | None, typer.Argument(help=t.HELP_VALIDATE_FILES,
+                                                          metavar=t.METAVAR_FILES)] = None,
 ) -> None:
-    """Kiểm tra tệp kế hoạch (lược đồ và trích dẫn so với văn bản gốc).
+    """Validate plan files (schema, and citations against the source text).
 
-    Một tệp còn dòng 'review: true' (bản nháp chưa rà soát hết) vẫn hợp lệ: lệnh chỉ cảnh báo.
+    A file with 'review: true' lines left (a draft not fully reviewed) is still valid: only a
+    warning.
     """
     from knowledge.base import PlanFileError, read_plan_file
 
@@ -196,7 +199,7 @@ def deadlines(
     as_json: JsonOption = False,
     ics: Annotated[Path | None, typer.Option("--ics", help=t.HELP_ICS)] = None,
 ) -> None:
-    """Liệt kê các hạn trong một khoảng thời gian (và xuất lịch .ics)."""
+    """List the deadlines in a window (and write an .ics calendar)."""
     from knowledge.deadlines import to_out, window
 
     found = services(ctx)
@@ -225,6 +228,6 @@ def deadlines(
 
 def register(app: typer.Typer) -> None:
     """Add ask, plans and deadlines to the ``kehoach`` command."""
-    app.command("ask")(ask)
+    app.command("ask", help=t.CMD_ASK)(ask)
     app.add_typer(plans_app, name="plans")
-    app.command("deadlines")(deadlines)
+    app.command("deadlines", help=t.CMD_DEADLINES)(deadlines)

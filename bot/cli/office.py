@@ -28,7 +28,7 @@ FromOption = Annotated[str | None, typer.Option("--from", help=t.HELP_FROM_DUE)]
 ToOption = Annotated[str | None, typer.Option("--to", help=t.HELP_TO_DUE)]
 
 
-@reports_app.command("rates")
+@reports_app.command("rates", help=t.CMD_REPORTS_RATES)
 def reports_rates(
     ctx: typer.Context,
     plan: PlanOption,
@@ -39,7 +39,7 @@ def reports_rates(
     xlsx: Annotated[Path | None, typer.Option("--xlsx", help=t.HELP_XLSX)] = None,
     png: Annotated[Path | None, typer.Option("--png", help=t.HELP_PNG)] = None,
 ) -> None:
-    """Tỷ lệ nộp và tỷ lệ đúng hạn theo từng kỳ và từng đơn vị (xu hướng)."""
+    """Submission and on-time rates by period and unit (the trend)."""
     from bot.render_office import rate_line
     from features import rate_exports, rates
 
@@ -74,7 +74,7 @@ def reports_rates(
                                                missing=u.missing))
 
 
-@reports_app.command("compile")
+@reports_app.command("compile", help=t.CMD_REPORTS_COMPILE)
 def reports_compile(
     ctx: typer.Context,
     plan: PlanOption,
@@ -84,7 +84,7 @@ def reports_compile(
                       ] = None,
     office: Annotated[str | None, typer.Option("--office", help=t.HELP_OFFICE)] = None,
 ) -> None:
-    """Soạn báo cáo tổng hợp (Word) của một kỳ từ các báo cáo đơn vị đã nộp."""
+    """Compile the Word summary report of a period from the units' reports."""
     from bot.render_office import rate_line
     from features import compiled, compiled_docx, rates
     from storage.crypto import cipher_from_settings
@@ -107,14 +107,14 @@ def reports_compile(
     typer.echo(f"{target}\t{rate_line(content.rate)}")
 
 
-@reports_app.command("grace")
+@reports_app.command("grace", help=t.CMD_REPORTS_GRACE)
 def reports_grace(
     ctx: typer.Context,
     plan: PlanOption,
     deadline: Annotated[str, typer.Option("--deadline", help=t.HELP_DEADLINE)],
     days: Annotated[int, typer.Option("--days", help=t.HELP_GRACE_DAYS)],
 ) -> None:
-    """Đặt số ngày gia hạn của một hạn báo cáo: nộp trong số ngày đó sau hạn vẫn tính đúng hạn."""
+    """Set a deadline's grace days: submitted within them still counts as on time."""
     from features import rates
 
     found = services(ctx)
@@ -136,7 +136,7 @@ def _rules_error(reason: str, plan: str, *, deadline: str | None = None, unit: s
         plan=plan, deadline=deadline, unit=unit, max_days=rates.MAX_GRACE_DAYS)
 
 
-@reports_app.command("exempt")
+@reports_app.command("exempt", help=t.CMD_REPORTS_EXEMPT)
 def reports_exempt(
     ctx: typer.Context,
     plan: PlanOption,
@@ -147,7 +147,7 @@ def reports_exempt(
     since: Annotated[str | None, typer.Option("--added", help=t.HELP_ADDED)] = None,
     note: Annotated[str, typer.Option("--note", help=t.HELP_NOTE)] = "",
 ) -> None:
-    """Miễn một đơn vị khỏi các kỳ (không tính là phải nộp), hoặc ghi ngày đơn vị được giao."""
+    """Exempt a unit from periods, or record the date a unit was assigned."""
     from features import rates
 
     found = services(ctx)

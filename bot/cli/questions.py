@@ -19,13 +19,13 @@ from core.texts import cli as t
 questions_app = group(t.QUESTIONS_HELP)
 
 
-@questions_app.command("unanswered")
+@questions_app.command("unanswered", help=t.CMD_UNANSWERED)
 def unanswered(
     ctx: typer.Context,
     since: Annotated[str | None, typer.Option("--since", help=t.HELP_SINCE)] = None,
     as_json: Annotated[bool, typer.Option("--json", help=t.HELP_JSON)] = False,
 ) -> None:
-    """Các câu hỏi chưa trả lời được, gộp theo câu gần giống nhau, nhóm đông nhất trước."""
+    """Questions the assistant could not answer, grouped by similarity, largest first."""
     from features import questions
 
     start = parse_date(since, "--since")

@@ -37,13 +37,13 @@ def _schedule(ctx: typer.Context) -> Schedule:
     return Schedule.from_settings(services(ctx).settings)
 
 
-@groups_app.command("list")
+@groups_app.command("list", help=t.CMD_GROUPS_LIST)
 def groups_list(
     ctx: typer.Context,
     everything: Annotated[bool, typer.Option("--all", help=t.HELP_ALL_GROUPS)] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Liệt kê các nhóm đăng ký nhắc hạn."""
+    """List the groups subscribed to deadline reminders."""
     from features import reminders as rem
 
     schedule = _schedule(ctx)
@@ -70,7 +70,7 @@ def groups_list(
                    + f"\t{filters}\t{s.title or ''}")
 
 
-@groups_app.command("subscribe", context_settings=_NEGATIVE_IDS)
+@groups_app.command("subscribe", help=t.CMD_GROUPS_SUBSCRIBE, context_settings=_NEGATIVE_IDS)
 def groups_subscribe(
     ctx: typer.Context,
     chat_id: ChatId,
@@ -80,7 +80,7 @@ def groups_subscribe(
     unit: Annotated[list[str] | None, typer.Option("--unit", help=t.HELP_ONLY_UNIT)] = None,
     lead: Annotated[list[int] | None, typer.Option("--lead", help=t.HELP_LEAD)] = None,
 ) -> None:
-    """Đăng ký một nhóm nhận nhắc hạn của một kế hoạch."""
+    """Subscribe a group to the deadline reminders of a plan."""
     from features import reminders as rem
 
     if chat_id > 0:
@@ -112,13 +112,13 @@ def _loose_plan(kb: Any, plan: str) -> str:
     return named[0].plan_id if len(named) == 1 else plan
 
 
-@groups_app.command("unsubscribe", context_settings=_NEGATIVE_IDS)
+@groups_app.command("unsubscribe", help=t.CMD_GROUPS_UNSUBSCRIBE, context_settings=_NEGATIVE_IDS)
 def groups_unsubscribe(
     ctx: typer.Context,
     chat_id: ChatId,
     plan: Annotated[str | None, typer.Option("--plan", help=t.HELP_PLAN_ONLY)] = None,
 ) -> None:
-    """Tắt nhắc hạn của một nhóm."""
+    """Stop a group's deadline reminders."""
     from features import reminders as rem
 
     found = services(ctx)
@@ -146,14 +146,14 @@ def _planned_json(item: Planned) -> dict[str, Any]:
     }
 
 
-@reminders_app.command("preview")
+@reminders_app.command("preview", help=t.CMD_REMINDERS_PREVIEW)
 def reminders_preview(
     ctx: typer.Context,
     today: Annotated[str | None, typer.Option("--today", help=t.HELP_PREVIEW_TODAY)] = None,
     days: Annotated[int, typer.Option("--days", min=1, help=t.HELP_PREVIEW_DAYS)] = 7,
     as_json: Annotated[bool, typer.Option("--json", help=t.HELP_JSON_LINES)] = False,
 ) -> None:
-    """Xem trước các tin nhắc sẽ gửi, gửi cho ai."""
+    """Preview the reminders to be sent, and to whom."""
     from bot.reminders import render_reminder
     from bot.render import plain_text
     from features import reminder_delivery as rd

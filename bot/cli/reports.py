@@ -61,10 +61,10 @@ def period_of(found: Services, plan: str, deadline: str | None, due: str | None
     return period
 
 
-@reports_app.command("list")
+@reports_app.command("list", help=t.CMD_REPORTS_LIST)
 def reports_list(ctx: typer.Context, plan: PlanOption, deadline: DeadlineOption = None,
                  due: DueOption = None) -> None:
-    """Liệt kê báo cáo hiện hành (bản mới nhất của mỗi đơn vị mỗi kỳ)."""
+    """List the current reports (the latest version per unit and period)."""
     from features import reports
 
     found = services(ctx)
@@ -82,7 +82,7 @@ def reports_list(ctx: typer.Context, plan: PlanOption, deadline: DeadlineOption 
                    f"{r.due_date or '-'}\tv{r.version}\t{attachment}")
 
 
-@reports_app.command("export")
+@reports_app.command("export", help=t.CMD_REPORTS_EXPORT)
 def reports_export(
     ctx: typer.Context,
     plan: PlanOption,
@@ -92,7 +92,7 @@ def reports_export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help=t.HELP_EXPORT_OUTPUT)
                       ] = None,
 ) -> None:
-    """Xuất báo cáo của một kỳ (một dòng mỗi đơn vị) hoặc của mọi kỳ ra .xlsx / .csv."""
+    """Export one period's reports (a row per unit), or every period's, to .xlsx/.csv."""
     from features import exports
 
     if fmt not in exports.FORMATS:

@@ -58,7 +58,7 @@ def _services(settings: Settings) -> tuple[KnowledgeBase, Database, Clock]:
 
 
 def shell(ctx: typer.Context) -> None:
-    """Trò chuyện với trợ lý ngay trong cửa sổ lệnh (không cần mạng, không cần token)."""
+    """Talk to the assistant in the terminal (no network, no token)."""
     from bot.shell import run_shell
 
     settings = services(ctx).settings
@@ -71,7 +71,7 @@ def run(
     ctx: typer.Context,
     webhook: Annotated[bool, typer.Option("--webhook", help=t.HELP_WEBHOOK)] = False,
 ) -> None:
-    """Chạy bot Telegram (không có TELEGRAM_BOT_TOKEN thì mở chế độ dòng lệnh)."""
+    """Run the Telegram bot (the offline shell when no TELEGRAM_BOT_TOKEN is set)."""
     settings = services(ctx).settings
     if settings.telegram_bot_token is None:
         if webhook:
@@ -109,5 +109,5 @@ async def _serve(application: Any, settings: Settings, *, webhook: bool) -> None
 
 def register(app: typer.Typer) -> None:
     """Add ``run`` and ``shell`` to the ``kehoach`` command."""
-    app.command("run")(run)
-    app.command("shell")(shell)
+    app.command("run", help=t.CMD_RUN)(run)
+    app.command("shell", help=t.CMD_SHELL)(shell)

@@ -19,6 +19,55 @@ REMINDERS_HELP = "Nhắc hạn báo cáo."
 INCIDENTS_HELP = "Sự vụ về trẻ em: xuất, thống kê, thời hạn lưu trữ, khóa mã hóa."
 QUESTIONS_HELP = "Câu hỏi trợ lý chưa trả lời được."
 
+# --- the commands' help (kehoach COMMAND --help) ----------------------------------------------
+
+CMD_DB_UPGRADE = "Áp dụng các migration Alembic (tạo bảng nếu cơ sở dữ liệu còn trống)."
+CMD_USERS_LIST = "Liệt kê các đăng ký (mới nhất trước)."
+CMD_USERS_APPROVE = (
+    "Duyệt (hoặc từ chối) một đăng ký đang chờ; người đăng ký được nhắn như trong chat."
+)
+CMD_USERS_GRANT = "Cấp quyền điều phối một kế hoạch."
+CMD_USERS_REVOKE = "Thu hồi các quyền của một người trong một kế hoạch."
+CMD_AUDIT_LIST = "Nhật ký các thao tác có đặc quyền, mới nhất trước."
+CMD_EXPORT = "Xuất sự vụ ra .xlsx (chỉ quản trị viên; được ghi vào nhật ký)."
+CMD_STATS = "Số sự vụ theo loại, theo tháng và theo xã/phường — không có thông tin nhận dạng."
+CMD_PURGE = "Ẩn danh (hoặc xóa) các sự vụ quá thời hạn lưu trữ; được ghi vào nhật ký."
+CMD_NEW_KEY = "In một khóa mới cho INCIDENT_KEY (giữ ở nơi an toàn: mất khóa là mất dữ liệu)."
+CMD_ROTATE_KEY = (
+    "Mã hóa lại mọi sự vụ bằng khóa đầu tiên của INCIDENT_KEY (sau khi thêm khóa mới)."
+)
+CMD_INGEST = "Đọc một kế hoạch mới (.docx, .doc, .pdf, .txt) thành bản nháp để cán bộ rà soát."
+CMD_ASK = "Hỏi trợ lý một câu (hoặc cả tệp --batch)."
+CMD_PLANS_LIST = "Liệt kê các kế hoạch."
+CMD_PLANS_SHOW = "Xem một kế hoạch."
+CMD_PLANS_VALIDATE = (
+    "Kiểm tra tệp kế hoạch (lược đồ và trích dẫn so với văn bản gốc).\n"
+    "\n"
+    "Một tệp còn dòng 'review: true' (bản nháp chưa rà soát hết) vẫn hợp lệ: lệnh chỉ cảnh báo."
+)
+CMD_DEADLINES = "Liệt kê các hạn trong một khoảng thời gian (và xuất lịch .ics)."
+CMD_REPORTS_RATES = "Tỷ lệ nộp và tỷ lệ đúng hạn theo từng kỳ và từng đơn vị (xu hướng)."
+CMD_REPORTS_COMPILE = "Soạn báo cáo tổng hợp (Word) của một kỳ từ các báo cáo đơn vị đã nộp."
+CMD_REPORTS_GRACE = (
+    "Đặt số ngày gia hạn của một hạn báo cáo: nộp trong số ngày đó sau hạn vẫn tính đúng hạn."
+)
+CMD_REPORTS_EXEMPT = (
+    "Miễn một đơn vị khỏi các kỳ (không tính là phải nộp), hoặc ghi ngày đơn vị được giao."
+)
+CMD_UNANSWERED = (
+    "Các câu hỏi chưa trả lời được, gộp theo câu gần giống nhau, nhóm đông nhất trước."
+)
+CMD_GROUPS_LIST = "Liệt kê các nhóm đăng ký nhắc hạn."
+CMD_GROUPS_SUBSCRIBE = "Đăng ký một nhóm nhận nhắc hạn của một kế hoạch."
+CMD_GROUPS_UNSUBSCRIBE = "Tắt nhắc hạn của một nhóm."
+CMD_REMINDERS_PREVIEW = "Xem trước các tin nhắc sẽ gửi, gửi cho ai."
+CMD_REPORTS_LIST = "Liệt kê báo cáo hiện hành (bản mới nhất của mỗi đơn vị mỗi kỳ)."
+CMD_REPORTS_EXPORT = (
+    "Xuất báo cáo của một kỳ (một dòng mỗi đơn vị) hoặc của mọi kỳ ra .xlsx / .csv."
+)
+CMD_SHELL = "Trò chuyện với trợ lý ngay trong cửa sổ lệnh (không cần mạng, không cần token)."
+CMD_RUN = "Chạy bot Telegram (không có TELEGRAM_BOT_TOKEN thì mở chế độ dòng lệnh)."
+
 # --- option and argument help ----------------------------------------------------------------
 
 HELP_PLAN = "Kế hoạch: mã (vd. quan3-2020) hoặc tên địa phương (vd. Hải Phòng)."
@@ -77,6 +126,13 @@ HELP_ADDED = "Đơn vị được giao từ ngày này, YYYY-MM-DD (không tính
 HELP_NOTE = "Ghi chú (lý do)."
 HELP_CHAT_ID = "Mã nhóm Telegram (số âm, vd. -1001234567890)."
 CHAT_ID_METAVAR = "MÃ_NHÓM"
+METAVAR_QUESTION = "CÂU_HỎI"
+METAVAR_FILES = "TỆP..."
+METAVAR_FILE = "TỆP"
+METAVAR_PLAN = "KẾ_HOẠCH"
+METAVAR_REVISION = "PHIÊN_BẢN"
+METAVAR_REGISTRATION = "SỐ_ĐĂNG_KÝ"
+METAVAR_USER = "MÃ_NGƯỜI_DÙNG"
 HELP_ALL_GROUPS = "Cả nhóm đã tắt."
 HELP_ONLY_DEADLINE = "Chỉ hạn này (mã hạn; lặp lại được)."
 HELP_ONLY_UNIT = "Chỉ đơn vị này (mã đơn vị; lặp lại được)."

@@ -149,7 +149,8 @@ def test_users_list_from_another_folder_with_kehoach_home(tmp_path) -> None:
     assert first.returncode == 1, first.stderr
     assert "Traceback" not in first.stderr
     assert str(home / "data" / "kehoach.db") in first.stderr
-    assert list(cwd.iterdir()) == [] and list(home.iterdir()) == []  # nothing half-created
+    assert list(cwd.iterdir()) == []
+    assert list(home.iterdir()) == []  # nothing half-created
     subprocess.run([*_kehoach(), "db", "upgrade"], cwd=cwd, env=env, capture_output=True,
                    text=True, timeout=180, check=True)
     again = subprocess.run([*_kehoach(), "users", "list"], cwd=tmp_path, env=env,
@@ -177,7 +178,8 @@ def test_users_list_outside_the_repository_creates_no_stray_database(tmp_path) -
 def test_help_and_usage_errors_are_vietnamese(run) -> None:
     top = run("--help")
     assert top.exit_code == 0
-    assert "Tùy chọn" in top.stdout and "Lệnh" in top.stdout
+    assert "Tùy chọn" in top.stdout
+    assert "Lệnh" in top.stdout
     assert "Xem hướng dẫn này rồi thoát." in top.stdout
     for args in (("plans", "list", "--help"), ("ingest", "--help"), ("users", "list", "--help")):
         shown = run(*args)
@@ -237,7 +239,8 @@ def test_an_unknown_deadline_says_it_does_not_exist(run) -> None:
         assert "bao-cao-nam" in got.stderr  # the plan's deadlines are listed
     subscribed = run("groups", "subscribe", "-1001", "--plan", PLAN, "--deadline", "bao-cao-quy")
     assert subscribed.exit_code == 2
-    assert "các hạn: " in subscribed.stderr and "bao-cao-nam" in subscribed.stderr
+    assert "các hạn: " in subscribed.stderr
+    assert "bao-cao-nam" in subscribed.stderr
 
 
 def test_groups_list_says_why_a_group_is_off_in_vietnamese(run) -> None:
