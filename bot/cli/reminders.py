@@ -87,7 +87,7 @@ def groups_subscribe(
         raise invalid(t.USER_NOT_GROUP.format(chat_id=chat_id))
     found = services(ctx)
     kb = found.kb
-    known = plan if plan in kb.plans else _loose_plan(kb, plan)
+    known = plan_id(kb, plan)
     try:
         sub = found.database(writes=True).call(
             rem.subscribe, kb, cli_actor(), chat_id, known, now=found.now(),
@@ -102,14 +102,6 @@ def groups_subscribe(
         raise invalid(t.NOT_SUBSCRIBED.format(why=why)) from exc
     typer.echo(t.SUBSCRIBED.format(chat_id=sub.chat_id, plan=sub.plan_id,
                                    days=_leads(sub, _schedule(ctx))))
-
-
-def _loose_plan(kb: Any, plan: str) -> str:
-    """A plan typed as a place ("Hải Phòng"), else ``plan`` as typed (the feature refuses)."""
-    from knowledge.place_plans import plans_for_place
-
-    named = plans_for_place(kb, plan)
-    return named[0].plan_id if len(named) == 1 else plan
 
 
 @groups_app.command("unsubscribe", help=t.CMD_GROUPS_UNSUBSCRIBE, context_settings=_NEGATIVE_IDS)
