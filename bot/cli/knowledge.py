@@ -124,7 +124,7 @@ def plans_show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one plan."""
-    from knowledge.engine import plan_label
+    from knowledge.wording import plan_label
 
     kb = services(ctx).kb
     found = kb.get(plan_id(kb, plan))

@@ -124,11 +124,23 @@ class VietnameseGroup(TyperGroup):
             raise
 
     def invoke(self, ctx: Any) -> Any:
-        """Run the sub-command, rewording a usage error raised while parsing it."""
+        """Run the sub-command, rewording a usage error raised while parsing it.
+
+        A refusal of the feature layer (:class:`features.permissions.PermissionDenied`) is
+        said here, the one place of the command line, and exits 1.
+        """
         try:
             return super().invoke(ctx)
         except ClickException as exc:
             _reword(exc)
+            raise
+        except Exception as exc:
+            from features.permissions import PermissionDenied
+
+            if isinstance(exc, PermissionDenied):
+                from bot.cli.bootstrap import fail
+
+                raise fail(t.DENIED) from exc
             raise
 
 

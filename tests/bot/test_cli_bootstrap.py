@@ -269,3 +269,16 @@ def test_the_incident_key_is_checked_before_anything_is_read(run, monkeypatch) -
     got = run("incidents", "stats")
     assert got.exit_code == 2
     assert "INCIDENT_KEY" in got.stderr
+
+
+def test_a_refusal_of_the_feature_layer_is_said_in_one_place(run, monkeypatch) -> None:
+    from features import registry as reg
+    from features.permissions import PermissionDenied
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionDenied("grant")
+
+    monkeypatch.setattr(reg, "grant_coordinator", refuse)
+    got = run("users", "grant", "22", "--plan", PLAN)
+    assert got.exit_code == 1
+    assert "Không được phép làm việc này." in got.stderr
