@@ -169,12 +169,13 @@ class Services:
             typer.Exit: incidents turned off (1), or ``INCIDENT_KEY`` missing, malformed or
                 not the key of the stored incidents (2), with the bot's own message.
         """
-        from storage.crypto import IncidentKeyError, check_incident_key
+        from storage.crypto import IncidentKeyError, check_incident_key, cipher_from_settings
 
         if not self.settings.incidents_enabled:
             raise fail(t.INCIDENTS_OFF)
         try:
-            cipher = check_incident_key(self.settings, self.database(writes=True))
+            cipher_from_settings(self.settings)  # missing or malformed: said before the database
+            cipher = check_incident_key(self.settings, self.database())
         except IncidentKeyError as exc:
             raise invalid(str(exc)) from exc
         assert cipher is not None  # incidents are enabled

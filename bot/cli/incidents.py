@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.bootstrap import cli_actor, fail, invalid, services
+from bot.cli.bootstrap import cli_actor, fail, invalid, plan_id, services
 from bot.cli.typer_vi import group
 from core.clock import VN_TZ
 from core.texts import cli as t
@@ -47,11 +47,12 @@ def export(
         if len(password) < MIN_PASSWORD:
             raise invalid(t.PASSWORD_TOO_SHORT.format(length=MIN_PASSWORD))
     found = services(ctx)
+    chosen = plan_id(found.kb, plan) if plan else None
     cipher = found.cipher()
     try:
         data, count = found.database().call(
             incident_exports.export_xlsx, cli_actor(), cipher, now=found.now(),
-            plan_id=plan, with_description=with_description, password=password, kb=found.kb,
+            plan_id=chosen, with_description=with_description, password=password, kb=found.kb,
         )
     except IncidentError as exc:
         raise fail(t.NOT_EXPORTED.format(reason=exc.reason)) from exc
@@ -77,10 +78,11 @@ def stats(
     from storage.crypto import Undecryptable
 
     found = services(ctx)
+    chosen = plan_id(found.kb, plan) if plan else None
     cipher = found.cipher()
     try:
         result = found.database().call(incident_exports.stats, cli_actor(), cipher,
-                                       now=found.now(), plan_id=plan, year=year,
+                                       now=found.now(), plan_id=chosen, year=year,
                                        min_count=min_count)
     except Undecryptable as exc:
         raise invalid(t.WRONG_KEY) from exc
