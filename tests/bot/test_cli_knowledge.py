@@ -1,4 +1,4 @@
-"""``kehoach ask``, ``kehoach plans ...`` and ``kehoach deadlines`` (bot/cli_knowledge.py)."""
+"""``kehoach ask``, ``kehoach plans ...`` and ``kehoach deadlines`` (bot/cli/knowledge.py)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,7 @@ from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from bot import cli_office, cli_storage
+from bot.cli import office, reports
 from core.settings import get_settings
 from features import compiled, rates
 from storage import audit
@@ -38,8 +38,8 @@ def cli(tmp_path, monkeypatch):
         submit(db, unit, at(DUE, 8), period=year_period(DUE))
     submit(db, UNITS[6], at(DUE + dt.timedelta(days=2)), period=year_period(DUE))
     app = typer.Typer()
-    cli_storage.register(app)
-    cli_office.register(app)
+    reports.register(app)
+    office.register(app)
     runner = CliRunner()
 
     def run(*args: str, code: int = 0) -> str:
@@ -82,9 +82,9 @@ def test_grace_and_exempt_change_the_figures(cli):
     assert ("7/8 đơn vị đã nộp (88%), 7 đúng hạn (88%) — tính cả 2 ngày gia hạn; "
             "1 đơn vị được miễn") in out
     assert "không có hạn" in cli("reports", "grace", "--plan", "quan3-2020", "--deadline",
-                                 "khong-co", "--days", "1", code=1)
+                                 "khong-co", "--days", "1", code=2)
     assert "không có đơn vị" in cli("reports", "exempt", "--plan", "quan3-2020", "--unit",
-                                    "khong-co", code=1)
+                                    "khong-co", code=2)
 
 
 def test_compile_writes_a_private_docx_and_is_audited(cli, tmp_path):
@@ -98,4 +98,4 @@ def test_compile_writes_a_private_docx_and_is_audited(cli, tmp_path):
     assert "4. Sự vụ về trẻ em trong kỳ" in [p.text for p in doc.paragraphs]
     (entry,) = cli.db.call(audit.list_entries, action=compiled.COMPILED)
     assert (entry.actor, entry.target) == ("cli", "quan3-2020:bao-cao-nam:2025-12-10")
-    assert "Cần --deadline" in cli("reports", "compile", "--plan", "quan3-2020", code=1)
+    assert "Cần --deadline" in cli("reports", "compile", "--plan", "quan3-2020", code=2)

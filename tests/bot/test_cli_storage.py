@@ -11,7 +11,8 @@ import typer
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from bot import cli_storage
+from bot.cli import admin
+from bot.cli import reports as cli_reports
 from core.clock import VN_TZ
 from core.settings import get_settings
 from features import registry, reports
@@ -32,7 +33,8 @@ def cli(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     get_settings.cache_clear()
     app = typer.Typer()
-    cli_storage.register(app)
+    admin.register(app)
+    cli_reports.register(app)
     runner = CliRunner()
 
     def run(*args: str) -> str:
@@ -54,13 +56,14 @@ def test_db_upgrade_then_users(cli):
     assert f"#{reg.id}\t11\tTrần Y\tquan3-2020\tphong-yte\tofficer\tpending" in cli(
         "users", "list", "--status", "pending")
     assert cli("users", "approve", str(reg.id)).strip().splitlines() == [
-        f"#{reg.id}: approved", "Không nhắn cho người đó: chưa đặt TELEGRAM_BOT_TOKEN."]
+        f"Đã duyệt đăng ký #{reg.id}.", "Không nhắn cho người đó: chưa đặt TELEGRAM_BOT_TOKEN."]
     runner = CliRunner()
     app = typer.Typer()
-    cli_storage.register(app)
+    admin.register(app)
+    cli_reports.register(app)
     again = runner.invoke(app, ["users", "approve", str(reg.id)])
     assert again.exit_code == 1
-    assert "đã được xử lý (approved)" in again.output
+    assert "đã được xử lý (đã duyệt)" in again.output
     assert cli("users", "grant", "22", "--plan", "quan3-2020", "--name", "Hùng").splitlines()[0] \
         .endswith("22 điều phối quan3-2020")
     assert "coordinator\tapproved" in cli("users", "list", "--role", "coordinator")
@@ -158,8 +161,9 @@ async def test_cli_decisions_and_roles_tell_the_person_like_the_chat(cli, monkey
 def test_users_list_refuses_an_unknown_status_or_role(cli):
     cli("db", "upgrade")
     app = typer.Typer()
-    cli_storage.register(app)
+    admin.register(app)
+    cli_reports.register(app)
     got = CliRunner().invoke(app, ["users", "list", "--status", "pendng"])
-    assert got.exit_code == 1
+    assert got.exit_code == 2
     assert "Không có trạng thái «pendng». Các trạng thái: pending" in got.output
-    assert CliRunner().invoke(app, ["users", "list", "--role", "boss"]).exit_code == 1
+    assert CliRunner().invoke(app, ["users", "list", "--role", "boss"]).exit_code == 2

@@ -12,7 +12,7 @@ import typer
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from bot import cli_incidents
+from bot.cli import incidents as cli_incidents
 from core.clock import VN_TZ
 from core.settings import get_settings
 from features import incidents
@@ -86,7 +86,7 @@ def test_encrypted_export_asks_for_the_password(cli, tmp_path) -> None:
     plain = io.BytesIO()
     office.decrypt(plain)
     assert PLANTED in repr(list(load_workbook(plain)["Sự vụ"].iter_rows(values_only=True)))
-    cli("export", "-o", "x.xlsx", "--encrypt", stdin="short\nshort\n", code=1)
+    cli("export", "-o", "x.xlsx", "--encrypt", stdin="short\nshort\n", code=2)
 
 
 def test_stats_and_purge(cli) -> None:
@@ -114,7 +114,7 @@ def test_new_key_and_rotation(cli, monkeypatch) -> None:
 def test_missing_key_is_refused(cli, monkeypatch) -> None:
     monkeypatch.setenv("INCIDENT_KEY", "")
     get_settings.cache_clear()
-    cli("stats", code=1)
+    cli("stats", code=2)
 
 
 def test_a_wrong_key_after_a_rotation_is_said_not_a_traceback(cli, monkeypatch) -> None:
@@ -123,6 +123,6 @@ def test_a_wrong_key_after_a_rotation_is_said_not_a_traceback(cli, monkeypatch) 
     monkeypatch.setenv("INCIDENT_KEY", generate_key())  # the old key left out
     get_settings.cache_clear()
     for args in (("stats",), ("export", "-o", "x.xlsx")):
-        out = cli(*args, code=1)
+        out = cli(*args, code=2)
         assert "INCIDENT_KEY không mở được dữ liệu sự vụ đã lưu" in out
         assert "Traceback" not in out

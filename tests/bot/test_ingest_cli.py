@@ -1,5 +1,5 @@
 """``kehoach ingest`` from the command line, and what it says about input it cannot use: an
-empty file, a document that is not a plan, a corrupt .docx, a 20 MB file (bot/cli_ingest.py)."""
+empty file, a document that is not a plan, a corrupt .docx, a 20 MB file (bot/cli/ingest.py)."""
 
 from __future__ import annotations
 

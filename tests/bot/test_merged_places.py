@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cli_knowledge import _check_plan
+from bot.cli.knowledge import _check_plan
 from bot.handlers.registration import choose_plan
 from core.texts import common as ct
 from features import registry

@@ -321,7 +321,7 @@ def test_cli_groups_and_preview(sqlite_db, kb, monkeypatch):
     import typer
     from typer.testing import CliRunner
 
-    from bot import cli_reminders
+    from bot.cli import reminders as cli_reminders
     from core.settings import get_settings
 
     monkeypatch.setenv("DATABASE_URL", str(sqlite_db.url))

@@ -318,7 +318,7 @@ def test_wrong_key_for_stored_incidents_stops_start_up(sqlite_db, clock, kb) -> 
 def test_command_line_start_up_says_why(capsys) -> None:
     import typer
 
-    from bot.cli_bot import _services
+    from bot.cli.serve import _services
 
     with pytest.raises(typer.Exit) as caught:
         _services(make_settings(incident_key="nope"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import stat
 
-from bot.cli_bot import warn_if_readable
+from bot.cli.serve import warn_if_readable
 from storage.db import Database
 from tests.support.factories import make_settings
 
