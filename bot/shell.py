@@ -289,10 +289,15 @@ def logging_to(path: Path, level: str) -> Iterator[None]:
 
 def run_shell(settings: Settings, *, kb: KnowledgeBase, db: Any, clock: Clock,
               stdin: TextIO | None = None, out: TextIO | None = None,
-              files_dir: Path | None = None) -> None:
-    """Run the shell: interactive on a terminal, scripted when ``stdin`` is not one."""
+              files_dir: Path | None = None, log_path: Path | None = None) -> None:
+    """Run the shell: interactive on a terminal, scripted when ``stdin`` is not one.
+
+    Files the bot sends go to ``files_dir`` and log records to ``log_path`` (default: a new
+    temporary folder and a log file in it), both said at the start.
+    """
     stdin = stdin or sys.stdin
-    shell = Shell(settings, kb=kb, db=db, clock=clock, out=out, files_dir=files_dir)
+    shell = Shell(settings, kb=kb, db=db, clock=clock, out=out, files_dir=files_dir,
+                  log_path=log_path)
     with logging_to(shell.log_path, settings.log_level):
         if stdin.isatty():
             asyncio.run(shell.run_interactive())
