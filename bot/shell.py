@@ -211,6 +211,13 @@ class Shell:
             "new_chat_member": {**bot_member, "status": "member"},
         }}))
 
+    async def tap(self, chat_id: int, message_id: int, data: str) -> None:
+        """Tap a button: in a private chat its owner taps (only they see it), else the user."""
+        who = self.users.get(chat_id, self.user) if chat_id > 0 else self.user
+        if who["id"] != self.user["id"]:
+            self.print(t.TAP_AS.format(name=who["first_name"]))
+        await self.feed(self.api.callback_tap(chat_id, message_id, who, data))
+
     async def handle_line(self, line: str) -> bool:
         """Act on one typed line; return False when the user quits."""
         text = line.strip()
@@ -223,8 +230,7 @@ class Shell:
             if target is None:
                 self.print(t.SHELL_NO_BUTTON.format(number=text))
                 return True
-            chat_id, message_id, data = target
-            await self.feed(self.api.callback_tap(chat_id, message_id, self.user, data))
+            await self.tap(*target)
             return True
         await self.send_text(line.rstrip("\n"))
         return True

@@ -64,6 +64,7 @@ NOW_USER = "(Giờ bạn là {name}, mã {id}{admin}.)"
 NEW_USER = "(Người mới: {name}, mã {id}{admin}.)"
 USER_DEFAULT_NAME = "Người {id}"
 BAD_USER = "Mã người dùng phải là một số dương. Ví dụ: :nguoi 2001 Lan"
+TAP_AS = "(Nút này ở trò chuyện riêng của {name}: {name} bấm.)"
 IN_PRIVATE_OF = "(Đang ở trò chuyện riêng của {name}.)"
 
 # --- :tep, :traloi, :gui ----------------------------------------------------------------------

@@ -135,7 +135,8 @@ def test_ngay_moves_the_clock_and_the_reminder_job_runs_as_then(sqlite_db, kb, c
     assert moved.startswith(ts.CLOCK_NOW.format(time="08:00", weekday="thứ Năm",
                                                 date="03/12/2026"))
     # the 7-day reminder of "Báo cáo năm" (10/12/2026) reaches the group at 08:00 on 3/12
-    assert "bot> " in moved and "10/12/2026" in moved
+    assert "bot> " in moved
+    assert "10/12/2026" in moved
     assert "  (bot → nhóm Nhóm thử)" in moved
     assert ts.JOBS_RAN.format(reminders=1, incidents=0) in moved
     # time runs on from there (the fixed clock of the test does not move)
@@ -179,3 +180,47 @@ def test_files_are_saved_with_their_real_name_and_extension(tmp_path):
     (tmp_path / "a.txt").write_text("x")
     (tmp_path / "a-1.txt").write_text("x")
     assert unique_path(tmp_path, "a.txt").name == "a-2.txt"
+
+
+def test_ngay_runs_the_incident_clock_as_then_to_the_coordinators_private_chat(
+        sqlite_db, kb, clock, tmp_path):
+    import datetime as dt
+
+    from core.clock import VN_TZ
+    from features import incidents
+    from tests.support.incidents_kit import (
+        COORD,
+        OFFICER_ACTOR,
+        PLANTED_MARK,
+        cipher,
+        draft,
+        seed_roles,
+    )
+
+    logged = dt.datetime(2026, 11, 22, 21, 10, tzinfo=VN_TZ)
+    seed_roles(sqlite_db, logged)
+    number = sqlite_db.call(incidents.create, OFFICER_ACTOR, cipher(), draft(urgency="urgent"),
+                            source_chat_id=1001, source_message_id=1, now=logged).number
+    text = transcript([f":nguoi {COORD} Điều phối", ":rieng", ":ngay 2026-11-23 03:15"],
+                      tmp_path=tmp_path, kb=kb, db=sqlite_db, clock=clock)
+    moved = text.split(":ngay 2026-11-23 03:15\n")[1]
+    assert number in moved
+    assert "  (bot → riêng Điều phối)" in moved
+    assert ts.JOBS_RAN.format(reminders=0, incidents=1) in moved
+    assert PLANTED_MARK not in text
+    assert PLANTED_MARK not in (tmp_path / "nhat-ky.log").read_text()
+
+
+def test_every_role_in_one_shell_an_officer_registers_and_the_admin_approves(
+        sqlite_db, kb, clock, tmp_path):
+    lines = [":nguoi 1001 Lan", "/dangky", "5", "7", "1", "/toi"]
+    text = transcript(lines, tmp_path=tmp_path, settings=make_settings(admin_ids=[SHELL_USER_ID]),
+                      kb=kb, db=sqlite_db, clock=clock)
+    request = text.split("Lan> 7\n")[1].split("Lan> ")[0]
+    assert "  (bot → riêng Lan)" in request
+    assert "Lan (mã 1001) xin làm cán bộ của Phòng Y tế" in request
+    assert "  (bot → riêng Bạn)\n  [1] ✅ Duyệt" in request  # the admin's private chat
+    tapped = text.split("Lan> 1\n")[1].split("Lan> ")[0]
+    assert tapped.startswith(ts.TAP_AS.format(name="Bạn") + "\n")  # the owner of the chat taps
+    assert "Đã duyệt yêu cầu #1" in tapped
+    assert "• Cán bộ — Phòng Y tế, Quận 3 (2020): đã được duyệt" in text.split("Lan> /toi\n")[1]
