@@ -84,6 +84,7 @@ class LocalBotApi(LocalFiles):
         self, *, bot_id: int = 7000001, username: str = "kehoach_bot",
         first_name: str = "Trợ lý kế hoạch",
     ) -> None:
+        """Start with no chats, no messages and no calls."""
         self.bot_user: JSON = {
             "id": bot_id, "is_bot": True, "first_name": first_name, "username": username,
             "can_join_groups": True, "can_read_all_group_messages": False,
@@ -169,8 +170,7 @@ class LocalBotApi(LocalFiles):
 
     def fail(self, method: str, error: BotApiError, *, chat_id: int | None = None,
              times: int = 1) -> None:
-        """Answer the next ``times`` calls of ``method`` (to ``chat_id`` if given) with ``error``.
-        """
+        """Answer the next ``times`` calls of ``method`` (to ``chat_id``) with ``error``."""
         self.faults.append(Fault(method, error, chat_id, times))
 
     def _check_faults(self, method: str, params: JSON) -> None:
@@ -360,6 +360,7 @@ class LocalRequest(BaseRequest):
     """
 
     def __init__(self, api: LocalBotApi) -> None:
+        """Answer from ``api``."""
         self.api = api
 
     @property

@@ -16,6 +16,7 @@ class BotApiError(Exception):
     """An error answer of the Bot API (HTTP code, description, optional parameters)."""
 
     def __init__(self, code: int, description: str, parameters: JSON | None = None) -> None:
+        """The error ``code`` with its ``description`` (and ``parameters``)."""
         super().__init__(description)
         self.code = code
         self.description = description

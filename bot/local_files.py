@@ -106,8 +106,11 @@ class LocalFiles:
 
 
 def real_name(name: str, data: bytes, *, fallback: str = "tep") -> str:
-    """The name to save a sent file under: its own, with an extension read from its first bytes
-    when it has none (or ``fallback`` with it when it has no name of its own)."""
+    """The name to save a sent file under.
+
+    Its own, with an extension read from its first bytes when it has none (``fallback`` with
+    that extension when it has no name of its own).
+    """
     base = Path(name).name
     if base.lower() in _NAMELESS:
         base = fallback
@@ -118,8 +121,11 @@ def real_name(name: str, data: bytes, *, fallback: str = "tep") -> str:
 
 
 def slug(text: str, *, default: str = "anh") -> str:
-    """``text`` as a file name: ASCII, lower case, words joined by ``-`` (Vietnamese letters
-    without their marks), at most 40 characters."""
+    """``text`` as a file name.
+
+    ASCII, lower case, words joined by ``-`` (Vietnamese letters without their marks), at most
+    40 characters; ``default`` when nothing is left.
+    """
     plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
     ascii_text = plain.encode("ascii", "ignore").decode().lower()
     words = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")

@@ -64,6 +64,7 @@ class Shell:
     def __init__(self, settings: Settings, *, kb: KnowledgeBase, db: Any, clock: Clock,
                  out: TextIO | None = None, files_dir: Path | None = None,
                  log_path: Path | None = None) -> None:
+        """Build the bot on an in-process Bot API; the default user types in private."""
         self.settings = settings
         self.clock = ShellClock(clock)
         self.api = LocalBotApi()

@@ -45,6 +45,7 @@ class ShellClock:
     """
 
     def __init__(self, base: Clock) -> None:
+        """Start at the time of ``base``."""
         self.base = base
         self.offset = dt.timedelta(0)
 
