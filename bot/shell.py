@@ -112,11 +112,11 @@ class Shell:
     @property
     def in_group(self) -> bool:
         """Whether lines go to the test group."""
-        return self.chat["id"] == SHELL_GROUP_ID
+        return bool(self.chat["id"] == SHELL_GROUP_ID)
 
     def is_admin(self, user_id: int) -> bool:
         """Whether ``user_id`` is in ``ADMIN_IDS``."""
-        return user_id in set(self.settings.admin_ids)
+        return user_id in {int(uid) for uid in self.settings.admin_ids}
 
     @property
     def prompt(self) -> str:

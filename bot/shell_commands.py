@@ -233,9 +233,10 @@ async def run_jobs(shell: Shell) -> tuple[Counter[str], Counter[str]]:
     incidents: Counter[str] = Counter()
     queue = shell.app.job_queue
     jobs = queue.get_jobs_by_name(incident_clock.JOB_NAME) if queue else ()
-    if jobs:
+    sender = jobs[0].data if jobs else None
+    if isinstance(sender, incident_clock.IncidentClockSender):
         try:
-            incidents = await jobs[0].data.run_once()  # type: ignore[union-attr]
+            incidents = await sender.run_once()
         except Exception:  # noqa: BLE001 - the repeating tick tries again
             logger.exception("incident clock pass of :ngay failed")
             incidents = Counter(error=1)
