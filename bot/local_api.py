@@ -14,13 +14,20 @@ import itertools
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
-from bot.local_errors import JSON, BotApiError, Fault, forbidden, migrated, too_many_requests
 from bot.local_files import LocalFiles, save_files
+from bot.local_types import (
+    JSON,
+    BotApiError,
+    Call,
+    Fault,
+    forbidden,
+    migrated,
+    too_many_requests,
+)
 
 __all__ = ["JSON", "BotApiError", "Call", "Fault", "LocalBotApi", "LocalRequest", "auto_entities",
            "decode_params", "forbidden", "migrated", "save_files", "too_many_requests"]
@@ -35,16 +42,6 @@ _JSON_PARAMS = {
 # Parameters that stay strings even when they look like numbers or booleans.
 _STR_PARAMS = {"text", "caption", "callback_query_id", "url", "secret_token", "parse_mode",
                "description", "short_description", "language_code"}
-
-
-@dataclass
-class Call:
-    """One method the bot called, with its decoded parameters and what it got back."""
-
-    method: str
-    params: JSON
-    result: Any = None
-    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
 
 def _now() -> int:
@@ -96,6 +93,7 @@ class LocalBotApi(LocalFiles):
         self.commands: list[JSON] = []
         self.webhook: JSON = {"url": ""}
         self.listeners: list[Callable[[Call], None]] = []
+        self.now: Callable[[], int] = _now  # the dates of messages (the shell's clock moves it)
         self.faults: list[Fault] = []
         self.deleted_topics: set[tuple[int, int]] = set()  # (chat, thread): topics deleted
         self._message_ids: dict[int, itertools.count[int]] = {}
@@ -122,7 +120,7 @@ class LocalBotApi(LocalFiles):
         """
         self.remember_chat(chat)
         message: JSON = {
-            "message_id": self._next_message_id(chat["id"]), "date": _now(), "chat": chat,
+            "message_id": self._next_message_id(chat["id"]), "date": self.now(), "chat": chat,
             "from": user, "text": text,
         }
         ents = entities if entities is not None else auto_entities(text)
@@ -141,7 +139,7 @@ class LocalBotApi(LocalFiles):
         """A service message (``migrate_to_chat_id``, ``new_chat_members``…) as an update."""
         self.remember_chat(chat)
         message = {
-            "message_id": self._next_message_id(chat["id"]), "date": _now(), "chat": chat,
+            "message_id": self._next_message_id(chat["id"]), "date": self.now(), "chat": chat,
             "from": user, **fields,
         }
         return {"update_id": next(self._update_ids), "message": message}
@@ -222,7 +220,7 @@ class LocalBotApi(LocalFiles):
         if thread is not None and (chat["id"], int(thread)) in self.deleted_topics:
             raise BotApiError(400, "Bad Request: message thread not found")
         message: JSON = {
-            "message_id": self._next_message_id(chat["id"]), "date": _now(), "chat": chat,
+            "message_id": self._next_message_id(chat["id"]), "date": self.now(), "chat": chat,
             "from": self.bot_user, **fields,
         }
         if thread is not None:  # a forum topic
@@ -268,7 +266,7 @@ class LocalBotApi(LocalFiles):
         message = self._edited(params)
         self._check_modified(message, str(params["text"]), params)
         message["text"] = str(params["text"])
-        message["edit_date"] = _now()
+        message["edit_date"] = self.now()
         if isinstance(params.get("reply_markup"), dict):
             message["reply_markup"] = params["reply_markup"]
         else:

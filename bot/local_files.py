@@ -14,10 +14,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.local_errors import JSON, BotApiError
-
-if TYPE_CHECKING:
-    from bot.local_api import Call
+from bot.local_types import JSON, BotApiError, Call
 
 # The first bytes of the files this bot sends, and their extension (a photo sent as bare
 # bytes reaches the Bot API named "application.octet-stream").

@@ -69,6 +69,7 @@ class Shell:
         self.clock = ShellClock(clock)
         self.api = LocalBotApi()
         self.api.listeners.append(self._show)
+        self.api.now = lambda: int(self.clock.now().timestamp())
         self.app = build_application(
             settings, kb=kb, db=db, clock=self.clock, request=LocalRequest(self.api),
             get_updates_request=LocalRequest(self.api), rate_limit=False,

@@ -1,12 +1,13 @@
-"""The errors the in-memory Bot API (:mod:`bot.local_api`) answers, and the faults tests plan.
+"""What the in-memory Bot API (:mod:`bot.local_api`) records and answers besides messages.
 
-Each is the answer Telegram gives: a 403 after a kick or a block, a 429 flood-control wait, a
-400 for a group that became a supergroup.
+A :class:`Call` the bot made; the errors it answers, each the answer Telegram gives (a 403 after
+a kick or a block, a 429 flood-control wait, a 400 for a group that became a supergroup); and
+the :class:`Fault` a test plans.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 JSON = dict[str, Any]
@@ -28,6 +29,16 @@ class BotApiError(Exception):
         if self.parameters:
             body["parameters"] = self.parameters
         return body
+
+
+@dataclass
+class Call:
+    """One method the bot called, with its decoded parameters and what it got back."""
+
+    method: str
+    params: JSON
+    result: Any = None
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
 
 @dataclass
