@@ -224,3 +224,16 @@ def test_every_role_in_one_shell_an_officer_registers_and_the_admin_approves(
     assert tapped.startswith(ts.TAP_AS.format(name="Bạn") + "\n")  # the owner of the chat taps
     assert "Đã duyệt yêu cầu #1" in tapped
     assert "• Cán bộ — Phòng Y tế, Quận 3 (2020): đã được duyệt" in text.split("Lan> /toi\n")[1]
+
+
+def test_the_chart_of_tinhhinh_is_saved_as_a_png_named_from_its_caption_twice(
+        sqlite_db, kb, clock, tmp_path):
+    text = transcript(["/kehoach", "5", "/tinhhinh", "/tinhhinh"], tmp_path=tmp_path,
+                      settings=make_settings(admin_ids=[SHELL_USER_ID]), kb=kb, db=sqlite_db,
+                      clock=clock)
+    files = tmp_path / "tep"
+    name = "tinh-hinh-nop-bao-cao-quan-3-2020"
+    first, second = files / f"{name}.png", files / f"{name}-1.png"
+    assert first.read_bytes().startswith(b"\x89PNG")
+    assert second.read_bytes() == first.read_bytes()
+    assert f"bot> 🖼 ảnh — đã lưu ở {second}" in text
