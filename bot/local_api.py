@@ -4,7 +4,7 @@
 seen, the messages in them (with their inline keyboards), the commands menu — and answers the
 methods the assistant calls. :class:`LocalRequest` plugs it into python-telegram-bot as its
 network layer (``BaseRequest``), so the real :class:`~telegram.ext.Application` runs with no
-network and no token. ``tests/emulator.py`` serves the same object over HTTP.
+network and no token. ``tests/support/emulator.py`` serves the same object over HTTP.
 """
 
 from __future__ import annotations
@@ -14,15 +14,26 @@ import itertools
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
+from bot.local_files import LocalFiles, save_files
+from bot.local_types import (
+    JSON,
+    BotApiError,
+    Call,
+    Fault,
+    forbidden,
+    migrated,
+    too_many_requests,
+)
+
+__all__ = ["JSON", "BotApiError", "Call", "Fault", "LocalBotApi", "LocalRequest", "auto_entities",
+           "decode_params", "forbidden", "migrated", "save_files", "too_many_requests"]
+
 logger = logging.getLogger(__name__)
 
-JSON = dict[str, Any]
 # Parameters that arrive JSON-encoded in form posts (everything else is a plain string).
 _JSON_PARAMS = {
     "reply_markup", "commands", "allowed_updates", "scope", "entities", "caption_entities",
@@ -31,60 +42,6 @@ _JSON_PARAMS = {
 # Parameters that stay strings even when they look like numbers or booleans.
 _STR_PARAMS = {"text", "caption", "callback_query_id", "url", "secret_token", "parse_mode",
                "description", "short_description", "language_code"}
-
-
-class BotApiError(Exception):
-    """An error answer of the Bot API (HTTP code, description, optional parameters)."""
-
-    def __init__(self, code: int, description: str, parameters: JSON | None = None) -> None:
-        super().__init__(description)
-        self.code = code
-        self.description = description
-        self.parameters = parameters
-
-    def payload(self) -> JSON:
-        """The JSON body Telegram sends with this error."""
-        body: JSON = {"ok": False, "error_code": self.code, "description": self.description}
-        if self.parameters:
-            body["parameters"] = self.parameters
-        return body
-
-
-@dataclass
-class Call:
-    """One method the bot called, with its decoded parameters and what it got back."""
-
-    method: str
-    params: JSON
-    result: Any = None
-    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
-
-
-@dataclass
-class Fault:
-    """An error to answer instead of the next ``times`` calls of ``method`` (to ``chat_id``)."""
-
-    method: str
-    error: BotApiError
-    chat_id: int | None = None
-    times: int = 1
-
-
-def forbidden(description: str = "Forbidden: bot was kicked from the group chat") -> BotApiError:
-    """The 403 a bot gets after being removed from a chat or blocked."""
-    return BotApiError(403, description)
-
-
-def too_many_requests(retry_after: int = 1) -> BotApiError:
-    """A 429 flood-control answer."""
-    return BotApiError(429, f"Too Many Requests: retry after {retry_after}",
-                       {"retry_after": retry_after})
-
-
-def migrated(new_chat_id: int) -> BotApiError:
-    """The 400 a bot gets sending to a group that became a supergroup."""
-    return BotApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
-                       {"migrate_to_chat_id": new_chat_id})
 
 
 def _now() -> int:
@@ -111,7 +68,7 @@ def decode_params(raw: dict[str, str]) -> JSON:
     return out
 
 
-class LocalBotApi:
+class LocalBotApi(LocalFiles):
     """The state and methods of a Bot API server for one bot, kept in memory.
 
     Args:
@@ -124,6 +81,7 @@ class LocalBotApi:
         self, *, bot_id: int = 7000001, username: str = "kehoach_bot",
         first_name: str = "Trợ lý kế hoạch",
     ) -> None:
+        """Start with no chats, no messages and no calls."""
         self.bot_user: JSON = {
             "id": bot_id, "is_bot": True, "first_name": first_name, "username": username,
             "can_join_groups": True, "can_read_all_group_messages": False,
@@ -135,11 +93,13 @@ class LocalBotApi:
         self.commands: list[JSON] = []
         self.webhook: JSON = {"url": ""}
         self.listeners: list[Callable[[Call], None]] = []
+        self.now: Callable[[], int] = _now  # the dates of messages (the shell's clock moves it)
         self.faults: list[Fault] = []
         self.deleted_topics: set[tuple[int, int]] = set()  # (chat, thread): topics deleted
         self._message_ids: dict[int, itertools.count[int]] = {}
         self._update_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
+        self._init_files()
 
     # --- what the bot sees: updates built from user actions -------------------------------
 
@@ -160,7 +120,7 @@ class LocalBotApi:
         """
         self.remember_chat(chat)
         message: JSON = {
-            "message_id": self._next_message_id(chat["id"]), "date": _now(), "chat": chat,
+            "message_id": self._next_message_id(chat["id"]), "date": self.now(), "chat": chat,
             "from": user, "text": text,
         }
         ents = entities if entities is not None else auto_entities(text)
@@ -179,7 +139,7 @@ class LocalBotApi:
         """A service message (``migrate_to_chat_id``, ``new_chat_members``…) as an update."""
         self.remember_chat(chat)
         message = {
-            "message_id": self._next_message_id(chat["id"]), "date": _now(), "chat": chat,
+            "message_id": self._next_message_id(chat["id"]), "date": self.now(), "chat": chat,
             "from": user, **fields,
         }
         return {"update_id": next(self._update_ids), "message": message}
@@ -208,8 +168,7 @@ class LocalBotApi:
 
     def fail(self, method: str, error: BotApiError, *, chat_id: int | None = None,
              times: int = 1) -> None:
-        """Answer the next ``times`` calls of ``method`` (to ``chat_id`` if given) with ``error``.
-        """
+        """Answer the next ``times`` calls of ``method`` (to ``chat_id``) with ``error``."""
         self.faults.append(Fault(method, error, chat_id, times))
 
     def _check_faults(self, method: str, params: JSON) -> None:
@@ -261,7 +220,7 @@ class LocalBotApi:
         if thread is not None and (chat["id"], int(thread)) in self.deleted_topics:
             raise BotApiError(400, "Bad Request: message thread not found")
         message: JSON = {
-            "message_id": self._next_message_id(chat["id"]), "date": _now(), "chat": chat,
+            "message_id": self._next_message_id(chat["id"]), "date": self.now(), "chat": chat,
             "from": self.bot_user, **fields,
         }
         if thread is not None:  # a forum topic
@@ -307,7 +266,7 @@ class LocalBotApi:
         message = self._edited(params)
         self._check_modified(message, str(params["text"]), params)
         message["text"] = str(params["text"])
-        message["edit_date"] = _now()
+        message["edit_date"] = self.now()
         if isinstance(params.get("reply_markup"), dict):
             message["reply_markup"] = params["reply_markup"]
         else:
@@ -363,26 +322,6 @@ class LocalBotApi:
         self._chat(params["chat_id"])
         return True
 
-    def _file_message(self, params: JSON, files: dict, kind: str) -> JSON:
-        name, data = next(iter(files.values()), (str(params.get(kind, "file")), b""))
-        fields: JSON = {}
-        if params.get("caption"):
-            fields["caption"] = str(params["caption"])
-        uid = f"{kind}-{len(self.calls) + 1}"
-        if kind == "document":
-            fields["document"] = {"file_id": uid, "file_unique_id": uid, "file_name": name,
-                                  "file_size": len(data)}
-        else:
-            fields["photo"] = [{"file_id": uid, "file_unique_id": uid, "width": 1, "height": 1,
-                                "file_size": len(data)}]
-        return self._bot_message(params, fields)
-
-    def _m_senddocument(self, params: JSON, files: dict) -> JSON:
-        return self._file_message(params, files, "document")
-
-    def _m_sendphoto(self, params: JSON, files: dict) -> JSON:
-        return self._file_message(params, files, "photo")
-
     def _m_deletemessage(self, params: JSON, files: dict) -> bool:
         key = (int(params.get("chat_id", 0)), int(params.get("message_id", 0)))
         if self.messages.pop(key, None) is None:
@@ -414,10 +353,12 @@ def _u16(text: str) -> int:
 class LocalRequest(BaseRequest):
     """A ``BaseRequest`` that answers every Bot API call from a :class:`LocalBotApi`.
 
-    ``getUpdates`` answers an empty list (the shell feeds updates itself).
+    ``getUpdates`` answers an empty list (the shell feeds updates itself); a file URL answers
+    the upload behind it.
     """
 
     def __init__(self, api: LocalBotApi) -> None:
+        """Answer from ``api``."""
         self.api = api
 
     @property
@@ -434,7 +375,10 @@ class LocalRequest(BaseRequest):
     async def do_request(
         self, url: str, method: str, request_data: RequestData | None = None, **_: Any
     ) -> tuple[int, bytes]:
-        """Answer the call locally with Telegram's JSON envelope."""
+        """Answer the call (or a file download) locally with Telegram's JSON envelope."""
+        if "/file/bot" in url:
+            content = self.api.download(url.split("/file/bot", 1)[1].split("/", 1)[-1])
+            return (404, b"Not Found") if content is None else (200, content)
         api_method = url.rsplit("/", 1)[-1]
         params: JSON = dict(request_data.parameters) if request_data else {}
         files: dict[str, tuple[str, bytes]] = {}
@@ -452,13 +396,3 @@ class LocalRequest(BaseRequest):
             return exc.code, json.dumps(exc.payload()).encode()
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
-
-def save_files(call: Call, directory: Path) -> list[Path]:
-    """Write the files of a sendDocument/sendPhoto call to ``directory``; return their paths."""
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, data in call.files.values():
-        path = directory / Path(name).name
-        path.write_bytes(data)
-        paths.append(path)
-    return paths
