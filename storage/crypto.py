@@ -61,6 +61,7 @@ class FieldCipher:
     """
 
     def __init__(self, keys: Sequence[str | bytes]) -> None:
+        """Build the cipher of ``keys`` (see the class)."""
         if not keys:
             raise IncidentKeyError("INCIDENT_KEY chưa được đặt. " + KEY_HELP)
         fernets = []
@@ -91,7 +92,8 @@ class FieldCipher:
             data = self._all.decrypt(token.encode("ascii"))
         except (InvalidToken, ValueError, UnicodeError):
             raise Undecryptable("incident token not decryptable with INCIDENT_KEY") from None
-        return json.loads(data.decode("utf-8"))
+        opened: dict[str, Any] = json.loads(data.decode("utf-8"))
+        return opened
 
     def rotate(self, token: str) -> str:
         """The same content encrypted with the first key (for key rotation).
