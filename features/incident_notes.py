@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
@@ -38,6 +38,7 @@ class Refused(enum.Enum):
     NOT_REPORTER = "not_reporter"  # only the officer who logged it adds to it
     ANONYMISED = "anonymised"  # past its retention: nothing more is kept
     FULL = "full"  # :data:`MAX_NOTES` already
+    BUSY = "busy"  # another conversation is under way (a form being filled in is never dropped)
 
 
 @dataclass(frozen=True)
@@ -84,12 +85,22 @@ def _latest(session: Session, user_id: int) -> Incident | None:
 
 
 def begin(session: Session, chat_id: int, user_id: int, number: str | None,
-          now: dt.datetime) -> Asked | Refused:
+          now: dt.datetime, timeouts: Mapping[str, dt.timedelta]) -> Asked | Refused:
     """``/suvu_bosung [số]``: wait for the note to incident ``number`` (None: the user's latest).
+
+    Args:
+        session: the unit of work.
+        chat_id: the private chat.
+        user_id: the reporter.
+        number: the incident's number as typed, if one was.
+        now: the time.
+        timeouts: the idle timeout of each conversation kind (one under way is not dropped).
 
     Returns:
         :class:`Asked`, or why the user cannot add to it.
     """
+    if flow.open_other(session, chat_id, user_id, NAME, now, timeouts, timeouts):
+        return Refused.BUSY
     row = _incident(session, number.upper()) if number else _latest(session, user_id)
     refused = _refusal(row, user_id)
     if refused is not None or row is None:

@@ -29,6 +29,7 @@ _REFUSED = {
     notes.Refused.UNKNOWN: t.UNKNOWN_INCIDENT, notes.Refused.NOT_REPORTER: t.NOTE_NOT_REPORTER,
     notes.Refused.ANONYMISED: t.NOTE_ANONYMISED,
     notes.Refused.FULL: t.NOTE_FULL.format(count=notes.MAX_NOTES),
+    notes.Refused.BUSY: t.NOTE_BUSY,
 }
 
 
@@ -40,7 +41,7 @@ async def note_command(update: Update, context: BotContext) -> None:
         return
     number = context.args[0] if context.args else None
     asked = await context.db.run(notes.begin, message.chat.id, update.effective_user.id, number,
-                                 context.clock.now())
+                                 context.clock.now(), conversation.timeouts())
     if isinstance(asked, notes.Refused):
         await message.reply_text(_REFUSED[asked])
         return

@@ -221,6 +221,10 @@ NOTE_TOO_LONG = "Thông tin bổ sung dài quá {limit} ký tự; bạn hãy vi�
 NOTE_NOT_REPORTER = "Chỉ cán bộ đã ghi sự vụ này mới bổ sung được thông tin."
 NOTE_ANONYMISED = "Sự vụ này đã được ẩn danh theo thời hạn lưu trữ nên không bổ sung được."
 NOTE_FULL = "Sự vụ này đã có đủ {count} lần bổ sung; hãy báo trực tiếp người điều phối."
+NOTE_BUSY = (
+    "Bạn đang làm dở một việc khác (ghi sự vụ, gửi báo cáo…): làm xong, hoặc gõ /huy để bỏ, "
+    "rồi gõ lại /suvu_bosung."
+)
 NOTE_CANCELLED = "Đã thôi, không bổ sung gì."
 NOTE_TIMED_OUT = (
     "Đã quá lâu không thấy thông tin bổ sung nên tôi dừng. "
@@ -232,3 +236,22 @@ NOTE_NOTIFY = (
 )
 DETAIL_NOTES = "• Bổ sung:"
 DETAIL_NOTE = "  – {time}: {text}"
+
+# --- INCIDENT_KEY (storage/crypto.py: the operator's messages at start and on the CLI) --------
+
+KEY_HELP = (
+    "Tạo khóa bằng lệnh `kehoach incidents new-key`, ghi vào INCIDENT_KEY trong tệp .env và "
+    "giữ khóa ở nơi an toàn (mất khóa là mất dữ liệu sự vụ). Muốn tắt tính năng sự vụ: "
+    "INCIDENTS_ENABLED=false."
+)
+KEY_MISSING = "INCIDENT_KEY chưa được đặt. " + KEY_HELP
+KEY_MALFORMED = (
+    "INCIDENT_KEY không hợp lệ (khóa thứ {position} không phải khóa Fernet: "
+    "cần 32 byte mã hóa base64 URL-safe, 44 ký tự). " + KEY_HELP
+)
+KEY_WRONG = (
+    "INCIDENT_KEY không mở được dữ liệu sự vụ đã lưu trong cơ sở dữ liệu (sai khóa, "
+    "hoặc thiếu khóa cũ sau khi đổi khóa). Hãy đặt lại đúng khóa; khi đổi khóa, để "
+    "khóa mới đứng đầu và giữ khóa cũ phía sau cho tới khi chạy "
+    "`kehoach incidents rotate-key`."
+)

@@ -122,3 +122,14 @@ async def test_note_empty_or_cancelled(seeded, clock, kb) -> None:
         assert text_of(bot.last(OFFICER)) == t.NOTE_TOO_LONG.format(limit=1000)
         await bot.process(bot.private("/huy", who=person(OFFICER)))
         assert text_of(bot.last(OFFICER)) == t.NOTE_CANCELLED
+
+
+async def test_a_note_never_drops_a_form_under_way(seeded, clock, kb) -> None:
+    async with offline_bot(make_settings(**SETTINGS), kb=kb, db=seeded, clock=clock) as bot:
+        number = await _saved(bot)
+        await _to_place(bot)  # a second form, under way
+        await bot.process(bot.private(f"/suvu_bosung {number}", who=person(OFFICER)))
+        assert text_of(bot.last(OFFICER)) == t.NOTE_BUSY
+        form = seeded.call(incident_drafts.load, cipher(), OFFICER, OFFICER, clock.now(),
+                           handler.TIMEOUT)
+        assert form.state == "place"
