@@ -14,6 +14,7 @@ keep); an answer changed from the confirmation returns to it (``Form.back``).
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -77,6 +78,17 @@ EDITING = "editing"
 BACK_TO_CONFIRM = "back_to_confirm"
 
 
+class Start(enum.StrEnum):
+    """How /suvu starts (:func:`begin`)."""
+
+    OK = "ok"  # the form, at its first step
+    REPEATED = "repeated"  # the same /suvu update again: nothing to say
+    READER = "reader"  # a coordinator or admin who is not an officer
+    PENDING = "pending"  # an officer whose registration waits for approval
+    DENIED = "denied"  # not an officer
+    RESUME = "resume"  # a form with answers is kept: continue it or start again
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What one answer did.
@@ -118,35 +130,33 @@ def _load(session: Session, cipher: FieldCipher, chat_id: int, user_id: int,
 
 def begin(session: Session, cipher: FieldCipher, chat_id: int, user_id: int, message_id: int,
           admin_ids: Sequence[int], *, now: dt.datetime,
-          timeout: dt.timedelta, restart: bool = False) -> tuple[str, Form | None]:
+          timeout: dt.timedelta, restart: bool = False) -> tuple[Start, Form | None]:
     """Start the form for an approved officer.
 
     Returns:
-        ``("ok", form)``; ``("repeated", None)`` for a repeated /suvu update; ``("reader",
-        None)`` for a coordinator or admin who is not an officer; ``("pending", None)`` for
-        an officer whose registration waits for approval; ``("denied", None)``;
-        ``("resume", form)`` when a form with answers is kept (unless ``restart``).
+        How it starts (:class:`Start`) and the form (with :data:`Start.OK`, and with
+        :data:`Start.RESUME` when a form with answers is kept, unless ``restart``).
     """
     actor = load_actor(session, user_id, admin_ids)
     if not inc.may_log(actor):
         reader = actor.is_admin or bool(actor.coordinator_of)
         if not reader and registry.list_registrations(
                 session, telegram_id=user_id, status=STATUS_PENDING, role=ROLE_OFFICER):
-            return "pending", None
-        return ("reader" if reader else "denied"), None
+            return Start.PENDING, None
+        return (Start.READER if reader else Start.DENIED), None
     try:
         current = drafts.load(session, cipher, chat_id, user_id, now, timeout)
     except Expired:
         current = None
     if current is not None and current.last_message_id >= message_id:
-        return "repeated", None
+        return Start.REPEATED, None
     if current is not None and current.state != KIND and not restart:
-        return "resume", current  # answers kept: continue them, or start again
+        return Start.RESUME, current  # answers kept: continue them, or start again
     assert actor.officer_of is not None
     plan_id, unit_id = actor.officer_of
     form = Form(state=KIND, plan_id=plan_id, unit_id=unit_id, last_message_id=message_id)
     drafts.save(session, cipher, chat_id, user_id, form, now)
-    return "ok", form
+    return Start.OK, form
 
 
 _PROBLEMS = {  # (step, reason of IncidentInvalid) → problem code

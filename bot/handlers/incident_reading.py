@@ -26,6 +26,16 @@ def _is_private(update: Update) -> bool:
     return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
 
 
+async def tapped_message(update: Update, context: BotContext) -> Message | None:
+    """The message of an incident button in a private chat; None (the tap answered) if none."""
+    query = update.callback_query
+    message = query.message if isinstance(query.message, Message) else None
+    if message is None or not _is_private(update) or not context.settings.incidents_enabled:
+        await query.answer(t.STALE)
+        return None
+    return message
+
+
 async def list_command(update: Update, context: BotContext) -> None:
     """/suvu_ds: the latest incidents of the plans the user coordinates (all, for an admin)."""
     message = update.effective_message
@@ -48,9 +58,8 @@ async def list_command(update: Update, context: BotContext) -> None:
 async def reader_button(update: Update, context: BotContext) -> None:
     """``sv:open:<n>``, ``sv:st:<n>:<status>``, ``sv:hide:<n>``: read, mark, hide."""
     query = update.callback_query
-    message = query.message if isinstance(query.message, Message) else None
-    if message is None or not _is_private(update) or not context.settings.incidents_enabled:
-        await query.answer(t.STALE)
+    message = await tapped_message(update, context)
+    if message is None:
         return
     data = query.data
     if data.startswith(r.CB_HIDE):

@@ -26,7 +26,7 @@ import logging
 from collections.abc import Sequence
 
 from telegram import Message, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -41,7 +41,7 @@ from bot.chat import edit_html, send_replies
 from bot.context import BotContext, services_of
 from bot.handlers import conversation, incident_notes, switching
 from bot.handlers.incident_reading import LIST_SIZE as LIST_SIZE
-from bot.handlers.incident_reading import list_command, reader_button
+from bot.handlers.incident_reading import list_command, reader_button, tapped_message
 from bot.render import Reply, escape
 from bot.updates import redone_unfinished
 from core.clock import VN_TZ
@@ -90,11 +90,6 @@ def _question(context: BotContext, form: drafts.Form, problem: str | None = None
     return r.question(form, problem, places.communes(context.kb, form.plan_id))
 
 
-def _is_private(update: Update) -> bool:
-    chat = update.effective_chat
-    return chat is not None and chat.type == ChatType.PRIVATE
-
-
 # --- commands --------------------------------------------------------------------------------
 
 
@@ -127,14 +122,14 @@ async def log_command(update: Update, context: BotContext) -> None:
         forms.begin, _cipher(context), message.chat.id, user.id, message.message_id,
         context.settings.admin_ids, now=context.clock.now(), timeout=TIMEOUT,
     )
-    if outcome == "repeated":
+    if outcome is forms.Start.REPEATED:
         return
-    if outcome == "resume" and form is not None:
+    if outcome is forms.Start.RESUME and form is not None:
         await _send(context, message.chat.id, [r.resume_offer(form)])
         return
     if form is None:
-        text = {"reader": t.NOT_OFFICER_BUT_READER, "pending": t.NOT_YET_APPROVED}.get(
-            outcome, t.NOT_OFFICER)
+        text = {forms.Start.READER: t.NOT_OFFICER_BUT_READER,
+                forms.Start.PENDING: t.NOT_YET_APPROVED}.get(outcome, t.NOT_OFFICER)
         await _send(context, message.chat.id, [Reply(escape(text))])
         return
     await _send(context, message.chat.id, r.start_replies(form))
@@ -187,9 +182,8 @@ async def _form_message(update: Update, context: BotContext) -> None:
 async def form_button(update: Update, context: BotContext) -> None:
     """A button of the form: an answer, the warnings' choice, edit, save, cancel."""
     query = update.callback_query
-    message = query.message if isinstance(query.message, Message) else None
-    if message is None or not _is_private(update) or not context.settings.incidents_enabled:
-        await query.answer(t.STALE)
+    message = await tapped_message(update, context)
+    if message is None:
         return
     user_id = update.effective_user.id
     if query.data == r.CB_CANCEL:
