@@ -122,8 +122,10 @@ def actions_keyboard(selected: Sequence[str]) -> InlineKeyboardMarkup:
 
 
 def question(form: Form, problem: str | None = None, places: Sequence[str] = ()) -> Reply:
-    """The message asking the form's current step (what was wrong with the answer above it);
-    ``places``: the communes of the plan's area, offered as buttons at the place step."""
+    """The message asking the form's current step (what was wrong with the answer above it).
+
+    ``places``: the communes of the plan's area, offered as buttons at the place step.
+    """
     notice = PROBLEMS.get(problem or "", t.BUTTONS_PLEASE) if problem else None
     state = form.state
     if state == CONFIRM:

@@ -306,8 +306,10 @@ async def retention_job(context: BotContext) -> None:
 
 
 async def form_reprompt(update: Update, context: BotContext, row: object) -> None:
-    """A message redone after a kill (its answer committed, the reply maybe never sent): the
-    question the form now waits for, again."""
+    """The question the form now waits for, again.
+
+    For a message redone after a kill (its answer committed, the reply maybe never sent).
+    """
     message = update.effective_message
     if message is None or update.effective_user is None:
         return

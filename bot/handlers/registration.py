@@ -74,8 +74,11 @@ class PlanChoice:
 
 def choose_plan(kb: KnowledgeBase, arg: str | None, chat_plan: str | None, actor: Actor,
                 *, command: str) -> PlanChoice:
-    """The plan of a command: its argument (a plan id, or a place only one plan covers: "Hải
-    Phòng" is the plan of Hải Dương), else the chat's plan, else the actor's own plan."""
+    """The plan of a command: its argument, else the chat's plan, else the actor's own plan.
+
+    The argument is a plan id, or a place only one plan covers ("Hải Phòng" is the plan of
+    Hải Dương).
+    """
     plans = ", ".join(kb.plans)
     if arg:
         if kb.get(arg) is None:

@@ -1,5 +1,6 @@
-"""Starting a conversation while another one is under way (/suvu during /baocao, or the
-reverse): ask before dropping the other one's answers, with buttons, instead of silently.
+"""Starting a conversation while another one is under way (/suvu during /baocao, or the reverse).
+
+Ask before dropping the other one's answers, with buttons, instead of silently.
 
 A feature names its starting command with :func:`starter`; its command calls
 :func:`may_start` first. The buttons (``cs:go:<name>``, ``cs:stay``) are added once by
