@@ -121,8 +121,11 @@ def actions_keyboard(selected: Sequence[str]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-def question(form: Form, problem: str | None = None) -> Reply:
-    """The message asking the form's current step (what was wrong with the answer above it)."""
+def question(form: Form, problem: str | None = None, places: Sequence[str] = ()) -> Reply:
+    """The message asking the form's current step (what was wrong with the answer above it).
+
+    ``places``: the communes of the plan's area, offered as buttons at the place step.
+    """
     notice = PROBLEMS.get(problem or "", t.BUTTONS_PLEASE) if problem else None
     state = form.state
     if state == CONFIRM:
@@ -148,6 +151,10 @@ def question(form: Form, problem: str | None = None) -> Reply:
         markup = InlineKeyboardMarkup([*rows, _cancel_row()])
     elif state == ACTIONS:
         markup = actions_keyboard(form.draft.actions or ())
+    elif state == PLACE and places:
+        lines.append(t.PLACE_BUTTONS)
+        buttons = [_button(name, f"{CB_FORM}{PLACE}:{i}") for i, name in enumerate(places)]
+        markup = InlineKeyboardMarkup(_rows(buttons, 2) + [_cancel_row()])
     else:
         markup = InlineKeyboardMarkup([_cancel_row()])
     return Reply(escape("\n".join(lines)), markup)
@@ -235,9 +242,15 @@ def receipt(logged: Logged, notified: str, count: int = 0) -> str:
     ``nobody``, ``self_admins``, ``self_nobody`` (the reporter is the only coordinator); "" for
     a repeated save, which tells nobody again.
     """
-    return escape(t.RECEIPT.format(number=logged.number, time=_time(logged.created_at),
-                                   notified=NOTIFIED.get(notified, "").format(count=count))
-                  ).strip()
+    text = t.RECEIPT.format(number=logged.number, time=_time(logged.created_at),
+                            notified=NOTIFIED.get(notified, "").format(count=count)).strip()
+    return escape(f"{text}\n{t.NOTE_HINT.format(number=logged.number)}")
+
+
+def note_notification(number: str) -> Reply:
+    """What a coordinator is told of a note: the incident's number, never the note."""
+    return Reply(escape(t.NOTE_NOTIFY.format(number=number)), InlineKeyboardMarkup(
+        [[_button(t.BUTTON_VIEW.format(number=number), f"{CB_OPEN}{number}")]]))
 
 
 def notification(logged: Logged, kb: KnowledgeBase) -> Reply:
@@ -302,6 +315,9 @@ def detail(view: IncidentView, kb: KnowledgeBase) -> Reply:
             actions=view.actions, urgency=view.urgency,
         )
         lines += _field_lines(draft)
+        if view.notes:
+            lines.append(t.DETAIL_NOTES)
+            lines += [t.DETAIL_NOTE.format(time=_time(n.at), text=n.text) for n in view.notes]
     buttons = [
         _button(("✓ " if code == view.status else "") + label,
                 f"{CB_STATUS}{view.number}:{code}")

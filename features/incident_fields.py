@@ -59,6 +59,7 @@ class IncidentError(Exception):
     """An incident request that cannot be done; ``reason`` is a code (never content)."""
 
     def __init__(self, reason: str) -> None:
+        """Keep ``reason``."""
         super().__init__(reason)
         self.reason = reason
 

@@ -14,6 +14,7 @@ keep); an answer changed from the confirmation returns to it (``Form.back``).
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -22,11 +23,13 @@ from sqlmodel import Session
 from core.clock import VN_TZ
 from features import incident_drafts as drafts
 from features import incident_fields as fields
+from features import incident_places as places
 from features import incidents as inc
 from features import pii, registry
 from features.incident_drafts import Expired, Form
 from features.incident_fields import IncidentDenied, IncidentDraft, IncidentInvalid
 from features.permissions import load_actor
+from knowledge.base import KnowledgeBase
 from storage import handled
 from storage.crypto import FieldCipher
 from storage.models import ROLE_OFFICER, STATUS_PENDING
@@ -75,6 +78,17 @@ EDITING = "editing"
 BACK_TO_CONFIRM = "back_to_confirm"
 
 
+class Start(enum.StrEnum):
+    """How /suvu starts (:func:`begin`)."""
+
+    OK = "ok"  # the form, at its first step
+    REPEATED = "repeated"  # the same /suvu update again: nothing to say
+    READER = "reader"  # a coordinator or admin who is not an officer
+    PENDING = "pending"  # an officer whose registration waits for approval
+    DENIED = "denied"  # not an officer
+    RESUME = "resume"  # a form with answers is kept: continue it or start again
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What one answer did.
@@ -116,35 +130,33 @@ def _load(session: Session, cipher: FieldCipher, chat_id: int, user_id: int,
 
 def begin(session: Session, cipher: FieldCipher, chat_id: int, user_id: int, message_id: int,
           admin_ids: Sequence[int], *, now: dt.datetime,
-          timeout: dt.timedelta, restart: bool = False) -> tuple[str, Form | None]:
+          timeout: dt.timedelta, restart: bool = False) -> tuple[Start, Form | None]:
     """Start the form for an approved officer.
 
     Returns:
-        ``("ok", form)``; ``("repeated", None)`` for a repeated /suvu update; ``("reader",
-        None)`` for a coordinator or admin who is not an officer; ``("pending", None)`` for
-        an officer whose registration waits for approval; ``("denied", None)``;
-        ``("resume", form)`` when a form with answers is kept (unless ``restart``).
+        How it starts (:class:`Start`) and the form (with :data:`Start.OK`, and with
+        :data:`Start.RESUME` when a form with answers is kept, unless ``restart``).
     """
     actor = load_actor(session, user_id, admin_ids)
     if not inc.may_log(actor):
         reader = actor.is_admin or bool(actor.coordinator_of)
         if not reader and registry.list_registrations(
                 session, telegram_id=user_id, status=STATUS_PENDING, role=ROLE_OFFICER):
-            return "pending", None
-        return ("reader" if reader else "denied"), None
+            return Start.PENDING, None
+        return (Start.READER if reader else Start.DENIED), None
     try:
         current = drafts.load(session, cipher, chat_id, user_id, now, timeout)
     except Expired:
         current = None
     if current is not None and current.last_message_id >= message_id:
-        return "repeated", None
+        return Start.REPEATED, None
     if current is not None and current.state != KIND and not restart:
-        return "resume", current  # answers kept: continue them, or start again
+        return Start.RESUME, current  # answers kept: continue them, or start again
     assert actor.officer_of is not None
     plan_id, unit_id = actor.officer_of
     form = Form(state=KIND, plan_id=plan_id, unit_id=unit_id, last_message_id=message_id)
     drafts.save(session, cipher, chat_id, user_id, form, now)
-    return "ok", form
+    return Start.OK, form
 
 
 _PROBLEMS = {  # (step, reason of IncidentInvalid) → problem code
@@ -166,8 +178,10 @@ def resume(session: Session, cipher: FieldCipher, chat_id: int, user_id: int, me
 
 def answer_text(session: Session, cipher: FieldCipher, chat_id: int, user_id: int,
                 message_id: int, text: str | None, *, now: dt.datetime,
-                timeout: dt.timedelta) -> Outcome | None:
+                timeout: dt.timedelta, kb: KnowledgeBase | None = None) -> Outcome | None:
     """A message while the form is open (``text`` None: a file or photo, not an answer).
+
+    With ``kb``, a commune typed loosely becomes the name the plan's area knows it by.
 
     Returns:
         The outcome, or None when the user's open conversation is not this form.
@@ -187,7 +201,8 @@ def answer_text(session: Session, cipher: FieldCipher, chat_id: int, user_id: in
             outcome = Outcome(form, problem="text_please" if step in TEXT_STEPS
                               else "buttons_please")
         elif step == PLACE:
-            place = fields.normalise_place(text)
+            place = (places.known_place(kb, form.plan_id, text) if kb is not None
+                     else fields.normalise_place(text))
             if any(f.kind != pii.NAME for f in pii.screen(place)):
                 outcome = Outcome(form, problem="place_pii")
             else:
@@ -221,8 +236,12 @@ def answer_text(session: Session, cipher: FieldCipher, chat_id: int, user_id: in
 
 def answer_choice(session: Session, cipher: FieldCipher, chat_id: int, user_id: int,
                   step: str, value: str, *, now: dt.datetime,
-                  timeout: dt.timedelta) -> Outcome:
-    """A button answering ``step`` with ``value`` (for actions: toggle one, or ``done``)."""
+                  timeout: dt.timedelta, kb: KnowledgeBase | None = None) -> Outcome:
+    """A button answering ``step`` with ``value``.
+
+    For actions: toggle one, or ``done``; for the place, the index of one of
+    :func:`features.incident_places.communes` (with ``kb``).
+    """
     loaded = _load(session, cipher, chat_id, user_id, now, timeout)
     if isinstance(loaded, Outcome):
         return loaded
@@ -233,6 +252,11 @@ def answer_choice(session: Session, cipher: FieldCipher, chat_id: int, user_id: 
     if step in CHOICES and value in CHOICES[step]:
         outcome = Outcome(_advance(form, draft.with_(**{FIELD[step]: value}), step), ANSWERED,
                           step)
+    elif step == PLACE and kb is not None and value.isdigit():
+        offered = places.communes(kb, form.plan_id)
+        if int(value) < len(offered):
+            outcome = Outcome(_advance(form, draft.with_(place=offered[int(value)]), PLACE),
+                              ANSWERED, PLACE)
     elif step == DATE and value == DATE_CONFIRM and form.pending:
         date = dt.date.fromisoformat(form.pending)
         outcome = Outcome(_advance(form, draft.with_(occurred_on=date), DATE), ANSWERED, DATE)
@@ -280,8 +304,11 @@ def decide_findings(session: Session, cipher: FieldCipher, chat_id: int, user_id
 
 def edit(session: Session, cipher: FieldCipher, chat_id: int, user_id: int,
          target: str | None, *, now: dt.datetime, timeout: dt.timedelta) -> Outcome:
-    """From the confirmation: open the list of answers (``target`` None), change one answer
-    (a step), or go back to the confirmation (:data:`CONFIRM`)."""
+    """From the confirmation: the list of answers, one answer to change, or back.
+
+    ``target`` None opens the list of answers; a step changes that answer;
+    :data:`CONFIRM` goes back to the confirmation.
+    """
     loaded = _load(session, cipher, chat_id, user_id, now, timeout)
     if isinstance(loaded, Outcome):
         return loaded

@@ -17,12 +17,11 @@ commit.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 
-from sqlalchemy import delete as sql_delete
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from core.clock import VN_TZ
 from features.incident_fields import (
@@ -32,10 +31,23 @@ from features.incident_fields import (
     UnknownIncident,
     validate,
 )
+from features.incident_retention import KEPT_WHEN_ANONYMISED as KEPT_WHEN_ANONYMISED
+from features.incident_retention import Purged as Purged
+from features.incident_retention import months_before as months_before
+from features.incident_retention import purge as purge
+from features.incident_retention import rotate_key as rotate_key
+from features.incident_store import ANONYMISED as ANONYMISED
+from features.incident_store import COUNTED as COUNTED
+from features.incident_store import DELETED as DELETED
+from features.incident_store import EXPORTED as EXPORTED
+from features.incident_store import KEY_ROTATED as KEY_ROTATED
+from features.incident_store import LISTED, LOGGED, READ, STATUS_CHANGED, rows_of, view_of
+from features.incident_store import IncidentView as IncidentView
+from features.incident_store import all_views as all_views
 from features.permissions import Actor
 from storage import audit
 from storage.counters import take_next
-from storage.crypto import FieldCipher, Undecryptable
+from storage.crypto import FieldCipher
 from storage.models import (
     INCIDENT_NEW,
     INCIDENT_STATUSES,
@@ -43,20 +55,8 @@ from storage.models import (
     STATUS_APPROVED,
     Incident,
     IncidentCounter,
-    Person,
     Registration,
 )
-
-# The audit log's actions of this feature.
-LOGGED = "incident.logged"
-LISTED = "incident.listed"
-READ = "incident.read"
-STATUS_CHANGED = "incident.status"
-EXPORTED = "incident.exported"
-COUNTED = "incident.stats"
-ANONYMISED = "incident.anonymised"
-DELETED = "incident.deleted"
-KEY_ROTATED = "incident.key_rotated"
 
 # --- who may do what -------------------------------------------------------------------------
 
@@ -172,6 +172,7 @@ def create(
     validate(draft)
     assert actor.officer_of is not None
     plan_id, unit_id = actor.officer_of
+    assert draft.urgency is not None  # validated
     fields = draft.to_fields()
     del fields["urgency"]
     row = Incident(
@@ -206,73 +207,12 @@ def recipients(session: Session, plan_id: str, admin_ids: Iterable[int],
         )
     ).all())
     people = coordinators or set(admin_ids)
-    people.discard(exclude)  # type: ignore[arg-type]
+    if exclude is not None:
+        people.discard(exclude)
     return sorted(people)
 
 
 # --- reading ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class IncidentView:
-    """An incident as its readers see it (decrypted)."""
-
-    number: str
-    plan_id: str
-    unit_id: str | None
-    created_at: dt.datetime
-    urgency: str
-    status: str
-    kind: str
-    place: str
-    occurred_on: dt.date | None
-    occurred_month: str | None
-    setting: str | None = None
-    child_sex: str | None = None
-    age_group: str | None = None
-    perpetrator: str | None = None
-    description: str | None = None
-    actions: tuple[str, ...] = field(default_factory=tuple)
-    anonymised: bool = False
-    reporter_name: str | None = None  # the reporter's registered name (the detail view only)
-
-
-def _reporter(session: Session, row: Incident) -> str | None:
-    person = session.get(Person, row.reported_by) if row.reported_by is not None else None
-    return person.full_name if person is not None and person.full_name else None
-
-
-def _view(row: Incident, cipher: FieldCipher, session: Session | None = None) -> IncidentView:
-    fields = cipher.open(row.content)
-    occurred = fields.get("occurred_on")
-    occurred_on = dt.date.fromisoformat(occurred) if occurred else None
-    month = fields.get("occurred_month") or (occurred_on.strftime("%Y-%m") if occurred_on
-                                             else None)
-    return IncidentView(
-        number=row.number, plan_id=row.plan_id, unit_id=row.unit_id, created_at=row.created_at,
-        urgency=row.urgency, status=row.status, kind=fields.get("kind") or "other",
-        place=fields.get("place") or "", occurred_on=occurred_on, occurred_month=month,
-        setting=fields.get("setting"), child_sex=fields.get("child_sex"),
-        age_group=fields.get("age_group"), perpetrator=fields.get("perpetrator"),
-        description=fields.get("description"), actions=tuple(fields.get("actions") or ()),
-        anonymised=row.anonymised_at is not None,
-        reporter_name=_reporter(session, row) if session is not None else None,
-    )
-
-
-def _rows(session: Session, plan_ids: Sequence[str] | None, *, limit: int | None = None,
-          status: str | None = None, since: dt.datetime | None = None) -> list[Incident]:
-    query = select(Incident)
-    if plan_ids is not None:
-        query = query.where(col(Incident.plan_id).in_(list(plan_ids)))
-    if status is not None:
-        query = query.where(Incident.status == status)
-    if since is not None:
-        query = query.where(col(Incident.created_at) >= since)
-    query = query.order_by(col(Incident.created_at).desc(), col(Incident.id).desc())
-    if limit is not None:
-        query = query.limit(limit)
-    return list(session.exec(query).all())
 
 
 def scope(actor: Actor, plan_id: str | None) -> list[str] | None:
@@ -318,13 +258,13 @@ def list_recent(
         The incidents (lists show number, date, type, place, urgency and status only).
     """
     plans = scope(actor, plan_id)
-    rows = _rows(session, plans, limit=limit, status=status)
+    rows = rows_of(session, plans, limit=limit, status=status)
     audit.record(
         session, actor_id=actor.telegram_id, actor=actor.label, action=LISTED,
         target=",".join(plans) if plans else "*", plan_id=plan_id,
         details={"count": len(rows), "numbers": [r.number for r in rows]}, now=now,
     )
-    return [_view(r, cipher) for r in rows]
+    return [view_of(r, cipher) for r in rows]
 
 
 def _get(session: Session, number: str) -> Incident:
@@ -350,7 +290,7 @@ def read(session: Session, actor: Actor, cipher: FieldCipher, number: str, *,
         session, actor_id=actor.telegram_id, actor=actor.label, action=READ, target=row.number,
         plan_id=row.plan_id, now=now,
     )
-    return _view(row, cipher, session)
+    return view_of(row, cipher, session)
 
 
 def set_status(session: Session, actor: Actor, cipher: FieldCipher, number: str, status: str,
@@ -380,120 +320,6 @@ def set_status(session: Session, actor: Actor, cipher: FieldCipher, number: str,
             target=row.number, plan_id=row.plan_id, details={"from": old, "to": status},
             now=now,
         )
-    return _view(row, cipher, session)
+    return view_of(row, cipher, session)
 
 
-# --- keys and retention ----------------------------------------------------------------------
-
-
-def rotate_key(session: Session, actor: Actor, cipher: FieldCipher, *, now: dt.datetime) -> int:
-    """Re-encrypt every incident with the first key of ``INCIDENT_KEY``; audited.
-
-    Raises:
-        IncidentDenied: not an admin.
-        Undecryptable: a row no key opens (nothing is changed then).
-
-    Returns:
-        How many incidents were re-encrypted.
-    """
-    if not actor.is_admin:
-        raise IncidentDenied("read")
-    rows = list(session.exec(select(Incident)).all())
-    for row in rows:
-        row.content = cipher.rotate(row.content)
-    session.flush()
-    audit.record(session, actor_id=actor.telegram_id, actor=actor.label, action=KEY_ROTATED,
-                 details={"count": len(rows), "keys": cipher.key_count}, now=now)
-    return len(rows)
-
-
-def months_before(now: dt.datetime, months: int) -> dt.datetime:
-    """``now`` moved back ``months`` calendar months (the day clamped to the month's end)."""
-    local = now.astimezone(VN_TZ)
-    index = local.year * 12 + local.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    days = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31,
-            30, 31, 31, 30, 31, 30, 31][month - 1]
-    return local.replace(year=year, month=month, day=min(local.day, days))
-
-
-@dataclass(frozen=True)
-class Purged:
-    """What a retention run did."""
-
-    cutoff: dt.datetime
-    anonymised: list[str]
-    deleted: list[str]
-
-
-# What an anonymised incident keeps: what the counts by type, month and place need.
-KEPT_WHEN_ANONYMISED = ("kind", "setting", "place", "occurred_month")
-
-
-def purge(session: Session, actor: Actor, cipher: FieldCipher, *, months: int,
-          now: dt.datetime, delete: bool = False) -> Purged:
-    """Retention: anonymise (or delete) the incidents logged more than ``months`` months ago.
-
-    Anonymising keeps the type, setting, place and month (for the counts) and drops the date,
-    the child's sex and age group, the perpetrator, the description, the actions, the
-    reporter and the source message. Deleting removes the rows. Either is audited.
-
-    Args:
-        session: the session.
-        actor: an admin (the command line, or the daily retention job).
-        cipher: the incident cipher.
-        months: the retention period (``INCIDENT_RETENTION_MONTHS``), at least 1.
-        now: when.
-        delete: delete instead of anonymising.
-
-    Raises:
-        IncidentDenied: not an admin.
-        IncidentInvalid: ``bad_months``.
-
-    Returns:
-        The numbers anonymised or deleted.
-    """
-    if not actor.is_admin:
-        raise IncidentDenied("read")
-    if months < 1:
-        raise IncidentInvalid("bad_months")
-    cutoff = months_before(now, months)
-    old = session.exec(select(Incident).where(col(Incident.created_at) < cutoff)).all()
-    if delete:
-        numbers = [r.number for r in old]
-        if numbers:
-            session.exec(sql_delete(Incident).where(col(Incident.number).in_(numbers)))
-            audit.record(session, actor_id=actor.telegram_id, actor=actor.label, action=DELETED,
-                         details={"count": len(numbers), "numbers": numbers,
-                                  "months": months}, now=now)
-        return Purged(cutoff, [], numbers)
-    numbers = []
-    for row in old:
-        if row.anonymised_at is not None:
-            continue
-        try:
-            view = _view(row, cipher)
-        except Undecryptable:
-            view = None
-        kept = {"kind": view.kind, "setting": view.setting, "place": view.place,
-                "occurred_month": view.occurred_month} if view else {}
-        row.content = cipher.seal(kept)
-        row.reported_by = None
-        row.source_chat_id = None
-        row.source_message_id = None
-        row.anonymised_at = now
-        numbers.append(row.number)
-    session.flush()
-    if numbers:
-        audit.record(session, actor_id=actor.telegram_id, actor=actor.label, action=ANONYMISED,
-                     details={"count": len(numbers), "numbers": numbers, "months": months},
-                     now=now)
-    return Purged(cutoff, numbers, [])
-
-
-def all_views(session: Session, cipher: FieldCipher, plan_ids: Sequence[str] | None, *,
-              since: dt.datetime | None = None) -> list[IncidentView]:
-    """Every incident of ``plan_ids`` (all when None), newest first, decrypted (not audited:
-    for :mod:`features.incident_exports`, which audits)."""
-    return [_view(r, cipher) for r in _rows(session, plan_ids, since=since)]

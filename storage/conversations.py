@@ -82,8 +82,10 @@ def load(session: Session, chat_id: int, user_id: int) -> ConversationState | No
 def get(
     session: Session, chat_id: int, user_id: int, name: str, *, lock: bool = False
 ) -> ConversationState | None:
-    """The conversation ``name`` of ``user_id`` in ``chat_id``; ``lock`` holds its row until
-    the commit, so two taps on the same button cannot both act on it."""
+    """The conversation ``name`` of ``user_id`` in ``chat_id``.
+
+    ``lock`` holds its row until the commit, so two taps on the same button cannot both act.
+    """
     return session.get(ConversationState, (chat_id, user_id, name), with_for_update=lock)
 
 
@@ -153,8 +155,10 @@ def pop_expired(
     session: Session, now: dt.datetime, timeout: dt.timedelta,
     timeouts: dict[str, dt.timedelta] | None = None,
 ) -> list[ConversationState]:
-    """Remove and return the conversations idle longer than ``timeout`` (for a polite goodbye);
-    ``timeouts`` gives some conversations (by name) a timeout of their own."""
+    """Remove and return the conversations idle longer than ``timeout`` (for a goodbye).
+
+    ``timeouts`` gives some conversations (by name) a timeout of their own.
+    """
     own = timeouts or {}
     shortest = min([timeout, *own.values()])
     rows = [

@@ -24,6 +24,8 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlmodel import Session
 
+from core.texts import incidents as texts
+
 
 class IncidentKeyError(RuntimeError):
     """``INCIDENT_KEY`` is missing, malformed, or does not open the stored incidents."""
@@ -33,11 +35,7 @@ class Undecryptable(Exception):  # noqa: N818 - reads better at the call sites
     """A stored token that none of the keys opens (wrong key, or altered data)."""
 
 
-KEY_HELP = (
-    "Tạo khóa bằng lệnh `kehoach incidents new-key`, ghi vào INCIDENT_KEY trong tệp .env và "
-    "giữ khóa ở nơi an toàn (mất khóa là mất dữ liệu sự vụ). Muốn tắt tính năng sự vụ: "
-    "INCIDENTS_ENABLED=false."
-)
+KEY_HELP = texts.KEY_HELP
 
 
 def generate_key() -> str:
@@ -61,17 +59,15 @@ class FieldCipher:
     """
 
     def __init__(self, keys: Sequence[str | bytes]) -> None:
+        """Build the cipher of ``keys`` (see the class)."""
         if not keys:
-            raise IncidentKeyError("INCIDENT_KEY chưa được đặt. " + KEY_HELP)
+            raise IncidentKeyError(texts.KEY_MISSING)
         fernets = []
         for position, key in enumerate(keys, start=1):
             try:
                 fernets.append(Fernet(key.strip() if isinstance(key, str) else key))
             except (ValueError, TypeError) as exc:
-                raise IncidentKeyError(
-                    f"INCIDENT_KEY không hợp lệ (khóa thứ {position} không phải khóa Fernet: "
-                    "cần 32 byte mã hóa base64 URL-safe, 44 ký tự). " + KEY_HELP
-                ) from exc
+                raise IncidentKeyError(texts.KEY_MALFORMED.format(position=position)) from exc
         self._primary = fernets[0]
         self._all = MultiFernet(fernets)
         self.key_count = len(fernets)
@@ -91,7 +87,8 @@ class FieldCipher:
             data = self._all.decrypt(token.encode("ascii"))
         except (InvalidToken, ValueError, UnicodeError):
             raise Undecryptable("incident token not decryptable with INCIDENT_KEY") from None
-        return json.loads(data.decode("utf-8"))
+        opened: dict[str, Any] = json.loads(data.decode("utf-8"))
+        return opened
 
     def rotate(self, token: str) -> str:
         """The same content encrypted with the first key (for key rotation).
@@ -127,7 +124,7 @@ def cipher_from_settings(settings: Any) -> FieldCipher:
     secret = settings.incident_key
     raw = secret.get_secret_value() if secret is not None else ""
     if not split_keys(raw):
-        raise IncidentKeyError("INCIDENT_KEY chưa được đặt. " + KEY_HELP)
+        raise IncidentKeyError(texts.KEY_MISSING)
     return _cipher(raw)
 
 
@@ -154,12 +151,7 @@ def check_incident_key(settings: Any, db: Any = None) -> FieldCipher | None:
     if db is not None and hasattr(db, "call"):
         token = db.call(latest_token)
         if token is not None and not cipher.opens(token):
-            raise IncidentKeyError(
-                "INCIDENT_KEY không mở được dữ liệu sự vụ đã lưu trong cơ sở dữ liệu (sai khóa, "
-                "hoặc thiếu khóa cũ sau khi đổi khóa). Hãy đặt lại đúng khóa; khi đổi khóa, để "
-                "khóa mới đứng đầu và giữ khóa cũ phía sau cho tới khi chạy "
-                "`kehoach incidents rotate-key`."
-            )
+            raise IncidentKeyError(texts.KEY_WRONG)
     return cipher
 
 

@@ -13,22 +13,21 @@ before the others):
 Its buttons go through :func:`in_conversation`: one unit of work with the state row locked.
 
 Redone updates and repeated taps (a crash before the reply, a double tap) are answered, not
-refused: a step that ends a conversation records its outcome with :func:`finish` (in its unit
-of work), so a later tap on one of its buttons gets :attr:`Conversation.on_finished` — "already
-sent", with the receipt again — and a message whose effect is already committed gets the
-conversation's current question again (:attr:`Conversation.reprompt`, via :func:`resume`).
+refused: a step that ends a conversation records its outcome with
+:func:`features.conversations.finish` (in its unit of work), so a later tap on one of its
+buttons gets :attr:`Conversation.on_finished` — "already sent", with the receipt again — and
+a message whose effect is already committed gets the conversation's current question again
+(:attr:`Conversation.reprompt`, via :func:`resume`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from sqlmodel import Session
 from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -43,13 +42,16 @@ from telegram.ext import (
 from bot.context import PREFETCHED, BotContext, services_of
 from core.texts.reports import CONVERSATION_STALE as STALE
 from core.texts.reports import NOTHING_TO_CANCEL
-from storage import conversations, handled
+from features import conversations as flow
+from features.conversations import Expired, Stale
+from features.conversations import new_token as new_token
+from storage import conversations
 from storage.models import ConversationState, FinishedStep
 
 logger = logging.getLogger(__name__)
 
 CONVERSATION_GROUP = -10
-IDLE_TIMEOUT = dt.timedelta(minutes=30)
+IDLE_TIMEOUT = flow.IDLE_TIMEOUT
 EXPIRE_EVERY_S = 60
 EXPIRE_JOB = "conversations:expire-idle"
 
@@ -84,14 +86,21 @@ def timeout_of(name: str) -> dt.timedelta:
     return known.idle_timeout if known else IDLE_TIMEOUT
 
 
+def timeouts() -> dict[str, dt.timedelta]:
+    """The idle timeout of every conversation kind, by name."""
+    return {name: c.idle_timeout for name, c in _CONVERSATIONS.items()}
+
+
+class ExpiredTap(Exception):  # noqa: N818
+    """A button of a conversation that was idle too long (it has just been ended)."""
+
+
+STOPPED = (Stale, ExpiredTap)  # what :func:`in_conversation` raises after answering the tap
+
+
 def define(conversation: Conversation) -> None:
     """Declare a conversation kind (at import time of its feature module)."""
     _CONVERSATIONS[conversation.name] = conversation
-
-
-def new_token() -> str:
-    """A short random token tying buttons to one conversation (old buttons become stale)."""
-    return secrets.token_hex(3)
 
 
 def _ids(update: Update) -> tuple[int, int] | None:
@@ -104,43 +113,6 @@ async def _reply(update: Update, text: str) -> None:
         await update.effective_message.reply_text(text)
 
 
-class Stale(Exception):  # noqa: N818
-    """The button belongs to no conversation under way (old, cancelled, or tapped twice)."""
-
-
-class Expired(Exception):  # noqa: N818
-    """The conversation was idle too long; it has just been ended."""
-
-
-def finish(session: Session, state: ConversationState, outcome: dict, *,
-           now: dt.datetime) -> None:
-    """End the conversation of ``state`` with ``outcome`` (a receipt number…), in this unit of
-    work: its buttons, tapped again, get :attr:`Conversation.on_finished` with it."""
-    handled.finish_step(session, state.chat_id, state.user_id, str(state.data.get("token", "")),
-                        state.name, outcome, now=now)
-    conversations.clear(session, state.chat_id, state.user_id, state.name)
-
-
-class _Finished(Exception):  # noqa: N818
-    def __init__(self, step: FinishedStep) -> None:
-        super().__init__(step.name)
-        self.step = step
-
-
-def _guarded(session: Session, chat_id: int, user_id: int, name: str, token: str,
-             now: dt.datetime, fn: Callable[..., T], args: tuple) -> T:
-    row = conversations.get(session, chat_id, user_id, name, lock=True)
-    if row is None or row.data.get("token") != token:
-        step = handled.finished_step(session, chat_id, user_id, token) if token else None
-        if step is not None and step.name == name:  # a copy: the rollback expires the row
-            raise _Finished(FinishedStep(**step.model_dump()))
-        raise Stale(name)
-    if conversations.is_expired(row, now, timeout_of(name)):
-        session.delete(row)
-        return Expired(name)  # returned, not raised: the deletion must be committed
-    return fn(session, row, *args)
-
-
 async def in_conversation(
     update: Update, context: BotContext, name: str, token: str,
     fn: Callable[..., T], /, *args: object,
@@ -149,8 +121,8 @@ async def in_conversation(
 
     The state row is locked, so a double tap acts once. When the button is stale the tap is
     answered with the conversation's stale text; when the conversation was idle too long it
-    ends and the user is told. In both cases :class:`Stale` or :class:`Expired` is raised for
-    the caller to stop.
+    ends and the user is told. In both cases one of :data:`STOPPED` is raised for the caller
+    to stop.
 
     Returns:
         What ``fn`` returns.
@@ -161,8 +133,9 @@ async def in_conversation(
     try:
         if ids is None:
             raise Stale(name)
-        result = await context.db.run(_guarded, *ids, name, token, context.clock.now(), fn, args)
-    except _Finished as done:
+        result = await context.db.run(flow.guarded, *ids, name, token, context.clock.now(),
+                                      known.idle_timeout, fn, args)
+    except flow.Finished as done:
         if known.on_finished is None:
             await query.answer(known.stale_text, show_alert=True)
         else:
@@ -174,7 +147,7 @@ async def in_conversation(
     if isinstance(result, Expired):
         await query.answer()
         await _reply(update, known.timed_out_text)
-        raise result
+        raise ExpiredTap(name)
     return result
 
 
@@ -231,20 +204,12 @@ async def _on_message(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
-def _end(session: Session, chat_id: int, user_id: int) -> str | None:
-    row = conversations.load(session, chat_id, user_id)
-    if row is None:
-        return None
-    conversations.clear(session, chat_id, user_id)
-    return row.name
-
-
 async def _on_cancel(update: Update, context: BotContext) -> None:
     """/huy: end the conversation under way."""
     ids = _ids(update)
     if ids is None:
         return
-    name = await context.db.run(_end, *ids)
+    name = await context.db.run(flow.end, *ids)
     known = _CONVERSATIONS.get(name) if name else None
     await _reply(update, known.cancelled_text if known else NOTHING_TO_CANCEL)
     raise ApplicationHandlerStop
@@ -257,11 +222,7 @@ async def expire_idle(application: Application) -> int:
         How many ended.
     """
     services = services_of(application)
-    ended = await services.db.run(
-        conversations.pop_expired, services.clock.now(), IDLE_TIMEOUT,
-        {name: c.idle_timeout for name, c in _CONVERSATIONS.items()},
-    )
-    await services.db.run(handled.prune, services.clock.now())
+    ended = await services.db.run(flow.expire_idle, services.clock.now(), timeouts())
     for row in ended:
         known = _CONVERSATIONS.get(row.name)
         if known is None:

@@ -25,9 +25,8 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 
-from sqlmodel import Session
 from telegram import Message, Update
-from telegram.constants import ChatType, ParseMode
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -38,20 +37,22 @@ from telegram.ext import (
 )
 
 from bot import render_incidents as r
+from bot.chat import edit_html, send_replies
 from bot.context import BotContext, services_of
-from bot.handlers import conversation, switching
-from bot.render import Reply, escape, plan_label
+from bot.handlers import conversation, incident_notes, switching
+from bot.handlers.incident_reading import LIST_SIZE as LIST_SIZE
+from bot.handlers.incident_reading import list_command, reader_button, tapped_message
+from bot.render import Reply, escape
 from bot.updates import redone_unfinished
 from core.clock import VN_TZ
 from core.texts import incidents as t
+from features import incident_chat as chat
 from features import incident_drafts as drafts
-from features import incident_fields as fields
 from features import incident_form as forms
-from features import incidents as inc
+from features import incident_places as places
 from features import pii
-from features.incident_fields import IncidentDenied, IncidentInvalid, UnknownIncident
+from features.incident_chat import Tap
 from features.incidents import Logged
-from features.permissions import Actor, load_actor
 from storage.crypto import FieldCipher, cipher_from_settings
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,6 @@ COMMANDS = t.COMMANDS
 # The handler group of the ``/start suvu`` deep link: before /start's own handler (group 0).
 FORM_GROUP = -2
 TIMEOUT = dt.timedelta(hours=24)  # an idle form is kept this long, offered again by /suvu
-LIST_SIZE = 10
 RETENTION_JOB = "incidents:retention"
 RETENTION_AT = dt.time(2, 30, tzinfo=VN_TZ)
 _DEEP_LINK = r"^/start(?:@\w+)?\s+(suvu|suvu_ds)\s*$"
@@ -73,21 +73,7 @@ def _cipher(context: BotContext) -> FieldCipher:
     return cipher_from_settings(context.settings)
 
 
-async def _send(context: BotContext, chat_id: int, replies: Sequence[Reply]) -> None:
-    for reply in replies:
-        await context.bot.send_message(chat_id, reply.html, parse_mode=ParseMode.HTML,
-                                       reply_markup=reply.markup,
-                                       disable_web_page_preview=True)
-
-
-async def _edit(message: Message, html: str) -> None:
-    try:
-        await message.edit_text(html, parse_mode=ParseMode.HTML, reply_markup=None)
-    except TelegramError as exc:  # too old to edit, or unchanged: the next message follows
-        logger.info("incident form: message %s not edited (%s)", message.message_id,
-                    type(exc).__name__)
-
-
+_send, _edit = send_replies, edit_html
 async def _notify(context: BotContext, logged: Logged, recipients: Sequence[int]) -> None:
     """Tell the coordinators privately: number, type, place, urgency — never the description."""
     reply = r.notification(logged, context.kb)
@@ -99,9 +85,9 @@ async def _notify(context: BotContext, logged: Logged, recipients: Sequence[int]
                            type(exc).__name__)
 
 
-def _is_private(update: Update) -> bool:
-    chat = update.effective_chat
-    return chat is not None and chat.type == ChatType.PRIVATE
+def _question(context: BotContext, form: drafts.Form, problem: str | None = None) -> Reply:
+    """The form's current question, with the communes of the plan's area at the place step."""
+    return r.question(form, problem, places.communes(context.kb, form.plan_id))
 
 
 # --- commands --------------------------------------------------------------------------------
@@ -136,45 +122,17 @@ async def log_command(update: Update, context: BotContext) -> None:
         forms.begin, _cipher(context), message.chat.id, user.id, message.message_id,
         context.settings.admin_ids, now=context.clock.now(), timeout=TIMEOUT,
     )
-    if outcome == "repeated":
+    if outcome is forms.Start.REPEATED:
         return
-    if outcome == "resume" and form is not None:
+    if outcome is forms.Start.RESUME and form is not None:
         await _send(context, message.chat.id, [r.resume_offer(form)])
         return
     if form is None:
-        text = {"reader": t.NOT_OFFICER_BUT_READER, "pending": t.NOT_YET_APPROVED}.get(
-            outcome, t.NOT_OFFICER)
+        text = {forms.Start.READER: t.NOT_OFFICER_BUT_READER,
+                forms.Start.PENDING: t.NOT_YET_APPROVED}.get(outcome, t.NOT_OFFICER)
         await _send(context, message.chat.id, [Reply(escape(text))])
         return
     await _send(context, message.chat.id, r.start_replies(form))
-
-
-def _list(session: Session, cipher: FieldCipher, user_id: int, admin_ids: Sequence[int],
-          now: dt.datetime) -> tuple[list[inc.IncidentView], list[str] | None] | None:
-    actor = load_actor(session, user_id, admin_ids)
-    try:
-        views = inc.list_recent(session, actor, cipher, now=now, limit=LIST_SIZE)
-    except IncidentDenied:
-        return None
-    return views, inc.readable_plans(actor)
-
-
-async def list_command(update: Update, context: BotContext) -> None:
-    """/suvu_ds: the latest incidents of the plans the user coordinates (all, for an admin)."""
-    message = update.effective_message
-    if not context.settings.incidents_enabled:
-        await _send(context, message.chat.id, [Reply(escape(t.DISABLED))])
-        return
-    found = await context.db.run(_list, _cipher(context), update.effective_user.id,
-                                 context.settings.admin_ids, context.clock.now())
-    if found is None:
-        await _send(context, message.chat.id, [Reply(escape(t.NOT_READER))])
-        return
-    views, plans = found
-    scope = t.LIST_SCOPE_ALL if plans is None else ", ".join(
-        plan_label(context.kb, p) for p in plans
-    )
-    await _send(context, message.chat.id, [r.list_reply(views, scope)])
 
 
 async def deep_link(update: Update, context: BotContext) -> None:
@@ -206,6 +164,7 @@ async def _form_message(update: Update, context: BotContext) -> None:
     outcome = await context.db.run(
         forms.answer_text, _cipher(context), message.chat.id, update.effective_user.id,
         message.message_id, message.text, now=context.clock.now(), timeout=TIMEOUT,
+        kb=context.kb,
     )
     if outcome is None or outcome.ignored:
         return
@@ -214,7 +173,7 @@ async def _form_message(update: Update, context: BotContext) -> None:
     elif outcome.event == forms.WARNED:
         await _send(context, message.chat.id, [r.pii_warning(outcome.findings)])
     else:
-        await _send(context, message.chat.id, [r.question(outcome.form, outcome.problem)])
+        await _send(context, message.chat.id, [_question(context, outcome.form, outcome.problem)])
 
 
 # --- buttons ---------------------------------------------------------------------------------
@@ -223,9 +182,8 @@ async def _form_message(update: Update, context: BotContext) -> None:
 async def form_button(update: Update, context: BotContext) -> None:
     """A button of the form: an answer, the warnings' choice, edit, save, cancel."""
     query = update.callback_query
-    message = query.message if isinstance(query.message, Message) else None
-    if message is None or not _is_private(update) or not context.settings.incidents_enabled:
-        await query.answer(t.STALE)
+    message = await tapped_message(update, context)
+    if message is None:
         return
     user_id = update.effective_user.id
     if query.data == r.CB_CANCEL:
@@ -240,8 +198,10 @@ async def form_button(update: Update, context: BotContext) -> None:
         await query.answer()
         await _resume_tapped(update, context, message, restart=query.data == r.CB_RESTART)
         return
-    outcome = await context.db.run(_button_outcome, _cipher(context), message.chat.id, user_id,
-                                   query.data, context.clock.now())
+    tap = _form_tap(query.data)
+    outcome = forms.Outcome(None, ignored=True) if tap is None else await context.db.run(
+        chat.form_tap, _cipher(context), message.chat.id, user_id, *tap,
+        now=context.clock.now(), timeout=TIMEOUT, kb=context.kb)
     if outcome.expired:
         await query.answer()
         await _edit(message, escape(TIMED_OUT))
@@ -251,7 +211,7 @@ async def form_button(update: Update, context: BotContext) -> None:
             # Its answer was committed, then the process died before the next question left:
             # the tap, given again after the restart, gets that question again.
             await query.answer()
-            await _send(context, message.chat.id, [r.question(outcome.form)])
+            await _send(context, message.chat.id, [_question(context, outcome.form)])
             return
         await query.answer(t.STALE)
         return
@@ -263,27 +223,23 @@ async def form_button(update: Update, context: BotContext) -> None:
     if outcome.event in (forms.EDIT_MENU, forms.BACK_TO_CONFIRM) or (
         outcome.event in (forms.REDACTED, forms.KEPT) and form.state == forms.CONFIRM
     ):
-        reply = r.question(form)  # the tapped message becomes the menu / the confirmation
+        reply = _question(context, form)  # the tapped message becomes the menu / the confirmation
         await message.edit_text(reply.html, parse_mode=ParseMode.HTML, reply_markup=reply.markup)
         return
     await _edit(message, r.tapped(outcome.event, outcome.step, form.draft))
-    await _send(context, message.chat.id, [r.question(form)])
+    await _send(context, message.chat.id, [_question(context, form)])
 
 
-def _button_outcome(session: Session, cipher: FieldCipher, chat_id: int, user_id: int,
-                    data: str, now: dt.datetime) -> forms.Outcome:
-    """The form's outcome of a button's callback data (an answer, a choice, edit)."""
-    where = (session, cipher, chat_id, user_id)
+def _form_tap(data: str) -> tuple[Tap, str, str] | None:
+    """The form's move of a button's callback data (an answer, a choice, edit), if any."""
     if data.startswith(r.CB_FORM):
         step, _, value = data.removeprefix(r.CB_FORM).partition(":")
-        return forms.answer_choice(*where, step, value, now=now, timeout=TIMEOUT)
+        return Tap.ANSWER, step, value
     if data.startswith(r.CB_PII):
-        return forms.decide_findings(*where, data.removeprefix(r.CB_PII), now=now,
-                                     timeout=TIMEOUT)
+        return Tap.FINDINGS, data.removeprefix(r.CB_PII), ""
     if data == r.CB_EDIT or data.startswith(f"{r.CB_EDIT}:"):
-        target = data.removeprefix(r.CB_EDIT).removeprefix(":") or None
-        return forms.edit(*where, target, now=now, timeout=TIMEOUT)
-    return forms.Outcome(None, ignored=True)
+        return Tap.EDIT, data.removeprefix(r.CB_EDIT).removeprefix(":"), ""
+    return None
 
 
 async def _resume_tapped(update: Update, context: BotContext, message: Message, *,
@@ -302,7 +258,7 @@ async def _resume_tapped(update: Update, context: BotContext, message: Message, 
         await _edit(message, escape(t.STALE))
         return
     await _edit(message, escape(t.RESTARTED if restart else t.RESUMED))
-    await _send(context, message.chat.id, [r.question(form)])
+    await _send(context, message.chat.id, [_question(context, form)])
 
 
 async def _save_tapped(update: Update, context: BotContext, message: Message) -> None:
@@ -337,72 +293,23 @@ async def _save_tapped(update: Update, context: BotContext, message: Message) ->
         await _notify(context, saved.logged, saved.recipients)
 
 
-def _open(session: Session, cipher: FieldCipher, user_id: int, admin_ids: Sequence[int],
-          number: str, status: str | None, now: dt.datetime) -> inc.IncidentView | str:
-    actor: Actor = load_actor(session, user_id, admin_ids)
-    try:
-        if status is None:
-            return inc.read(session, actor, cipher, number, now=now)
-        return inc.set_status(session, actor, cipher, number, status, now=now)
-    except IncidentDenied:
-        return "denied"
-    except (UnknownIncident, IncidentInvalid):
-        return "unknown"
-
-
-async def reader_button(update: Update, context: BotContext) -> None:
-    """``sv:open:<n>``, ``sv:st:<n>:<status>``, ``sv:hide:<n>``: read, mark, hide."""
-    query = update.callback_query
-    message = query.message if isinstance(query.message, Message) else None
-    if message is None or not _is_private(update) or not context.settings.incidents_enabled:
-        await query.answer(t.STALE)
-        return
-    data = query.data
-    if data.startswith(r.CB_HIDE):
-        await query.answer()
-        await _edit(message, escape(t.HIDDEN.format(number=data.removeprefix(r.CB_HIDE))))
-        return
-    status = None
-    if data.startswith(r.CB_STATUS):
-        number, _, status = data.removeprefix(r.CB_STATUS).rpartition(":")
-    else:
-        number = data.removeprefix(r.CB_OPEN)
-    found = await context.db.run(_open, _cipher(context), update.effective_user.id,
-                                 context.settings.admin_ids, number, status,
-                                 context.clock.now())
-    if isinstance(found, str):
-        await query.answer(t.DENIED_TOAST if found == "denied" else t.UNKNOWN_INCIDENT,
-                           show_alert=True)
-        return
-    reply = r.detail(found, context.kb)
-    if status is None:
-        await query.answer()
-        await _send(context, message.chat.id, [reply])
-        return
-    await query.answer(t.STATUS_TOAST.format(
-        number=found.number, status=fields.STATUS_LABELS.get(found.status, found.status)))
-    await message.edit_text(reply.html, parse_mode=ParseMode.HTML, reply_markup=reply.markup)
-
-
 # --- retention -------------------------------------------------------------------------------
 
 
 async def retention_job(context: BotContext) -> None:
     """Daily: anonymise incidents older than ``INCIDENT_RETENTION_MONTHS``; drop stale drafts."""
-    def run(session: Session) -> tuple[int, int]:
-        now = context.clock.now()
-        result = inc.purge(session, Actor.command_line("retention"), _cipher(context),
-                           months=context.settings.incident_retention_months, now=now)
-        return len(result.anonymised), drafts.drop_stale(session, now, TIMEOUT)
-
-    anonymised, dropped = await context.db.run(run)
-    logger.info("incident retention: %d anonymised, %d stale drafts dropped", anonymised,
-                dropped)
+    done = await context.db.run(chat.retention, _cipher(context),
+                                context.settings.incident_retention_months, context.clock.now(),
+                                TIMEOUT)
+    logger.info("incident retention: %d anonymised, %d stale drafts dropped", done.anonymised,
+                done.drafts_dropped)
 
 
 async def form_reprompt(update: Update, context: BotContext, row: object) -> None:
-    """A message redone after a kill (its answer committed, the reply maybe never sent): the
-    question the form now waits for, again."""
+    """The question the form now waits for, again.
+
+    For a message redone after a kill (its answer committed, the reply maybe never sent).
+    """
     message = update.effective_message
     if message is None or update.effective_user is None:
         return
@@ -412,7 +319,7 @@ async def form_reprompt(update: Update, context: BotContext, row: object) -> Non
     except drafts.Expired:
         return
     if form is not None:
-        await _send(context, message.chat.id, [r.question(form)])
+        await _send(context, message.chat.id, [_question(context, form)])
 
 
 TIMED_OUT = t.TIMED_OUT.format(hours=int(TIMEOUT.total_seconds() // 3600))
@@ -434,6 +341,7 @@ def register(application: Application) -> None:
         CommandHandler("suvu", log_command, filters=private),
         CommandHandler("suvu_ds", list_command, filters=private),
         CallbackQueryHandler(reader_button, pattern=f"^(?:{r.CB_OPEN}|{r.CB_STATUS}|{r.CB_HIDE})"),
+        incident_notes.HANDLER,
         CallbackQueryHandler(form_button, pattern=f"^{r.CB}"),
     ])
     conversation.install(application)

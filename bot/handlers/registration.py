@@ -7,13 +7,10 @@ buttons, or the unit typed ("phong y te q3") and matched fuzzily.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass
 
-from sqlmodel import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
@@ -22,15 +19,15 @@ from telegram.ext import (
 )
 
 from bot import notices, render
+from bot.chat import full_name, is_private, local_time, unit_name
 from bot.context import BotContext
 from bot.handlers import conversation
-from core.clock import VN_TZ
 from core.texts import registration as t
-from features import registry
-from features.permissions import Actor, PermissionDenied, load_actor
+from features import registration, registry
+from features.permissions import Actor, PermissionDenied
+from features.registration import Applicant, Registering, Requested
 from knowledge.base import KnowledgeBase
 from knowledge.place_plans import plans_for_place
-from storage import chats, conversations
 from storage.models import (
     ROLE_COORDINATOR,
     ROLE_OFFICER,
@@ -41,10 +38,12 @@ from storage.models import (
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["PlanChoice", "choose_plan", "full_name", "is_private", "local_time", "unit_name",
+           "who"]
 COMMANDS = t.COMMANDS
-NAME = "dangky"
-STATE_PLAN = "plan"  # waiting for a plan button (or a typed unit name)
-STATE_UNIT = "unit"  # waiting for a unit button or a typed unit name
+NAME = registration.NAME
+STATE_PLAN = registration.STATE_PLAN
+STATE_UNIT = registration.STATE_UNIT
 CB = "dk:"  # dk:p:<token>:<plan> · dk:u:<token>:<plan>:<unit> · dk:ok:<id> · dk:no:<id>
 MAX_CALLBACK = 64
 PENDING_SHOWN = 10
@@ -59,24 +58,10 @@ ROLE_WORDS = {"can bo": ROLE_OFFICER, "canbo": ROLE_OFFICER, "officer": ROLE_OFF
               "dieuphoi": ROLE_COORDINATOR, "coordinator": ROLE_COORDINATOR}
 
 
-# --- shared by the features with roles (also used by bot.handlers.reports) -------------------
+# --- shared with bot.handlers.roles and .status (until they import bot.chat and features) ---
 
 
-def is_private(message: Message) -> bool:
-    """Whether ``message`` is in a private chat."""
-    return message.chat.type == ChatType.PRIVATE
-
-
-def full_name(update: Update) -> str:
-    """The Telegram name of the user of ``update``."""
-    user = update.effective_user
-    return user.full_name if user else ""
-
-
-def who(session: Session, user_id: int, chat_id: int, admin_ids: list[int]
-        ) -> tuple[Actor, str | None]:
-    """The actor and the plan the chat selected, in one unit of work."""
-    return load_actor(session, user_id, admin_ids), chats.get_chat_plan(session, chat_id)
+who = registration.actor_and_plan  # the actor and the plan the chat selected, in one unit of work
 
 
 @dataclass(frozen=True)
@@ -89,8 +74,11 @@ class PlanChoice:
 
 def choose_plan(kb: KnowledgeBase, arg: str | None, chat_plan: str | None, actor: Actor,
                 *, command: str) -> PlanChoice:
-    """The plan of a command: its argument (a plan id, or a place only one plan covers: "Hải
-    Phòng" is the plan of Hải Dương), else the chat's plan, else the actor's own plan."""
+    """The plan of a command: its argument, else the chat's plan, else the actor's own plan.
+
+    The argument is a plan id, or a place only one plan covers ("Hải Phòng" is the plan of
+    Hải Dương).
+    """
     plans = ", ".join(kb.plans)
     if arg:
         if kb.get(arg) is None:
@@ -105,14 +93,6 @@ def choose_plan(kb: KnowledgeBase, arg: str | None, chat_plan: str | None, actor
     if own:
         return PlanChoice(own[0])
     return PlanChoice(None, t.NEED_PLAN.format(command=command, plans=plans))
-
-
-unit_name = notices.unit_name  # a unit's full name (its id when the plan no longer has it)
-
-
-def local_time(moment: dt.datetime) -> str:
-    """``HH:MM dd/mm/yyyy`` in Asia/Ho_Chi_Minh."""
-    return f"{moment.astimezone(VN_TZ):%H:%M %d/%m/%Y}"
 
 
 # --- /dangky ---------------------------------------------------------------------------------
@@ -136,12 +116,17 @@ def _units_keyboard(kb: KnowledgeBase, token: str, plan_id: str) -> InlineKeyboa
 
 
 def _matches_keyboard(kb: KnowledgeBase, token: str,
-                      matches: list[registry.UnitMatch]) -> InlineKeyboardMarkup:
+                      matches: tuple[registry.UnitMatch, ...]) -> InlineKeyboardMarkup:
     return _keyboard([
         (t.UNIT_BUTTON.format(unit=m.name, plan=render.plan_label(kb, m.plan_id)),
          f"{CB}u:{token}:{m.plan_id}:{m.unit_id}")
         for m in matches
     ])
+
+
+def _applicant(update: Update) -> Applicant:
+    user = update.effective_user
+    return Applicant(user.id, update.effective_chat.id, full_name(update), user.username)
 
 
 async def dangky(update: Update, context: BotContext) -> None:
@@ -151,87 +136,49 @@ async def dangky(update: Update, context: BotContext) -> None:
         await message.reply_text(t.PRIVATE_ONLY.format(bot=context.bot.username))
         return
     typed = " ".join(context.args or []).strip()
-    if typed and await _typed_unit(update, context, typed, None, conversation.new_token()):
+    if typed and await _typed_unit(update, context, typed, Registering(conversation.new_token()),
+                                   keep_waiting=False):
         return
-    token = conversation.new_token()
-    await context.db.run(
-        conversations.save, message.chat.id, update.effective_user.id, NAME, STATE_PLAN,
-        {"token": token}, now=context.clock.now(),
-    )
-    await message.reply_text(t.CHOOSE_PLAN, reply_markup=_plans_keyboard(context.kb, token))
+    state = Registering(conversation.new_token())
+    await context.db.run(registration.save, message.chat.id, update.effective_user.id, state,
+                         context.clock.now())
+    await message.reply_text(t.CHOOSE_PLAN, reply_markup=_plans_keyboard(context.kb, state.token))
 
 
-async def _typed_unit(update: Update, context: BotContext, typed: str, plan_id: str | None,
-                      token: str) -> bool:
+async def _typed_unit(update: Update, context: BotContext, typed: str, state: Registering, *,
+                      keep_waiting: bool = True) -> bool:
     """Match a typed unit name: register when sure, offer buttons when not. True if handled."""
     message = update.effective_message
-    matches = registry.find_units(
-        context.kb, typed, plan_ids=[plan_id] if plan_id else None
+    asked = await context.db.run(
+        registration.answer_typed, context.kb, _applicant(update), typed, state,
+        list(context.settings.admin_ids), context.clock.now(), keep_waiting=keep_waiting,
     )
-    sure = registry.sure_match(matches)
-    if sure is not None:
-        await _request(update, context, sure.plan_id, sure.unit_id)
+    outcome = asked.outcome
+    if asked.requested is not None:
+        await _requested(update, context, asked.requested)
         return True
-    if not matches:
-        await message.reply_text(t.NO_MATCH.format(text=render.echo(typed)))
-        return False
-    await context.db.run(
-        conversations.save, message.chat.id, update.effective_user.id, NAME, STATE_UNIT,
-        {"token": token, "plan_id": plan_id}, now=context.clock.now(),
-    )
-    await message.reply_text(
-        t.PICK_MATCH, reply_markup=_matches_keyboard(context.kb, token, matches)
-    )
-    return True
+    if isinstance(outcome, registration.Offer):
+        await message.reply_text(
+            t.PICK_MATCH,
+            reply_markup=_matches_keyboard(context.kb, outcome.state.token, outcome.matches),
+        )
+        return True
+    await message.reply_text(t.NO_MATCH.format(text=render.echo(typed)))
+    return False
 
 
-async def _on_message(update: Update, context: BotContext, state: ConversationState) -> None:
+async def _on_message(update: Update, context: BotContext, row: ConversationState) -> None:
     """A message during /dangky: a typed unit name."""
     message = update.effective_message
     typed = (message.text or "").strip()
     if not typed:
         await message.reply_text(t.EMPTY_UNIT_TEXT)
         return
-    plan_id = state.data.get("plan_id")
-    if not await _typed_unit(update, context, typed, plan_id, state.data["token"]):
-        # still waiting: the idle timeout counts from now
-        await context.db.run(
-            conversations.save, state.chat_id, state.user_id, NAME, state.state, state.data,
-            now=context.clock.now(),
-        )
-
-
-@dataclass(frozen=True)
-class _Requested:
-    registration: registry.RegistrationView | None
-    approvers: list[int]
-    to_admins: bool = False  # the plan has no coordinator: the admins decide
-    replaces: registry.RegistrationView | None = None  # the officer's current unit, if another
-
-
-def _do_request(session: Session, user_id: int, chat_id: int, name: str, username: str | None,
-                plan_id: str, unit_id: str, admin_ids: list[int], now: dt.datetime
-                ) -> _Requested:
-    conversations.clear(session, chat_id, user_id, NAME)
-    current = [r for r in registry.list_registrations(session, telegram_id=user_id,
-                                                      status=STATUS_APPROVED, role=ROLE_OFFICER)
-               if (r.plan_id, r.unit_id) != (plan_id, unit_id)]
-    try:
-        reg = registry.request_officer(
-            session, telegram_id=user_id, plan_id=plan_id, unit_id=unit_id, now=now,
-            full_name=name, username=username,
-        )
-    except registry.AlreadyRegistered:
-        return _Requested(None, [])
-    assert reg.id is not None
-    view = registry.registration_view(session, reg.id)
-    asked = registry.approvers(session, plan_id, admin_ids)
-    coordinators = registry.approvers(session, plan_id, [])
-    return _Requested(view, asked, to_admins=bool(asked) and not coordinators,
-                      replaces=current[0] if current else None)
+    await _typed_unit(update, context, typed, Registering.of(row))
 
 
 def approval_keyboard(registration_id: int) -> InlineKeyboardMarkup:
+    """The approver's buttons: approve, refuse."""
     return InlineKeyboardMarkup([[
         InlineKeyboardButton(t.APPROVE_BUTTON, callback_data=f"{CB}ok:{registration_id}"),
         InlineKeyboardButton(t.REFUSE_BUTTON, callback_data=f"{CB}no:{registration_id}"),
@@ -239,26 +186,17 @@ def approval_keyboard(registration_id: int) -> InlineKeyboardMarkup:
 
 
 def approval_text(kb: KnowledgeBase, reg: registry.RegistrationView) -> str:
+    """The approver's message about a request."""
     return t.APPROVAL_REQUEST.format(
         id=reg.id, name=reg.full_name or reg.telegram_id, user_id=reg.telegram_id,
         unit=unit_name(kb, reg.plan_id, reg.unit_id), plan=render.plan_label(kb, reg.plan_id),
     )
 
 
-async def _request(update: Update, context: BotContext, plan_id: str, unit_id: str) -> None:
-    """Record the request (typed unit), then :func:`_requested`."""
-    user = update.effective_user
-    done = await context.db.run(
-        _do_request, user.id, update.effective_chat.id, full_name(update), user.username,
-        plan_id, unit_id, list(context.settings.admin_ids), context.clock.now(),
-    )
-    await _requested(update, context, plan_id, unit_id, done)
-
-
-async def _requested(update: Update, context: BotContext, plan_id: str, unit_id: str,
-                     done: _Requested) -> None:
+async def _requested(update: Update, context: BotContext, done: Requested) -> None:
     """Tell the officer, and ask the approvers with buttons."""
     message = update.effective_message
+    plan_id, unit_id = done.plan_id, done.unit_id
     names = {"unit": unit_name(context.kb, plan_id, unit_id),
              "plan": render.plan_label(context.kb, plan_id)}
     reg = done.registration
@@ -288,16 +226,6 @@ async def _stale(update: Update) -> None:
     await update.callback_query.answer(t.STALE, show_alert=True)
 
 
-def _plan_chosen(session: Session, state: ConversationState, plan_id: str,
-                 now: dt.datetime) -> None:
-    conversations.save(session, state.chat_id, state.user_id, NAME, STATE_UNIT,
-                       {**state.data, "plan_id": plan_id}, now=now)
-
-
-def _unit_chosen(session: Session, state: ConversationState, *args: object) -> _Requested:
-    return _do_request(session, state.user_id, state.chat_id, *args)
-
-
 async def on_button(update: Update, context: BotContext) -> None:
     """The ``dk:`` buttons: plan and unit choice, approve and refuse."""
     query = update.callback_query
@@ -310,8 +238,8 @@ async def on_button(update: Update, context: BotContext) -> None:
     now = context.clock.now()
     try:
         if kind == "p" and context.kb.get(plan_id) is not None:
-            await conversation.in_conversation(update, context, NAME, token, _plan_chosen,
-                                               plan_id, now)
+            await conversation.in_conversation(update, context, NAME, token,
+                                               registration.plan_chosen, plan_id, now)
             await query.answer()
             await query.edit_message_text(
                 t.CHOOSE_UNIT.format(plan=render.plan_label(context.kb, plan_id)),
@@ -319,27 +247,17 @@ async def on_button(update: Update, context: BotContext) -> None:
             )
             return
         if kind == "u" and unit_name(context.kb, plan_id, unit_id) != unit_id:
-            user = update.effective_user
             done = await conversation.in_conversation(
-                update, context, NAME, token, _unit_chosen, full_name(update), user.username,
+                update, context, NAME, token, registration.unit_chosen, _applicant(update),
                 plan_id, unit_id, list(context.settings.admin_ids), now,
             )
             await query.answer()
             await query.edit_message_reply_markup(None)
-            await _requested(update, context, plan_id, unit_id, done)
+            await _requested(update, context, done)
             return
-    except (conversation.Stale, conversation.Expired):
+    except conversation.STOPPED:
         return
     await _stale(update)
-
-
-def _do_decide(session: Session, user_id: int, registration_id: int, approve: bool,
-               admin_ids: list[int], now: dt.datetime) -> registry.RegistrationView:
-    actor = load_actor(session, user_id, admin_ids)
-    registry.decide(session, actor, registration_id, approve=approve, now=now)
-    view = registry.registration_view(session, registration_id)
-    assert view is not None
-    return view
 
 
 async def _decide(update: Update, context: BotContext, raw_id: str, *, approve: bool) -> None:
@@ -350,7 +268,7 @@ async def _decide(update: Update, context: BotContext, raw_id: str, *, approve: 
         return
     try:
         reg = await context.db.run(
-            _do_decide, update.effective_user.id, int(raw_id), approve,
+            registration.decide, update.effective_user.id, int(raw_id), approve,
             list(context.settings.admin_ids), context.clock.now(),
         )
     except PermissionDenied:

@@ -1,5 +1,6 @@
-"""Starting a conversation while another one is under way (/suvu during /baocao, or the
-reverse): ask before dropping the other one's answers, with buttons, instead of silently.
+"""Starting a conversation while another one is under way (/suvu during /baocao, or the reverse).
+
+Ask before dropping the other one's answers, with buttons, instead of silently.
 
 A feature names its starting command with :func:`starter`; its command calls
 :func:`may_start` first. The buttons (``cs:go:<name>``, ``cs:stay``) are added once by
@@ -8,18 +9,15 @@ A feature names its starting command with :func:`starter`; its command calls
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Awaitable, Callable
 
-from sqlmodel import Session, col, select
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.context import BotContext
-from bot.handlers.conversation import timeout_of
+from bot.handlers.conversation import timeouts
 from core.texts import common as t
-from storage import conversations
-from storage.models import ConversationState
+from features import conversations as flow
 
 CB = "cs:"
 Start = Callable[[Update, BotContext], Awaitable[None]]
@@ -31,28 +29,12 @@ def starter(name: str, command: Start) -> None:
     _STARTERS[name] = command
 
 
-def _open_other(session: Session, chat_id: int, user_id: int, name: str,
-                now: dt.datetime) -> str | None:
-    rows = session.exec(select(ConversationState).where(
-        ConversationState.chat_id == chat_id, ConversationState.user_id == user_id,
-        col(ConversationState.name) != name,
-    )).all()
-    return next((r.name for r in rows if r.name in t.CONVERSATION_LABELS
-                 and not conversations.is_expired(r, now, timeout_of(r.name))), None)
-
-
-def _drop_others(session: Session, chat_id: int, user_id: int, name: str) -> None:
-    for other in t.CONVERSATION_LABELS:
-        if other != name:
-            conversations.clear(session, chat_id, user_id, other)
-
-
 async def may_start(update: Update, context: BotContext, name: str) -> bool:
     """Whether ``name`` may start now; if another conversation is under way, ask first."""
     message = update.effective_message
     user = update.effective_user
-    other = await context.db.run(_open_other, message.chat.id, user.id, name,
-                                 context.clock.now())
+    other = await context.db.run(flow.open_other, message.chat.id, user.id, name,
+                                 context.clock.now(), timeouts(), list(t.CONVERSATION_LABELS))
     if other is None:
         return True
     current, new = t.CONVERSATION_LABELS[other], t.CONVERSATION_LABELS[name]
@@ -76,7 +58,8 @@ async def switch_tapped(update: Update, context: BotContext) -> None:
     if message is None:
         return
     if action == "go" and name in _STARTERS:
-        await context.db.run(_drop_others, message.chat.id, update.effective_user.id, name)
+        await context.db.run(flow.drop_others, message.chat.id, update.effective_user.id, name,
+                             list(t.CONVERSATION_LABELS))
         await query.edit_message_text(t.SWITCH_DROPPED)
         await _STARTERS[name](update, context)
         return

@@ -9,6 +9,7 @@ from __future__ import annotations
 COMMANDS: list[tuple[str, str]] = [
     ("suvu", "Ghi nhanh một sự vụ về trẻ em (chỉ trong trò chuyện riêng)"),
     ("suvu_ds", "Danh sách sự vụ gần đây (người điều phối, quản trị viên)"),
+    ("suvu_bosung", "Bổ sung thông tin cho sự vụ bạn đã ghi"),
 ]
 
 # --- safety first, privacy always -------------------------------------------------------------
@@ -60,6 +61,7 @@ ASK_PLACE = (
     "Xã/phường nơi xảy ra? Gõ tên, ví dụ: Phường 5, Xã Bình Hải.\n"
     "Chỉ ghi tên xã/phường, không ghi số nhà, đường, thôn xóm."
 )
+PLACE_BUTTONS = "Hoặc bấm tên xã/phường của địa bàn bên dưới."
 ASK_DATE = "Xảy ra ngày nào? Bấm nút, hoặc gõ ngày dạng ngày/tháng, ví dụ 20/11."
 ASK_SEX = "Giới tính của trẻ?"
 ASK_AGE = "Nhóm tuổi của trẻ?"
@@ -204,3 +206,52 @@ HIDDEN = "Đã ẩn nội dung sự vụ {number} khỏi tin nhắn này. Gõ /s
 STATUS_TOAST = "Đã đánh dấu {number}: {status}."
 DENIED_TOAST = "Bạn không có quyền xem sự vụ này."
 UNKNOWN_INCIDENT = "Không tìm thấy sự vụ này."
+
+# --- "bổ sung thông tin": the reporter adds a note after saving ------------------------------
+
+NOTE_HINT = "Cần bổ sung thông tin sau: gõ /suvu_bosung {number}"
+NOTE_ASK = (
+    "Gửi thông tin bổ sung cho sự vụ {number} (tối đa {limit} ký tự), ví dụ việc đã xử lý "
+    "thêm. Không ghi tên, số điện thoại, địa chỉ của trẻ và gia đình. Gõ /huy để thôi."
+)
+NOTE_SAVED = "✅ Đã bổ sung thông tin cho sự vụ {number} (mã hóa). {notified}"
+NOTE_NOTIFIED = "Đã báo {count} người nhận sự vụ (không kèm nội dung)."
+NOTE_EMPTY = "Thông tin bổ sung đang trống; bạn hãy gõ nội dung (hoặc /huy để thôi)."
+NOTE_TOO_LONG = "Thông tin bổ sung dài quá {limit} ký tự; bạn hãy viết ngắn lại."
+NOTE_NOT_REPORTER = "Chỉ cán bộ đã ghi sự vụ này mới bổ sung được thông tin."
+NOTE_ANONYMISED = "Sự vụ này đã được ẩn danh theo thời hạn lưu trữ nên không bổ sung được."
+NOTE_FULL = "Sự vụ này đã có đủ {count} lần bổ sung; hãy báo trực tiếp người điều phối."
+NOTE_BUSY = (
+    "Bạn đang làm dở một việc khác (ghi sự vụ, gửi báo cáo…): làm xong, hoặc gõ /huy để bỏ, "
+    "rồi gõ lại /suvu_bosung."
+)
+NOTE_CANCELLED = "Đã thôi, không bổ sung gì."
+NOTE_TIMED_OUT = (
+    "Đã quá lâu không thấy thông tin bổ sung nên tôi dừng. "
+    "Bấm nút trên biên nhận để bổ sung lại."
+)
+NOTE_NOTIFY = (
+    "🔔 Sự vụ {number} có thông tin bổ sung từ cán bộ đã ghi. "
+    "Bấm nút để xem (việc xem được ghi vào nhật ký)."
+)
+DETAIL_NOTES = "• Bổ sung:"
+DETAIL_NOTE = "  – {time}: {text}"
+
+# --- INCIDENT_KEY (storage/crypto.py: the operator's messages at start and on the CLI) --------
+
+KEY_HELP = (
+    "Tạo khóa bằng lệnh `kehoach incidents new-key`, ghi vào INCIDENT_KEY trong tệp .env và "
+    "giữ khóa ở nơi an toàn (mất khóa là mất dữ liệu sự vụ). Muốn tắt tính năng sự vụ: "
+    "INCIDENTS_ENABLED=false."
+)
+KEY_MISSING = "INCIDENT_KEY chưa được đặt. " + KEY_HELP
+KEY_MALFORMED = (
+    "INCIDENT_KEY không hợp lệ (khóa thứ {position} không phải khóa Fernet: "
+    "cần 32 byte mã hóa base64 URL-safe, 44 ký tự). " + KEY_HELP
+)
+KEY_WRONG = (
+    "INCIDENT_KEY không mở được dữ liệu sự vụ đã lưu trong cơ sở dữ liệu (sai khóa, "
+    "hoặc thiếu khóa cũ sau khi đổi khóa). Hãy đặt lại đúng khóa; khi đổi khóa, để "
+    "khóa mới đứng đầu và giữ khóa cũ phía sau cho tới khi chạy "
+    "`kehoach incidents rotate-key`."
+)
