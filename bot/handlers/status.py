@@ -1,109 +1,67 @@
-"""Report status and files: /tinhhinh, /xuat, /xembaocao (cut out of :mod:`bot.handlers.reports`).
+"""Report status and files: /tinhhinh, /xuat, /xembaocao — thin handlers over
+:mod:`features.status` (a permission refusal becomes its reply in
+:func:`bot.render_roles.replies_refusals`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 from pathlib import Path
 
-from sqlmodel import Session
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import render
 from bot.context import BotContext
-from bot.handlers.registration import (
-    PlanChoice,
-    choose_plan,
+from bot.render_office import board_text, period_label
+from bot.render_roles import (
     is_private,
     local_time,
+    plan_problem_text,
+    replies_refusals,
     unit_name,
-    who,
 )
-from bot.handlers.reports import CB_EXPORT, label
-from bot.render_office import rate_line
 from core.clock import VN_TZ
 from core.texts import reports as t
-from features import exports, rates, reports
-from features.permissions import Action, PermissionDenied, allowed, load_actor
-from features.rates import OccurrenceRate
-from features.reports import Board, Period
-from knowledge.base import KnowledgeBase
+from features import exports, reports, status
+from features.reports import Period
 from storage import files
 
 logger = logging.getLogger(__name__)
+
+CB_EXPORT = "xu:"  # xu:<plan>:<deadline>:<yyyymmdd> · xu:<plan>:*
+
+
+def _plan_arg(context: BotContext) -> str | None:
+    return " ".join(context.args or []) or None
 
 
 # --- /tinhhinh -------------------------------------------------------------------------------
 
 
-def _boards(session: Session, user_id: int, chat_id: int, admin_ids: list[int],
-            arg: str | None, kb: KnowledgeBase, today: dt.date
-            ) -> tuple[PlanChoice, list[Board] | None, dict[str, OccurrenceRate]]:
-    actor, chat_plan = who(session, user_id, chat_id, admin_ids)
-    choice = choose_plan(kb, arg, chat_plan, actor, command="tinhhinh")
-    if choice.plan_id is None:
-        return choice, [], {}
-    try:
-        boards = reports.view_status(session, actor, kb, choice.plan_id, today=today)
-    except PermissionDenied:
-        return choice, None, {}
-    figures = rates.occurrence_rates(session, kb, [b.period for b in boards], today)
-    return choice, boards, {r.key: r for r in figures}
-
-
-def board_text(kb: KnowledgeBase, plan_id: str, boards: list[Board], *, numbers: bool,
-               figures: dict[str, OccurrenceRate] | None = None) -> str:
-    """The status board as text: names, statuses and dates (receipt numbers if ``numbers``);
-    with ``figures``, each period's rate line (``7/9 đơn vị đã nộp (78%), 6 đúng hạn (67%)``)."""
-    lines = [t.BOARD_HEADER.format(plan=render.plan_label(kb, plan_id))]
-    for board in boards:
-        period = board.period
-        lines.append(t.BOARD_PERIOD.format(
-            title=period.title, due=f"{period.due_date:%d/%m/%Y}" if period.due_date else "—",
-            done=board.count(reports.STATUS_ON_TIME, reports.STATUS_LATE),
-            total=len(board.rows),
-        ))
-        figure = (figures or {}).get(period.key or "")
-        if figure is not None:
-            lines.append(rate_line(figure))
-        for row in board.rows:
-            status = t.STATUS_LABELS[row.status]
-            if row.last_submitted_at is None:
-                lines.append(t.BOARD_LINE_MISSING.format(unit=row.unit_name, status=status))
-                continue
-            line = t.BOARD_LINE_DONE.format(unit=row.unit_name, status=status,
-                                            when=local_time(row.last_submitted_at))
-            if numbers and row.number:
-                line += t.BOARD_LINE_NUMBER.format(number=row.number)
-            lines.append(line)
-    return "\n".join(lines)
-
-
+@replies_refusals
 async def tinhhinh(update: Update, context: BotContext) -> None:
-    """/tinhhinh [mã kế hoạch]: who reported, who is late, who is missing — text and chart."""
+    """/tinhhinh [kế hoạch]: who reported, who is late, who is missing — text and chart."""
     message = update.effective_message
-    choice, boards, figures = await context.db.run(
-        _boards, update.effective_user.id, message.chat.id, list(context.settings.admin_ids),
-        (context.args or [None])[0], context.kb, context.clock.now().astimezone(VN_TZ).date(),
+    found = await context.db.run(
+        status.status_boards, context.kb, update.effective_user.id, message.chat.id,
+        list(context.settings.admin_ids), _plan_arg(context),
+        context.clock.now().astimezone(VN_TZ).date(),
     )
-    if boards is None:
-        await message.reply_text(t.NOT_ALLOWED)
+    plan_id = found.resolution.plan_id
+    if plan_id is None:
+        await message.reply_text(plan_problem_text(context.kb, found.resolution))
         return
-    if choice.plan_id is None:
-        await message.reply_text(choice.problem)
-        return
-    plan = render.plan_label(context.kb, choice.plan_id)
-    if not boards:
+    plan = render.plan_label(context.kb, plan_id)
+    if not found.boards:
         await message.reply_text(t.BOARD_NONE.format(plan=plan))
         return
     # in a group: names and dates only (no receipt numbers, no rates, never content)
     private = is_private(message)
-    for part in render.split_text(board_text(context.kb, choice.plan_id, boards,
-                                             numbers=private,
-                                             figures=figures if private else None)):
+    boards = list(found.boards)
+    for part in render.split_text(board_text(context.kb, plan_id, boards, numbers=private,
+                                             figures=found.figures if private else None)):
         await message.reply_text(part)
     png = await asyncio.to_thread(exports.chart_png, boards)
     await message.reply_photo(png, caption=t.BOARD_CHART_CAPTION.format(plan=plan))
@@ -112,86 +70,69 @@ async def tinhhinh(update: Update, context: BotContext) -> None:
 # --- /xuat -----------------------------------------------------------------------------------
 
 
+@replies_refusals
 async def xuat(update: Update, context: BotContext) -> None:
-    """/xuat [mã kế hoạch]: choose a period, then get the .xlsx (private chats only)."""
+    """/xuat [kế hoạch]: choose a period, then get the .xlsx (private chats only)."""
     message = update.effective_message
     if not is_private(message):
         await message.reply_text(t.PRIVATE_ONLY.format(bot=context.bot.username))
         return
-    actor, chat_plan = await context.db.run(
-        who, update.effective_user.id, message.chat.id, list(context.settings.admin_ids)
+    found = await context.db.run(
+        status.export_choices, context.kb, update.effective_user.id, message.chat.id,
+        list(context.settings.admin_ids), _plan_arg(context),
+        context.clock.now().astimezone(VN_TZ).date(),
     )
-    choice = choose_plan(context.kb, (context.args or [None])[0], chat_plan, actor,
-                         command="xuat")
-    if choice.plan_id is None:
-        await message.reply_text(choice.problem)
+    plan_id = found.resolution.plan_id
+    if plan_id is None:
+        await message.reply_text(plan_problem_text(context.kb, found.resolution))
         return
-    if not allowed(actor, Action.EXPORT, plan_id=choice.plan_id):
-        await message.reply_text(t.NOT_ALLOWED)
-        return
-    today = context.clock.now().astimezone(VN_TZ).date()
     rows = []
-    for period in reports.board_periods(context.kb, choice.plan_id, today):
-        data = f"{CB_EXPORT}{choice.plan_id}:{period.deadline_id}:{period.due_date:%Y%m%d}"
+    for period in found.periods:
+        data = f"{CB_EXPORT}{plan_id}:{period.deadline_id}:{period.due_date:%Y%m%d}"
         if len(data.encode()) <= 64:
             text = t.PERIOD_BUTTON.format(title=period.title, due=f"{period.due_date:%d/%m/%Y}")
             rows.append([InlineKeyboardButton(text[:100], callback_data=data)])
     rows.append([InlineKeyboardButton(t.EXPORT_ALL_BUTTON,
-                                      callback_data=f"{CB_EXPORT}{choice.plan_id}:*")])
+                                      callback_data=f"{CB_EXPORT}{plan_id}:*")])
     await message.reply_text(
-        t.EXPORT_CHOOSE.format(plan=render.plan_label(context.kb, choice.plan_id)),
+        t.EXPORT_CHOOSE.format(plan=render.plan_label(context.kb, plan_id)),
         reply_markup=InlineKeyboardMarkup(rows),
     )
 
 
-def _export(session: Session, user_id: int, admin_ids: list[int], kb: KnowledgeBase,
-            plan_id: str, period: Period | None, now: dt.datetime) -> tuple[bytes, int]:
-    actor = load_actor(session, user_id, admin_ids)
-    data = exports.export(session, actor, kb, plan_id, period, fmt="xlsx", now=now)
-    rows = len(exports.build_table(session, kb, plan_id, period,
-                                   now.astimezone(VN_TZ).date()).rows)
-    return data, rows
-
-
+@replies_refusals
 async def on_export(update: Update, context: BotContext) -> None:
     """An ``xu:`` button: send the .xlsx of the chosen period (or of every report)."""
     query = update.callback_query
     plan_id, _, rest = query.data.removeprefix(CB_EXPORT).partition(":")
-    period: Period | None = None
-    if rest != "*":
-        deadline_id, _, day = rest.partition(":")
-        try:
-            due = dt.datetime.strptime(day, "%Y%m%d").date()  # noqa: DTZ007 - a date only
-        except ValueError:
-            due = None
-        period = reports.find_period(context.kb, plan_id, deadline_id, due) if due else None
-        if period is None:
-            await query.answer(t.STALE, show_alert=True)
-            return
-    if context.kb.get(plan_id) is None or not isinstance(query.message, Message):
+    deadline_id, _, day = rest.partition(":")
+    if not isinstance(query.message, Message):
         await query.answer(t.STALE, show_alert=True)
         return
     try:
-        data, rows = await context.db.run(
-            _export, update.effective_user.id, list(context.settings.admin_ids), context.kb,
-            plan_id, period, context.clock.now(),
+        done = await context.db.run(
+            status.export_file, context.kb, update.effective_user.id,
+            list(context.settings.admin_ids), plan_id, None if rest == "*" else deadline_id,
+            day, context.clock.now(),
         )
-    except PermissionDenied:
-        await query.answer(t.NOT_ALLOWED, show_alert=True)
+    except status.UnknownPeriod:
+        await query.answer(t.STALE, show_alert=True)
         return
     await query.answer()
-    what = label(period) if period else t.EXPORT_ALL
+    period = done.period
+    what = period_label(period) if period else t.EXPORT_ALL
     stem = f"{plan_id}-{period.deadline_id}-{period.due_date}" if period else f"{plan_id}-tat-ca"
     await query.message.reply_document(
-        InputFile(data, filename=f"bao-cao-{stem}.xlsx"),
+        InputFile(done.data, filename=f"bao-cao-{stem}.xlsx"),
         caption=t.EXPORT_CAPTION.format(what=what, plan=render.plan_label(context.kb, plan_id),
-                                        rows=rows),
+                                        rows=done.rows),
     )
 
 
 # --- /xembaocao ------------------------------------------------------------------------------
 
 
+@replies_refusals
 async def xembaocao(update: Update, context: BotContext) -> None:
     """/xembaocao <số biên nhận>: read one report (its unit, coordinators, admins)."""
     message = update.effective_message
@@ -202,23 +143,17 @@ async def xembaocao(update: Update, context: BotContext) -> None:
         await message.reply_text(t.READ_USAGE)
         return
     number = context.args[0]
-
-    def read(session: Session) -> reports.ReportView:
-        actor = load_actor(session, update.effective_user.id, context.settings.admin_ids)
-        return reports.read_report(session, actor, number, now=context.clock.now())
-
     try:
-        view = await context.db.run(read)
+        view = await context.db.run(status.read_report, update.effective_user.id,
+                                    list(context.settings.admin_ids), number,
+                                    context.clock.now())
     except reports.UnknownReport:
         await message.reply_text(t.READ_UNKNOWN.format(number=render.echo(number, 40)))
-        return
-    except PermissionDenied:
-        await message.reply_text(t.NOT_ALLOWED)
         return
     period = Period(view.plan_id, view.deadline_id, view.due_date, view.title)
     text = t.READ_HEADER.format(
         number=view.number, unit=unit_name(context.kb, view.plan_id, view.unit_id),
-        plan=render.plan_label(context.kb, view.plan_id), period=label(period),
+        plan=render.plan_label(context.kb, view.plan_id), period=period_label(period),
         name=view.submitter_name, when=local_time(view.submitted_at),
         replaced="" if view.current else t.READ_REPLACED,
     )
