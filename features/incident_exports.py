@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlmodel import Session
@@ -34,7 +35,7 @@ from features.incident_fields import (
     place_key,
 )
 from features.incidents import COUNTED, EXPORTED, IncidentView, all_views, scope
-from features.permissions import Actor
+from features.permissions import Actor, load_actor
 from knowledge.base import KnowledgeBase
 from storage import audit
 from storage.crypto import FieldCipher
@@ -237,3 +238,14 @@ def stats(
         details={"total": len(views), "year": year, "min_count": min_count}, now=now,
     )
     return result
+
+
+def stats_for(session: Session, cipher: FieldCipher, user_id: int, admin_ids: Iterable[int],
+              *, now: dt.datetime, min_count: int = 1) -> Stats:
+    """:func:`stats` for a Telegram user (``/suvu_tk``): the plans they coordinate, or all.
+
+    Raises:
+        IncidentDenied: the user reads no incident.
+    """
+    actor = load_actor(session, user_id, admin_ids)
+    return stats(session, actor, cipher, now=now, min_count=min_count)
