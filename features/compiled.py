@@ -85,8 +85,11 @@ class Compiled:
 
 
 def covered_dates(kb: KnowledgeBase, period: Period) -> tuple[dt.date, dt.date]:
-    """The days an occurrence reports on: from the day after the previous occurrence of the
-    same deadline (else the plan's issue date, else 1 January) to its due date."""
+    """The days an occurrence reports on.
+
+    From the day after the previous occurrence of the same deadline (else the plan's issue
+    date, else 1 January) to its due date.
+    """
     assert period.due_date is not None
     plan = kb.get(period.plan_id)
     deadlines = plan.deadlines if plan else []

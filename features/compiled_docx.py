@@ -7,10 +7,13 @@ stays literal text); characters XML cannot hold are dropped, emoji kept.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from core.clock import VN_TZ
 from features.compiled import Compiled, UnitReport
@@ -45,7 +48,7 @@ def clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _time(moment) -> str:
+def _time(moment: dt.datetime) -> str:
     return f"{moment.astimezone(VN_TZ):%H:%M %d/%m/%Y}"
 
 
@@ -62,7 +65,7 @@ class _Body:
     straight before them (``addprevious``), built with lxml.
     """
 
-    def __init__(self, doc) -> None:
+    def __init__(self, doc: Any) -> None:
         from docx.oxml.ns import qn
 
         self.qn = qn
@@ -72,9 +75,10 @@ class _Body:
         self.styles = {name: doc.styles[name].style_id
                        for name in ("Heading 1", "Heading 2", "List Bullet")}
 
-    def para(self, *runs: tuple[str, str], style: str | None = None, center: bool = False):
+    def para(self, *runs: tuple[str, str], style: str | None = None,
+             center: bool = False) -> Any:
         """A paragraph of ``(text, format)`` runs; format is "", "b" (bold) or "i" (italic)."""
-        from lxml import etree
+        from lxml import etree  # type: ignore[import-untyped]
 
         qn = self.qn
         p = etree.Element(qn("w:p"))
@@ -99,7 +103,7 @@ class _Body:
         return p
 
 
-def _table(doc, headers, rows) -> None:
+def _table(doc: Any, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     from docx.table import _Cell
 
     table = doc.add_table(rows=1, cols=len(headers))

@@ -1,5 +1,6 @@
-"""What an officer sees of their own unit's reporting (``/baocaocuatoi``): every submission
-with its receipt, on time or late. Functions take a session and never commit.
+"""What an officer sees of their own unit's reporting (``/baocaocuatoi``).
+
+Every submission with its receipt, on time or late. Functions take a session and never commit.
 """
 
 from __future__ import annotations
