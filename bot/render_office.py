@@ -6,12 +6,13 @@ Only renders feature objects (unit names, dates and counts, never report content
 from __future__ import annotations
 
 from bot import render
-from bot.render_roles import local_time
+from bot.render_roles import local_time, unit_name
 from core.texts import office as t
 from core.texts import reports as tp
 from features import reports
 from features.rate_exports import short_label
 from features.rates import OccurrenceRate, Trend
+from features.report_notices import Notice, NoticeBatch, NoticeSetting
 from features.reports import Board, Period
 from knowledge.base import KnowledgeBase
 from knowledge.textnorm import fold
@@ -92,3 +93,43 @@ def board_text(kb: KnowledgeBase, plan_id: str, boards: list[Board], *, numbers:
                 line += tp.BOARD_LINE_NUMBER.format(number=row.number)
             lines.append(line)
     return "\n".join(lines)
+
+
+# --- the coordinator's notices and the missing units' reminder -------------------------------
+
+DIGEST_SHOWN = 30  # lines of a digest (the rest: "… và N báo cáo khác")
+
+
+def _notice_period(notice: Notice) -> str:
+    return period_label(Period(notice.plan_id, None, notice.due_date, notice.title))
+
+
+def notice_text(kb: KnowledgeBase, batch: NoticeBatch) -> str:
+    """A notice (one report) or a digest: unit, period, time, receipt number — no content."""
+    if not batch.digest:
+        n = batch.notices[0]
+        return t.NOTICE_ONE.format(unit=unit_name(kb, n.plan_id, n.unit_id),
+                                   period=_notice_period(n), when=local_time(n.submitted_at),
+                                   number=n.number, plan=render.plan_label(kb, n.plan_id))
+    lines = [t.NOTICE_DIGEST_HEADER.format(count=len(batch.notices))]
+    lines += [t.NOTICE_DIGEST_LINE.format(unit=unit_name(kb, n.plan_id, n.unit_id),
+                                          period=_notice_period(n),
+                                          when=local_time(n.submitted_at), number=n.number)
+              for n in batch.notices[:DIGEST_SHOWN]]
+    if len(batch.notices) > DIGEST_SHOWN:
+        lines.append(t.NOTICE_DIGEST_MORE.format(count=len(batch.notices) - DIGEST_SHOWN))
+    lines.append(t.NOTICE_DIGEST_FOOTER)
+    return "\n".join(lines)
+
+
+def notice_setting_text(setting: NoticeSetting, *, changed: bool) -> str:
+    """``/thongbao``'s answer: the setting shown, or confirmed."""
+    texts = t.NOTICE_SET if changed else t.NOTICE_SHOW
+    return texts[setting.mode].format(time=f"{setting.hour:02d}:{setting.minute:02d}")
+
+
+def missing_reminder_text(kb: KnowledgeBase, period: Period, unit_id: str) -> str:
+    """The private reminder an officer of a missing unit gets from the button."""
+    due = t.REMIND_DUE.format(due=f"{period.due_date:%d/%m/%Y}") if period.due_date else ""
+    return t.REMIND_TEXT.format(unit=unit_name(kb, period.plan_id, unit_id), title=period.title,
+                                due=due, plan=render.plan_label(kb, period.plan_id))

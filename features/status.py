@@ -11,14 +11,21 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col
 
-from features import exports, rates, reports
-from features.permissions import Action, load_actor
+from features import exports, rates, registry, reports
+from features.permissions import Action, load_actor, require
 from features.plans import PlanResolution, resolve_plan
 from features.rates import OccurrenceRate
 from features.reports import Board, Period, local_date
 from knowledge.base import KnowledgeBase
+from storage import audit
+from storage.models import MissingReminderRun
+
+REMIND_EVERY = dt.timedelta(hours=1)  # "Nhắc các đơn vị chưa nộp": once per occurrence an hour
+MISSING_REMINDED = "reports.missing_reminded"  # audit action
 
 
 class UnknownPeriod(LookupError):  # noqa: N818 - reads better at the call sites
@@ -137,3 +144,74 @@ def read_report(session: Session, user_id: int, admin_ids: Iterable[int], number
     """
     actor = load_actor(session, user_id, admin_ids)
     return reports.read_report(session, actor, number, now=now)
+
+
+@dataclass(frozen=True)
+class MissingReminder:
+    """What "Nhắc các đơn vị chưa nộp" does for one occurrence.
+
+    Attributes:
+        period: the occurrence.
+        officers: (Telegram id, unit id) of each registered officer of a missing unit.
+        units: how many units are missing.
+        limited: True when the occurrence was reminded less than an hour ago (nothing sent).
+        next_at: with ``limited``, when it may be reminded again.
+    """
+
+    period: Period
+    officers: tuple[tuple[int, str], ...] = ()
+    units: int = 0
+    limited: bool = False
+    next_at: dt.datetime | None = None
+
+
+def _take_turn(session: Session, key: str, user_id: int, now: dt.datetime
+               ) -> dt.datetime | None:
+    """Compare-and-set the hourly turn of an occurrence: None if taken, else when it frees."""
+    row = session.get(MissingReminderRun, key)
+    if row is None:
+        try:
+            with session.begin_nested():
+                session.add(MissingReminderRun(occurrence_key=key, last_at=now, last_by=user_id))
+                session.flush()
+            return None
+        except IntegrityError:  # reminded by someone else at the same moment
+            session.expire_all()
+            row = session.get(MissingReminderRun, key)
+            assert row is not None
+    done = session.exec(update(MissingReminderRun).where(
+        col(MissingReminderRun.occurrence_key) == key,
+        col(MissingReminderRun.last_at) <= now - REMIND_EVERY,
+    ).values(last_at=now, last_by=user_id))
+    if done.rowcount:
+        return None
+    session.refresh(row)
+    return row.last_at + REMIND_EVERY
+
+
+def remind_missing(session: Session, kb: KnowledgeBase, user_id: int, admin_ids: Iterable[int],
+                   plan_id: str, deadline_id: str, day: str, now: dt.datetime
+                   ) -> MissingReminder:
+    """The officers to remind now of an occurrence their unit has not reported; audited.
+
+    At most once per occurrence an hour (whoever asks): a second press within the hour sends
+    nothing and says when it can be done again.
+
+    Raises:
+        UnknownPeriod: the button is stale.
+        PermissionDenied: not a coordinator of the plan nor an admin.
+    """
+    period = find_period(kb, plan_id, deadline_id, day)
+    actor = load_actor(session, user_id, admin_ids)
+    require(actor, Action.VIEW_STATUS, plan_id=plan_id)
+    missing = reports.missing_units(session, kb, period, local_date(now))
+    assert period.key is not None
+    next_at = _take_turn(session, period.key, user_id, now)
+    if next_at is not None:
+        return MissingReminder(period, units=len(missing), limited=True, next_at=next_at)
+    officers = tuple((officer, unit_id) for unit_id in missing
+                     for officer in registry.officers_of(session, plan_id, unit_id))
+    audit.record(session, actor_id=actor.telegram_id, actor=actor.label,
+                 action=MISSING_REMINDED, target=period.key, plan_id=plan_id,
+                 details={"units": len(missing), "officers": len(officers)}, now=now)
+    return MissingReminder(period, officers, len(missing))

@@ -15,11 +15,12 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot import render
 from bot.context import BotContext
-from bot.render_office import rate_line, trend_text
+from bot.render_office import notice_setting_text, rate_line, trend_text
 from bot.render_roles import is_private, plan_problem_text, replies_refusals
 from core.clock import VN_TZ
 from core.texts import office as t
-from features import compiled_docx, office, rate_exports
+from features import compiled_docx, office, rate_exports, report_notices
+from features.permissions import PermissionDenied
 from features.status import UnknownPeriod
 from knowledge.textnorm import fold
 from storage.crypto import cipher_from_settings
@@ -146,10 +147,32 @@ async def on_compile(update: Update, context: BotContext) -> None:
     )
 
 
+# --- /thongbao -------------------------------------------------------------------------------
+
+
+async def thongbao(update: Update, context: BotContext) -> None:
+    """/thongbao [ngay | 17:00 | tat]: how I am told of new reports (coordinators)."""
+    message = update.effective_message
+    try:
+        answer = await context.db.run(
+            report_notices.notice_command, update.effective_user.id,
+            list(context.settings.admin_ids), " ".join(context.args or []) or None,
+            context.clock.now(),
+        )
+    except PermissionDenied:
+        await message.reply_text(t.NOTICE_NOT_COORDINATOR)
+        return
+    except report_notices.BadSetting:
+        await message.reply_text(t.NOTICE_USAGE)
+        return
+    await message.reply_text(notice_setting_text(answer.setting, changed=answer.changed))
+
+
 def register(application: Application) -> None:
-    """Add /tinhhinh xuhuong (before the reports' /tinhhinh), /tonghop and its buttons."""
+    """Add /tinhhinh xuhuong (before the reports' /tinhhinh), /tonghop, /thongbao, buttons."""
     application.add_handlers([
         CommandHandler("tinhhinh", xuhuong, filters=_TrendFilter()),
         CommandHandler("tonghop", tonghop),
+        CommandHandler("thongbao", thongbao),
         CallbackQueryHandler(on_compile, pattern=f"^{CB_COMPILE}"),
     ])

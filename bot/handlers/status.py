@@ -12,9 +12,9 @@ from pathlib import Path
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import render
+from bot import notices, render
 from bot.context import BotContext
-from bot.render_office import board_text, period_label
+from bot.render_office import board_text, missing_reminder_text, period_label
 from bot.render_roles import (
     is_private,
     local_time,
@@ -23,6 +23,7 @@ from bot.render_roles import (
     unit_name,
 )
 from core.clock import VN_TZ
+from core.texts import office as to
 from core.texts import reports as t
 from features import exports, reports, status
 from features.reports import Period
@@ -31,6 +32,7 @@ from storage import files
 logger = logging.getLogger(__name__)
 
 CB_EXPORT = "xu:"  # xu:<plan>:<deadline>:<yyyymmdd> · xu:<plan>:*
+CB_REMIND = "nn:"  # nn:<plan>:<deadline>:<yyyymmdd>: remind the units missing now
 
 
 def _plan_arg(context: BotContext) -> str | None:
@@ -60,11 +62,59 @@ async def tinhhinh(update: Update, context: BotContext) -> None:
     # in a group: names and dates only (no receipt numbers, no rates, never content)
     private = is_private(message)
     boards = list(found.boards)
-    for part in render.split_text(board_text(context.kb, plan_id, boards, numbers=private,
-                                             figures=found.figures if private else None)):
-        await message.reply_text(part)
+    parts = render.split_text(board_text(context.kb, plan_id, boards, numbers=private,
+                                         figures=found.figures if private else None))
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        await message.reply_text(part, reply_markup=_remind_keyboard(boards) if last else None)
     png = await asyncio.to_thread(exports.chart_png, boards)
     await message.reply_photo(png, caption=t.BOARD_CHART_CAPTION.format(plan=plan))
+
+
+def _remind_keyboard(boards: list[reports.Board]) -> InlineKeyboardMarkup | None:
+    """One "Nhắc các đơn vị chưa nộp" button per dated occurrence with units missing."""
+    missing = [b.period for b in boards if b.period.due_date and b.missing_unit_ids]
+    rows = []
+    for period in missing:
+        data = f"{CB_REMIND}{period.plan_id}:{period.deadline_id}:{period.due_date:%Y%m%d}"
+        text = (to.REMIND_BUTTON if len(missing) == 1
+                else to.REMIND_BUTTON_OF.format(title=period.title))
+        if len(data.encode()) <= 64:
+            rows.append([InlineKeyboardButton(text[:100], callback_data=data)])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+@replies_refusals
+async def on_remind(update: Update, context: BotContext) -> None:
+    """A ``nn:`` button: remind now, privately, the officers of the units still missing."""
+    query = update.callback_query
+    plan_id, _, rest = query.data.removeprefix(CB_REMIND).partition(":")
+    deadline_id, _, day = rest.partition(":")
+    try:
+        done = await context.db.run(
+            status.remind_missing, context.kb, update.effective_user.id,
+            list(context.settings.admin_ids), plan_id, deadline_id, day, context.clock.now(),
+        )
+    except status.UnknownPeriod:
+        await query.answer(to.REMIND_STALE, show_alert=True)
+        return
+    title = done.period.title
+    if done.limited:
+        assert done.next_at is not None
+        await query.answer(to.REMIND_LIMITED.format(when=local_time(done.next_at)),
+                           show_alert=True)
+        return
+    reached = 0
+    for officer, unit_id in done.officers:
+        text = missing_reminder_text(context.kb, done.period, unit_id)
+        reached += await notices.tell(context.bot, officer, text)
+    if not done.units:
+        answer = to.REMIND_NONE.format(title=title)
+    elif not reached:
+        answer = to.REMIND_DONE_NOBODY.format(units=done.units, title=title)
+    else:
+        answer = to.REMIND_DONE.format(officers=reached, units=done.units, title=title)
+    await query.answer(answer, show_alert=True)
 
 
 # --- /xuat -----------------------------------------------------------------------------------
@@ -175,10 +225,11 @@ def _read_bytes(path: Path) -> bytes | None:
 
 
 def register(application: Application) -> None:
-    """Add /tinhhinh, /xuat, /xembaocao and the export buttons."""
+    """Add /tinhhinh, /xuat, /xembaocao, the export and the reminder buttons."""
     application.add_handlers([
         CommandHandler("tinhhinh", tinhhinh),
         CommandHandler("xuat", xuat),
         CommandHandler("xembaocao", xembaocao),
         CallbackQueryHandler(on_export, pattern=f"^{CB_EXPORT}"),
+        CallbackQueryHandler(on_remind, pattern=f"^{CB_REMIND}"),
     ])
