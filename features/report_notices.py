@@ -49,7 +49,7 @@ from storage.models import (
 CLAIM_LEASE = dt.timedelta(minutes=5)
 INTAKE_BATCH = 500  # report versions taken in per tick
 DIGEST_DEFAULT = (17, 0)
-_TIME = re.compile(r"^(\d{1,2})(?:\s*[:h.]\s*(\d{2})?)?$")
+_TIME = re.compile(r"^(\d{1,2})\s*(?:[:h.giờ]+)?\s*(\d{2})?\s*(?:phut|phút|p)?$")
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def parse_setting(text: str) -> NoticeSetting:
         return NoticeSetting(NOTICE_EACH)
     if word in {"tat", "off", "khong"}:
         return NoticeSetting(NOTICE_OFF)
-    found = _TIME.match(word)
+    found = _TIME.match(" ".join(text.lower().split()))
     if found:
         hour, minute = int(found.group(1)), int(found.group(2) or 0)
         if hour < 24 and minute < 60:
