@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from bot.local_api import forbidden
 from bot.notices_job import NoticeSender
+from core.clock import VN_TZ
 from features import report_notices as rn
 from storage.models import NOTICE_FAILED, NOTICE_SENT, NOTICE_SKIPPED, ReportNotice
 from tests.support.factories import make_settings, text_of
@@ -94,7 +95,7 @@ async def test_a_daily_digest_at_the_hour_chosen(bot, sender, sqlite_db, clock):
         clock.advance(minutes=10)
         submit(sqlite_db, unit, clock.now(), period=year_period(DUE))
     assert (await sender.run_once())["sent"] == 0  # 09:20: not yet
-    clock.set(dt.datetime(2026, 11, 22, 17, 1))
+    clock.set(dt.datetime(2026, 11, 22, 17, 1, tzinfo=VN_TZ))
     assert (await sender.run_once())["sent"] == 1
     (digest,) = _notices(bot, COORD)
     assert digest.startswith("📥 Bản tin báo cáo mới (2 báo cáo):")
@@ -109,7 +110,7 @@ async def test_off_drops_what_was_not_sent(bot, sender, sqlite_db, clock):
     await sender.run_once()
     await bot.process(bot.private("/thongbao tat", who=COORDINATOR))
     submit(sqlite_db, "phong-gddt", clock.now(), period=year_period(DUE))
-    clock.set(dt.datetime(2026, 11, 22, 18, 0))
+    clock.set(dt.datetime(2026, 11, 22, 18, 0, tzinfo=VN_TZ))
     await sender.run_once()
     assert _notices(bot, COORD) == []
     rows = sqlite_db.call(lambda s: s.exec(select(ReportNotice)).all())

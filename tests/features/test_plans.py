@@ -28,7 +28,9 @@ def test_resolution_outcomes(sqlite_db, kb):
         return sqlite_db.call(resolve_plan, kb, actor, arg, chat_id, "tinhhinh", action=action)
 
     found = run(COORD, "quan 3", action=Action.VIEW_STATUS)
-    assert found.ok and found.plan_id == "quan3-2020" and found.actor == COORD
+    assert found.ok
+    assert found.plan_id == "quan3-2020"
+    assert found.actor == COORD
     assert run(COORD, "xyz").problem is PlanProblem.UNKNOWN
     many = run(COORD, "Quảng Ngãi")
     assert many.problem is PlanProblem.AMBIGUOUS
@@ -36,7 +38,8 @@ def test_resolution_outcomes(sqlite_db, kb):
     assert run(Actor(5), None).problem is PlanProblem.NONE_CHOSEN
     assert run(COORD, None).plan_id == "quan3-2020"  # the actor's own plan
     refused = run(COORD, "cantho-2017", action=Action.VIEW_STATUS)
-    assert refused.problem is PlanProblem.NOT_YOURS and refused.plan_id == "cantho-2017"
+    assert refused.problem is PlanProblem.NOT_YOURS
+    assert refused.plan_id == "cantho-2017"
     with pytest.raises(PermissionDenied):
         refused.require()
 
@@ -44,4 +47,5 @@ def test_resolution_outcomes(sqlite_db, kb):
 def test_chat_plan_and_user_id(sqlite_db, kb, clock):
     sqlite_db.call(chats.set_chat_plan, -100, "cantho-2017", now=clock.now())
     found = sqlite_db.call(resolve_plan, kb, 2001, None, -100, "tinhhinh", admin_ids=[2001])
-    assert found.plan_id == "cantho-2017" and found.actor.is_admin
+    assert found.plan_id == "cantho-2017"
+    assert found.actor.is_admin
