@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from core.clock import VN_TZ
+from core.texts.office import NOTICE_WORDS_EACH, NOTICE_WORDS_OFF
 from features import registry
 from features.permissions import Action, PermissionDenied, load_actor
 from knowledge.textnorm import fold
@@ -49,7 +50,7 @@ from storage.models import (
 CLAIM_LEASE = dt.timedelta(minutes=5)
 INTAKE_BATCH = 500  # report versions taken in per tick
 DIGEST_DEFAULT = (17, 0)
-_TIME = re.compile(r"^(\d{1,2})\s*(?:[:h.giờ]+)?\s*(\d{2})?\s*(?:phut|phút|p)?$")
+_TIME = re.compile(r"^(\d{1,2})\s*[:h.]?\s*(\d{2})?$")  # 17:00, 17h, 17h30, 8
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,11 @@ def parse_setting(text: str) -> NoticeSetting:
         BadSetting: anything else (or a time that does not exist).
     """
     word = " ".join(fold(text).split())
-    if word in {"ngay", "moi bao cao", "tung bao cao", "each", "bat"}:
+    if word in NOTICE_WORDS_EACH:
         return NoticeSetting(NOTICE_EACH)
-    if word in {"tat", "off", "khong"}:
+    if word in NOTICE_WORDS_OFF:
         return NoticeSetting(NOTICE_OFF)
-    found = _TIME.match(" ".join(text.lower().split()))
+    found = _TIME.match(text.strip().lower())
     if found:
         hour, minute = int(found.group(1)), int(found.group(2) or 0)
         if hour < 24 and minute < 60:

@@ -24,7 +24,7 @@ from knowledge.base import KnowledgeBase
 from storage import audit
 from storage.models import MissingReminderRun
 
-REMIND_EVERY = dt.timedelta(hours=1)  # "Nhắc các đơn vị chưa nộp": once per occurrence an hour
+REMIND_EVERY = dt.timedelta(hours=1)  # the remind button: once per occurrence an hour
 MISSING_REMINDED = "reports.missing_reminded"  # audit action
 
 

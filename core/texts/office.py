@@ -106,3 +106,6 @@ NOTICE_USAGE = (
     "lúc 17:00) · /thongbao tat (tắt)."
 )
 NOTICE_NOT_COORDINATOR = "Tin báo báo cáo mới dành cho người điều phối của một kế hoạch."
+# /thongbao's words (folded: no diacritics, lower case)
+NOTICE_WORDS_EACH = frozenset({"ngay", "moi bao cao", "tung bao cao", "each", "bat"})
+NOTICE_WORDS_OFF = frozenset({"tat", "off", "khong"})
