@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ChatType
@@ -67,6 +68,20 @@ def replies_refusals(handler: Handler) -> Handler:
             elif update.effective_message is not None:
                 await update.effective_message.reply_text(refusal_text(err))
     return wrapped
+
+
+async def for_plan(update: Update, context: BotContext, use_case: Callable[..., Any],
+                   arg: str | None, *extra: object) -> Any | None:
+    """Run a coordinator command's use case ``use_case(session, kb, user id, chat id, admin ids,
+    arg, *extra)`` in one unit of work; when its plan resolution has no plan, reply why and
+    return None (the result otherwise, whose ``resolution.plan_id`` is set)."""
+    message = update.effective_message
+    found = await context.db.run(use_case, context.kb, update.effective_user.id,
+                                 message.chat.id, list(context.settings.admin_ids), arg, *extra)
+    if found.resolution.plan_id is None:
+        await message.reply_text(plan_problem_text(context.kb, found.resolution))
+        return None
+    return found
 
 
 def plan_problem_text(kb: KnowledgeBase, found: PlanResolution) -> str:

@@ -16,7 +16,7 @@ from features import compiled, rates, reports
 from features.permissions import Action, load_actor
 from features.plans import PlanResolution, resolve_plan
 from features.reports import Period
-from features.status import PeriodChoices, find_period
+from features.status import PeriodChoices, find_period, plan_periods
 from knowledge.base import KnowledgeBase
 from storage.crypto import FieldCipher
 
@@ -77,11 +77,8 @@ def compile_choices(session: Session, kb: KnowledgeBase, user_id: int, chat_id: 
     Raises:
         PermissionDenied: not a coordinator of the plan nor an admin.
     """
-    found = resolve_plan(session, kb, user_id, arg, chat_id, "tonghop", admin_ids=admin_ids,
-                         action=Action.EXPORT)
-    if found.plan_id is None:
-        return PeriodChoices(found)
-    return PeriodChoices(found, tuple(compile_periods(kb, found.require(), today)))
+    return plan_periods(session, kb, user_id, chat_id, admin_ids, arg, "tonghop",
+                        lambda plan_id: compile_periods(kb, plan_id, today))
 
 
 def compile_period(session: Session, kb: KnowledgeBase, user_id: int, admin_ids: Iterable[int],

@@ -8,7 +8,7 @@ result for the renderer.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import update
@@ -100,11 +100,23 @@ def export_choices(session: Session, kb: KnowledgeBase, user_id: int, chat_id: i
     Raises:
         PermissionDenied: not a coordinator of the plan nor an admin.
     """
-    found = resolve_plan(session, kb, user_id, arg, chat_id, "xuat", admin_ids=admin_ids,
+    return plan_periods(session, kb, user_id, chat_id, admin_ids, arg, "xuat",
+                        lambda plan_id: reports.board_periods(kb, plan_id, today))
+
+
+def plan_periods(session: Session, kb: KnowledgeBase, user_id: int, chat_id: int,
+                 admin_ids: Iterable[int], arg: str | None, command: str,
+                 periods: Callable[[str], list[Period]]) -> PeriodChoices:
+    """The plan of an export command (``Action.EXPORT``) and its ``periods(plan_id)``.
+
+    Raises:
+        PermissionDenied: not a coordinator of the plan nor an admin.
+    """
+    found = resolve_plan(session, kb, user_id, arg, chat_id, command, admin_ids=admin_ids,
                          action=Action.EXPORT)
     if found.plan_id is None:
         return PeriodChoices(found)
-    return PeriodChoices(found, tuple(reports.board_periods(kb, found.require(), today)))
+    return PeriodChoices(found, tuple(periods(found.require())))
 
 
 @dataclass(frozen=True)

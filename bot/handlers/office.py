@@ -16,7 +16,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot import render
 from bot.context import BotContext
 from bot.render_office import notice_setting_text, rate_line, trend_text
-from bot.render_roles import is_private, plan_problem_text, replies_refusals
+from bot.render_roles import for_plan, is_private, replies_refusals
 from core.clock import VN_TZ
 from core.texts import office as t
 from features import compiled_docx, office, rate_exports, report_notices
@@ -63,15 +63,11 @@ async def xuhuong(update: Update, context: BotContext) -> None:
     if not is_private(message):
         await message.reply_text(t.PRIVATE_ONLY.format(bot=context.bot.username))
         return
-    found = await context.db.run(
-        office.plan_trend, context.kb, update.effective_user.id, message.chat.id,
-        list(context.settings.admin_ids), _trend_args(list(context.args or [])),
-        context.clock.now(),
-    )
-    plan_id = found.resolution.plan_id
-    if plan_id is None:
-        await message.reply_text(plan_problem_text(context.kb, found.resolution))
+    found = await for_plan(update, context, office.plan_trend,
+                           _trend_args(list(context.args or [])), context.clock.now())
+    if found is None:
         return
+    plan_id = found.resolution.plan_id
     label = render.plan_label(context.kb, plan_id)
     trend = found.trend
     if not found.dated or trend is None:
@@ -94,15 +90,12 @@ async def tonghop(update: Update, context: BotContext) -> None:
     if not is_private(message):
         await message.reply_text(t.PRIVATE_ONLY.format(bot=context.bot.username))
         return
-    found = await context.db.run(
-        office.compile_choices, context.kb, update.effective_user.id, message.chat.id,
-        list(context.settings.admin_ids), " ".join(context.args or []) or None,
-        context.clock.now().astimezone(VN_TZ).date(),
-    )
-    plan_id = found.resolution.plan_id
-    if plan_id is None:
-        await message.reply_text(plan_problem_text(context.kb, found.resolution))
+    found = await for_plan(update, context, office.compile_choices,
+                           " ".join(context.args or []) or None,
+                           context.clock.now().astimezone(VN_TZ).date())
+    if found is None:
         return
+    plan_id = found.resolution.plan_id
     label = render.plan_label(context.kb, plan_id)
     rows = []
     for period in found.periods:

@@ -15,13 +15,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import notices, render
 from bot.context import BotContext
 from bot.render_office import board_text, missing_reminder_text, period_label
-from bot.render_roles import (
-    is_private,
-    local_time,
-    plan_problem_text,
-    replies_refusals,
-    unit_name,
-)
+from bot.render_roles import for_plan, is_private, local_time, replies_refusals, unit_name
 from core.clock import VN_TZ
 from core.texts import office as to
 from core.texts import reports as t
@@ -46,15 +40,11 @@ def _plan_arg(context: BotContext) -> str | None:
 async def tinhhinh(update: Update, context: BotContext) -> None:
     """/tinhhinh [kế hoạch]: who reported, who is late, who is missing — text and chart."""
     message = update.effective_message
-    found = await context.db.run(
-        status.status_boards, context.kb, update.effective_user.id, message.chat.id,
-        list(context.settings.admin_ids), _plan_arg(context),
-        context.clock.now().astimezone(VN_TZ).date(),
-    )
-    plan_id = found.resolution.plan_id
-    if plan_id is None:
-        await message.reply_text(plan_problem_text(context.kb, found.resolution))
+    found = await for_plan(update, context, status.status_boards, _plan_arg(context),
+                           context.clock.now().astimezone(VN_TZ).date())
+    if found is None:
         return
+    plan_id = found.resolution.plan_id
     plan = render.plan_label(context.kb, plan_id)
     if not found.boards:
         await message.reply_text(t.BOARD_NONE.format(plan=plan))
@@ -127,15 +117,11 @@ async def xuat(update: Update, context: BotContext) -> None:
     if not is_private(message):
         await message.reply_text(t.PRIVATE_ONLY.format(bot=context.bot.username))
         return
-    found = await context.db.run(
-        status.export_choices, context.kb, update.effective_user.id, message.chat.id,
-        list(context.settings.admin_ids), _plan_arg(context),
-        context.clock.now().astimezone(VN_TZ).date(),
-    )
-    plan_id = found.resolution.plan_id
-    if plan_id is None:
-        await message.reply_text(plan_problem_text(context.kb, found.resolution))
+    found = await for_plan(update, context, status.export_choices, _plan_arg(context),
+                           context.clock.now().astimezone(VN_TZ).date())
+    if found is None:
         return
+    plan_id = found.resolution.plan_id
     rows = []
     for period in found.periods:
         data = f"{CB_EXPORT}{plan_id}:{period.deadline_id}:{period.due_date:%Y%m%d}"
