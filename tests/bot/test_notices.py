@@ -151,3 +151,14 @@ def test_parse_setting(typed, mode, hour):
 def test_parse_setting_refuses(typed):
     with pytest.raises(rn.BadSetting):
         rn.parse_setting(typed)
+
+
+async def test_the_job_has_a_stable_name_and_replaces_an_earlier_one(bot):
+    from bot.notices_job import JOB_NAME, schedule_notices
+
+    first = schedule_notices(bot.app, first=3600)
+    second = schedule_notices(bot.app, first=3600)
+    assert first.name == second.name == JOB_NAME
+    assert first.removed
+    assert not second.removed
+    second.schedule_removal()
