@@ -31,6 +31,7 @@ from features.incident_form import (
     DATE,
     DATE_CONFIRM,
     DESCRIPTION,
+    DESCRIPTION_CHECK,
     EDIT,
     FIELD,
     KIND,
@@ -90,6 +91,7 @@ def _cancel_row() -> list[InlineKeyboardButton]:
 
 def step_title(step: str) -> str:
     """"Bước n/10. <question>"."""
+    step = DESCRIPTION if step == DESCRIPTION_CHECK else step  # a non-text answer to the check
     return t.STEP.format(n=STEPS.index(step) + 1, total=len(STEPS), question=QUESTIONS[step])
 
 

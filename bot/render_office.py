@@ -1,13 +1,21 @@
-"""The coordinating office's figures as chat text: the rate line and the trend.
+"""The coordinating office's figures as chat text: the status board, the rate line, the trend.
 
-Only renders :mod:`features.rates` objects (unit names and counts, never report content).
+Only renders feature objects (unit names, dates and counts, never report content).
 """
 
 from __future__ import annotations
 
+from bot import render
+from bot.render_roles import local_time, unit_name
 from core.texts import office as t
+from core.texts import reports as tp
+from features import reports
 from features.rate_exports import short_label
 from features.rates import OccurrenceRate, Trend
+from features.report_notices import Notice, NoticeBatch, NoticeSetting
+from features.reports import Board, Period
+from knowledge.base import KnowledgeBase
+from knowledge.textnorm import fold
 
 # The trend text names at most this many regularly late units (the chart and the .xlsx, all).
 MAX_LATE_UNITS = 15
@@ -48,3 +56,80 @@ def trend_text(trend: Trend, plan_label: str) -> str:
     if len(late) > MAX_LATE_UNITS:
         lines.append(t.TREND_LATE_MORE.format(count=len(late) - MAX_LATE_UNITS))
     return "\n".join(lines)
+
+
+def period_label(period: Period) -> str:
+    """``Báo cáo năm, hạn 10/12/2026``; an ad-hoc report says "(đột xuất)" unless its title
+    already does."""
+    if period.due_date is None:
+        named = any(w in fold(period.title) for w in ("dot xuat", "khi co yeu cau"))
+        return (tp.ADHOC_PERIOD_NAMED if named else tp.ADHOC_PERIOD).format(title=period.title)
+    return tp.PERIOD_LABEL.format(title=period.title, due=f"{period.due_date:%d/%m/%Y}")
+
+
+def board_text(kb: KnowledgeBase, plan_id: str, boards: list[Board], *, numbers: bool,
+               figures: dict[str, OccurrenceRate] | None = None) -> str:
+    """The status board as text: names, statuses and dates (receipt numbers if ``numbers``);
+    with ``figures``, each period's rate line (``7/9 đơn vị đã nộp (78%), 6 đúng hạn (67%)``)."""
+    lines = [tp.BOARD_HEADER.format(plan=render.plan_label(kb, plan_id))]
+    for board in boards:
+        period = board.period
+        lines.append(tp.BOARD_PERIOD.format(
+            title=period.title, due=f"{period.due_date:%d/%m/%Y}" if period.due_date else "—",
+            done=board.count(reports.STATUS_ON_TIME, reports.STATUS_LATE),
+            total=len(board.rows),
+        ))
+        figure = (figures or {}).get(period.key or "")
+        if figure is not None:
+            lines.append(rate_line(figure))
+        for row in board.rows:
+            status = tp.STATUS_LABELS[row.status]
+            if row.last_submitted_at is None:
+                lines.append(tp.BOARD_LINE_MISSING.format(unit=row.unit_name, status=status))
+                continue
+            line = tp.BOARD_LINE_DONE.format(unit=row.unit_name, status=status,
+                                             when=local_time(row.last_submitted_at))
+            if numbers and row.number:
+                line += tp.BOARD_LINE_NUMBER.format(number=row.number)
+            lines.append(line)
+    return "\n".join(lines)
+
+
+# --- the coordinator's notices and the missing units' reminder -------------------------------
+
+DIGEST_SHOWN = 30  # lines of a digest (the rest: "… và N báo cáo khác")
+
+
+def _notice_period(notice: Notice) -> str:
+    return period_label(Period(notice.plan_id, None, notice.due_date, notice.title))
+
+
+def notice_text(kb: KnowledgeBase, batch: NoticeBatch) -> str:
+    """A notice (one report) or a digest: unit, period, time, receipt number — no content."""
+    if not batch.digest:
+        n = batch.notices[0]
+        return t.NOTICE_ONE.format(unit=unit_name(kb, n.plan_id, n.unit_id),
+                                   period=_notice_period(n), when=local_time(n.submitted_at),
+                                   number=n.number, plan=render.plan_label(kb, n.plan_id))
+    lines = [t.NOTICE_DIGEST_HEADER.format(count=len(batch.notices))]
+    lines += [t.NOTICE_DIGEST_LINE.format(unit=unit_name(kb, n.plan_id, n.unit_id),
+                                          period=_notice_period(n),
+                                          when=local_time(n.submitted_at), number=n.number)
+              for n in batch.notices[:DIGEST_SHOWN]]
+    if len(batch.notices) > DIGEST_SHOWN:
+        lines.append(t.NOTICE_DIGEST_MORE.format(count=len(batch.notices) - DIGEST_SHOWN))
+    lines.append(t.NOTICE_DIGEST_FOOTER)
+    return "\n".join(lines)
+
+
+def notice_setting_text(setting: NoticeSetting, *, changed: bool) -> str:
+    """``/thongbao``'s answer: the setting shown, or confirmed."""
+    texts = t.NOTICE_SET if changed else t.NOTICE_SHOW
+    return texts[setting.mode].format(time=f"{setting.hour:02d}:{setting.minute:02d}")
+
+
+def missing_reminder_text(kb: KnowledgeBase, period: Period, unit_id: str) -> str:
+    """The private reminder an officer of a missing unit gets from the button."""
+    due = t.REMIND_DUE.format(due=f"{period.due_date:%d/%m/%Y}") if period.due_date else ""
+    return t.REMIND_TEXT.format(unit=unit_name(kb, period.plan_id, unit_id), title=period.title,
+                                due=due, plan=render.plan_label(kb, period.plan_id))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from core.texts import exports as tx
 from features.incident_fields import KINDS
 from features.incidents import all_views
 from features.permissions import Action, Actor, require
@@ -85,8 +86,11 @@ class Compiled:
 
 
 def covered_dates(kb: KnowledgeBase, period: Period) -> tuple[dt.date, dt.date]:
-    """The days an occurrence reports on: from the day after the previous occurrence of the
-    same deadline (else the plan's issue date, else 1 January) to its due date."""
+    """The days an occurrence reports on.
+
+    From the day after the previous occurrence of the same deadline (else the plan's issue
+    date, else 1 January) to its due date.
+    """
     assert period.due_date is not None
     plan = kb.get(period.plan_id)
     deadlines = plan.deadlines if plan else []
@@ -169,7 +173,8 @@ def compile_report(session: Session, actor: Actor, kb: KnowledgeBase, period: Pe
         rep = current.get(unit_id)
         if rep is None:
             continue
-        files = (Attachment(rep.file_name or "tệp", rep.number),) if rep.file_sha256 else ()
+        files = ((Attachment(rep.file_name or tx.ATTACHMENT_NAME, rep.number),)
+                 if rep.file_sha256 else ())
         late = status.get(unit_id) == LATE if unit_id in status else (
             local_date(rep.submitted_at) > closes)
         sections.append(UnitReport(

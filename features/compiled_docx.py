@@ -7,35 +7,38 @@ stays literal text); characters XML cannot hold are dropped, emoji kept.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from core.clock import VN_TZ
+from core.texts import exports as tx
+from core.texts.exports import (  # noqa: F401 - the wording of the file (re-exported)
+    DRAFT_NOTE,
+    INCIDENT_NOTE,
+    INCIDENT_TABLE_HEADERS,
+    LATE_MARK,
+    MOTTO,
+    NATION,
+    NO_TEXT,
+    NONE,
+    NOT_EXPECTED,
+    RATE_TABLE_HEADERS,
+    SECTION_INCIDENTS,
+    SECTION_MISSING,
+    SECTION_RATES,
+    SECTION_REPORTS,
+    STATUS,
+    TITLE,
+    UNIT_TABLE_HEADERS,
+)
 from features.compiled import Compiled, UnitReport
 from features.rates import percent
 
-TITLE = "BÁO CÁO TỔNG HỢP"
-NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-MOTTO = "Độc lập - Tự do - Hạnh phúc"
-DRAFT_NOTE = ("Bản dự thảo do trợ lý kehoach lập lúc {when} từ các báo cáo đã nhận; "
-              "cần rà soát, chỉnh sửa trước khi ký gửi.")
-SECTION_RATES = "1. Tình hình nộp báo cáo của các đơn vị"
-SECTION_REPORTS = "2. Báo cáo của các đơn vị"
-SECTION_MISSING = "3. Đơn vị chưa nộp báo cáo"
-SECTION_INCIDENTS = "4. Sự vụ về trẻ em trong kỳ"
-RATE_TABLE_HEADERS = ("Chỉ tiêu", "Số đơn vị", "Tỷ lệ so với số phải nộp")
-UNIT_TABLE_HEADERS = ("STT", "Đơn vị", "Tình trạng", "Thời gian nộp", "Số biên nhận")
-INCIDENT_TABLE_HEADERS = ("Loại sự vụ", "Số sự vụ")
-STATUS = {"on_time": "Đúng hạn", "late": "Nộp muộn", "missing": "Chưa nộp",
-          "overdue": "Quá hạn, chưa nộp", "exempt": "Miễn nộp kỳ này"}
-LATE_MARK = "NỘP MUỘN"
-NOT_EXPECTED = "không thuộc danh sách đơn vị phải nộp"
-NO_TEXT = "(Không có nội dung chữ; xem tệp đính kèm.)"
-NONE = "Không có."
-INCIDENT_NOTE = ("Chỉ ghi số sự vụ theo loại, không ghi mô tả hay thông tin nhận dạng; số dưới 3 "
-                 "ghi «<3» để không thể suy ra trẻ em cụ thể.")
 # Characters an XML 1.0 document cannot contain (python-docx refuses them).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
@@ -45,13 +48,13 @@ def clean(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def _time(moment) -> str:
+def _time(moment: dt.datetime) -> str:
     return f"{moment.astimezone(VN_TZ):%H:%M %d/%m/%Y}"
 
 
 def _pct(part: int, whole: int) -> str:
     value = percent(part, whole)
-    return "—" if value is None else f"{value}%"
+    return tx.PERCENT_NONE if value is None else f"{value}%"
 
 
 class _Body:
@@ -62,7 +65,7 @@ class _Body:
     straight before them (``addprevious``), built with lxml.
     """
 
-    def __init__(self, doc) -> None:
+    def __init__(self, doc: Any) -> None:
         from docx.oxml.ns import qn
 
         self.qn = qn
@@ -72,9 +75,10 @@ class _Body:
         self.styles = {name: doc.styles[name].style_id
                        for name in ("Heading 1", "Heading 2", "List Bullet")}
 
-    def para(self, *runs: tuple[str, str], style: str | None = None, center: bool = False):
+    def para(self, *runs: tuple[str, str], style: str | None = None,
+             center: bool = False) -> Any:
         """A paragraph of ``(text, format)`` runs; format is "", "b" (bold) or "i" (italic)."""
-        from lxml import etree
+        from lxml import etree  # type: ignore[import-untyped]
 
         qn = self.qn
         p = etree.Element(qn("w:p"))
@@ -99,7 +103,7 @@ class _Body:
         return p
 
 
-def _table(doc, headers, rows) -> None:
+def _table(doc: Any, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
     from docx.table import _Cell
 
     table = doc.add_table(rows=1, cols=len(headers))
@@ -115,10 +119,10 @@ def _table(doc, headers, rows) -> None:
 
 
 def _unit(body: _Body, index: int, rep: UnitReport) -> None:
-    body.para((f"2.{index}. {rep.unit_name}", ""), style="Heading 2")
-    meta = f"Số biên nhận {rep.number}, nộp lúc {_time(rep.submitted_at)}"
+    body.para((tx.UNIT_HEADING.format(index=index, unit=rep.unit_name), ""), style="Heading 2")
+    meta = tx.UNIT_META.format(number=rep.number, when=_time(rep.submitted_at))
     if rep.versions > 1:
-        meta += f" (lần gửi thứ {rep.versions})"
+        meta += tx.UNIT_VERSIONS.format(versions=rep.versions)
     runs = [(meta, "i")]
     if rep.late:
         runs += [(" — ", ""), (LATE_MARK, "b")]
@@ -131,7 +135,7 @@ def _unit(body: _Body, index: int, rep: UnitReport) -> None:
     else:
         body.para((NO_TEXT, ""))
     for f in rep.attachments:
-        body.para((f"Tệp đính kèm: {f.name} (số biên nhận {f.number})", ""))
+        body.para((tx.UNIT_ATTACHMENT.format(name=f.name, number=f.number), ""))
 
 
 def render_docx(c: Compiled) -> bytes:
@@ -147,9 +151,9 @@ def render_docx(c: Compiled) -> bytes:
     header = doc.add_table(rows=2, cols=2)
     header.cell(0, 0).text = clean(c.office.upper())
     header.cell(0, 1).text = f"{NATION}\n{MOTTO}"
-    header.cell(1, 0).text = "Số:      /BC-"
-    header.cell(1, 1).text = clean(
-        f"{c.locality}, ngày {made.day:02d} tháng {made.month:02d} năm {made.year}")
+    header.cell(1, 0).text = tx.NUMBER_LINE
+    header.cell(1, 1).text = clean(tx.PLACE_DATE.format(
+        locality=c.locality, day=made.day, month=made.month, year=made.year))
     for cell in (header.cell(0, 0), header.cell(0, 1)):
         for run in cell.paragraphs[0].runs:
             run.bold = True
@@ -161,9 +165,9 @@ def render_docx(c: Compiled) -> bytes:
     start, end = c.covers
     for text in (
         c.period.title,
-        f"Kỳ báo cáo: từ {start:%d/%m/%Y} đến {end:%d/%m/%Y} (hạn {due:%d/%m/%Y})",
-        f"Thực hiện: {c.plan_title}",
-        f"Kính gửi: {c.recipient}",
+        tx.COVERS.format(start=start, end=end, due=due),
+        tx.CARRIES_OUT.format(plan=c.plan_title),
+        tx.ADDRESSED_TO.format(recipient=c.recipient),
     ):
         p = doc.add_paragraph(clean(text))
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -171,20 +175,19 @@ def render_docx(c: Compiled) -> bytes:
 
     r = c.rate
     doc.add_heading(SECTION_RATES, level=1)
-    grace = f" (kể cả {r.grace_days} ngày gia hạn)" if r.grace_days else ""
-    doc.add_paragraph(
-        f"{r.received}/{r.expected} đơn vị đã nộp ({_pct(r.received, r.expected)}), "
-        f"{r.on_time} đúng hạn{grace} ({_pct(r.on_time, r.expected)})."
-    )
-    rows = [
-        ("Đơn vị phải nộp", r.expected, _pct(r.expected, r.expected)),
-        ("Đã nộp", r.received, _pct(r.received, r.expected)),
-        ("Nộp đúng hạn", r.on_time, _pct(r.on_time, r.expected)),
-        ("Nộp muộn", r.late, _pct(r.late, r.expected)),
-        ("Chưa nộp", r.missing, _pct(r.missing, r.expected)),
+    grace = tx.RATE_GRACE.format(days=r.grace_days) if r.grace_days else ""
+    doc.add_paragraph(tx.RATE_SENTENCE.format(
+        received=r.received, expected=r.expected, rate=_pct(r.received, r.expected),
+        on_time=r.on_time, grace=grace, on_time_rate=_pct(r.on_time, r.expected)))
+    rows: list[tuple[str, int, str]] = [
+        (tx.ROW_EXPECTED, r.expected, _pct(r.expected, r.expected)),
+        (tx.ROW_RECEIVED, r.received, _pct(r.received, r.expected)),
+        (tx.ROW_ON_TIME, r.on_time, _pct(r.on_time, r.expected)),
+        (tx.ROW_LATE, r.late, _pct(r.late, r.expected)),
+        (tx.ROW_MISSING, r.missing, _pct(r.missing, r.expected)),
     ]
     if r.exempt:
-        rows.append(("Miễn nộp kỳ này (không tính)", r.exempt, ""))
+        rows.append((tx.ROW_EXEMPT, r.exempt, ""))
     _table(doc, RATE_TABLE_HEADERS, rows)
     doc.add_paragraph()
     _table(doc, UNIT_TABLE_HEADERS, [
@@ -206,11 +209,11 @@ def render_docx(c: Compiled) -> bytes:
     if not c.missing:
         body.para((NONE, ""))
     if c.exempt:
-        body.para(("Miễn nộp kỳ này: " + ", ".join(c.exempt) + ".", ""))
+        body.para((tx.EXEMPT_LINE.format(units=", ".join(c.exempt)), ""))
 
     if c.incidents is not None:
         body.para((SECTION_INCIDENTS, ""), style="Heading 1")
-        body.para((f"Tổng số sự vụ ghi nhận trong kỳ: {c.incidents_total}.", ""))
+        body.para((tx.INCIDENTS_TOTAL.format(total=c.incidents_total), ""))
         if c.incidents:
             _table(doc, INCIDENT_TABLE_HEADERS, [(i.label, i.shown) for i in c.incidents])
         body.para((INCIDENT_NOTE, "i"))

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from core.clock import VN_TZ
+from core.texts import exports as tx
 from core.texts.reports import STATUS_LABELS
 from features.permissions import Action, Actor, require
 from features.rates import OccurrenceRate, occurrence_rates
@@ -36,16 +37,13 @@ from knowledge.base import KnowledgeBase
 from storage import audit
 from storage.models import Person, Registration, Submission
 
-ADHOC_LABEL = "Đột xuất (không có hạn)"
+ADHOC_LABEL = tx.ADHOC_LABEL
 STATUS_COLOURS = {
     STATUS_ON_TIME: "#2e7d32", STATUS_LATE: "#ef6c00", STATUS_MISSING: "#9e9e9e",
     STATUS_OVERDUE: "#c62828",
 }
-HEADERS = [
-    "Đơn vị", "Tình trạng", "Thời gian nộp", "Số biên nhận", "Số lần gửi", "Người gửi",
-    "Nội dung", "Tệp đính kèm",
-]
-HEADERS_ALL = ["Kỳ báo cáo", "Hạn", *HEADERS]
+HEADERS = tx.HEADERS
+HEADERS_ALL = tx.HEADERS_ALL
 FORMATS = ("xlsx", "csv")
 TIME_FORMAT = "%d/%m/%Y %H:%M"
 DATE_FORMAT = "%d/%m/%Y"
@@ -61,7 +59,7 @@ class Table:
     title: str
     headers: list[str]
     rows: list[list[object]] = field(default_factory=list)
-    notes: list[tuple[str, object]] = field(default_factory=list)  # on the "Thông tin" sheet
+    notes: list[tuple[str, object]] = field(default_factory=list)  # on the information sheet
 
 
 def _when(moment: dt.datetime | None) -> dt.datetime | str:
@@ -122,7 +120,7 @@ def build_table(
                 session, plan_id=plan_id, deadline_id=period.deadline_id, due_date=period.due_date
             )
         }
-        due = f" — hạn {period.due_date:%d/%m/%Y}" if period.due_date else ""
+        due = tx.TITLE_DUE.format(due=f"{period.due_date:%d/%m/%Y}") if period.due_date else ""
         table = Table(f"{period.title}{due}", list(HEADERS))
         table.notes = rate_notes(occurrence_rates(session, kb, [period], today))
         for row in board.rows:
@@ -149,15 +147,15 @@ def rate_notes(figures: Sequence[OccurrenceRate]) -> list[tuple[str, object]]:
     notes: list[tuple[str, object]] = []
     for r in figures:
         notes += [
-            ("Đơn vị phải nộp", r.expected), ("Đã nộp", r.received),
-            ("Nộp đúng hạn", r.on_time), ("Nộp muộn", r.late), ("Chưa nộp", r.missing),
-            ("Tỷ lệ nộp (%)", "" if r.rate is None else r.rate),
-            ("Tỷ lệ đúng hạn (%)", "" if r.on_time_rate is None else r.on_time_rate),
+            (tx.NOTE_EXPECTED, r.expected), (tx.NOTE_RECEIVED, r.received),
+            (tx.NOTE_ON_TIME, r.on_time), (tx.NOTE_LATE, r.late), (tx.NOTE_MISSING, r.missing),
+            (tx.NOTE_RATE, "" if r.rate is None else r.rate),
+            (tx.NOTE_ON_TIME_RATE, "" if r.on_time_rate is None else r.on_time_rate),
         ]
         if r.grace_days:
-            notes.append(("Ngày gia hạn", r.grace_days))
+            notes.append((tx.NOTE_GRACE, r.grace_days))
         if r.exempt:
-            notes.append(("Đơn vị được miễn", r.exempt))
+            notes.append((tx.NOTE_EXEMPT, r.exempt))
     return notes
 
 
@@ -199,7 +197,7 @@ def to_xlsx(table: Table) -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Báo cáo"
+    ws.title = tx.SHEET_REPORTS
     ws.append(table.headers)
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -211,17 +209,18 @@ def to_xlsx(table: Table) -> bytes:
                 cell.number_format = XLSX_TIME_FORMAT
             elif isinstance(cell.value, dt.date):
                 cell.number_format = XLSX_DATE_FORMAT
-    widths = {"Đơn vị": 45, "Nội dung": 80, "Kỳ báo cáo": 45, "Tệp đính kèm": 30}
+    widths = {tx.HEADING_UNIT: 45, tx.HEADING_CONTENT: 80, tx.HEADING_PERIOD: 45,
+              tx.HEADING_FILE: 30}
     for index, heading in enumerate(table.headers, start=1):
         ws.column_dimensions[ws.cell(1, index).column_letter].width = widths.get(heading, 18)
-        if heading == "Nội dung":
+        if heading == tx.HEADING_CONTENT:
             for cell in ws.iter_rows(min_row=2, min_col=index, max_col=index):
                 cell[0].alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
-    info = wb.create_sheet("Thông tin")
-    info.append(["Nội dung xuất", table.title])
-    info.append(["Số dòng", len(table.rows)])
+    info = wb.create_sheet(tx.SHEET_INFO)
+    info.append([tx.INFO_WHAT, table.title])
+    info.append([tx.INFO_ROWS, len(table.rows)])
     for label, value in table.notes:
         info.append([label, value])
     out = io.BytesIO()
@@ -246,7 +245,7 @@ def to_csv(table: Table) -> str:
     return out.getvalue()
 
 
-def chart_png(boards: Sequence[Board], *, heading: str = "Tình hình nộp báo cáo") -> bytes:
+def chart_png(boards: Sequence[Board], *, heading: str = tx.CHART_HEADING) -> bytes:
     """A PNG of the boards: a bar per unit coloured by its status. Names and dates only.
 
     Args:
@@ -271,7 +270,7 @@ def chart_png(boards: Sequence[Board], *, heading: str = "Tình hình nộp báo
             color=[STATUS_COLOURS[r.status] for r in rows], height=0.7,
         )
         for y, r in enumerate(rows):
-            label = f"{r.unit_name}: {STATUS_LABELS[r.status]}"
+            label = tx.CHART_LABEL.format(unit=r.unit_name, status=STATUS_LABELS[r.status])
             if r.last_submitted_at:
                 label += f" ({r.last_submitted_at.astimezone(VN_TZ):%d/%m %H:%M})"
             ax.text(0.01, y, label, va="center", ha="left", color="white", fontsize=9)
@@ -279,7 +278,8 @@ def chart_png(boards: Sequence[Board], *, heading: str = "Tình hình nộp báo
         ax.set_xticks([])
         ax.set_xlim(0, 1)
         ax.set_ylim(-0.6, len(rows) - 0.4)
-        due = f" — hạn {board.period.due_date:%d/%m/%Y}" if board.period.due_date else ""
+        day = board.period.due_date
+        due = tx.TITLE_DUE.format(due=f"{day:%d/%m/%Y}") if day else ""
         title = textwrap.shorten(f"{board.period.title}{due}", width=95, placeholder="…")
         ax.set_title(title, fontsize=10, loc="left")
         for side in ("top", "right", "bottom", "left"):

@@ -16,11 +16,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlmodel import Session
 
 from core.clock import VN_TZ
+from core.texts import exports as tx
 from features.incident_fields import (
     ACTIONS,
     AGE_GROUPS,
@@ -34,17 +36,13 @@ from features.incident_fields import (
     place_key,
 )
 from features.incidents import COUNTED, EXPORTED, IncidentView, all_views, scope
-from features.permissions import Actor
+from features.permissions import Actor, load_actor
 from knowledge.base import KnowledgeBase
 from storage import audit
 from storage.crypto import FieldCipher
 
-HEADERS = [
-    "Số sự vụ", "Kế hoạch", "Đơn vị báo", "Ngày ghi", "Ngày xảy ra", "Tháng", "Loại",
-    "Bối cảnh", "Xã/phường", "Giới tính", "Nhóm tuổi", "Người bị nghi gây hại",
-    "Đã xử lý/chuyển gửi", "Mức khẩn cấp", "Tình trạng", "Ẩn danh",
-]
-DESCRIPTION_HEADER = "Mô tả"
+HEADERS = tx.INCIDENT_HEADERS
+DESCRIPTION_HEADER = tx.DESCRIPTION_HEADER
 DATE_FORMAT = "%d/%m/%Y"
 
 
@@ -70,7 +68,7 @@ def _row(v: IncidentView, kb: KnowledgeBase | None = None) -> list[object]:
         SEXES.get(v.child_sex or "", ""), AGE_GROUPS.get(v.age_group or "", ""),
         PERPETRATORS.get(v.perpetrator or "", ""),
         actions or ("" if v.anonymised else NO_ACTION), URGENCY_SHORT.get(v.urgency, v.urgency),
-        STATUS_LABELS.get(v.status, v.status), "có" if v.anonymised else "",
+        STATUS_LABELS.get(v.status, v.status), tx.ANONYMISED if v.anonymised else "",
     ]
 
 
@@ -110,7 +108,7 @@ def export_xlsx(
     views = all_views(session, cipher, plans)
     wb = Workbook()
     ws = wb.active
-    ws.title = "Sự vụ"
+    ws.title = tx.SHEET_INCIDENTS
     ws.append(HEADERS + ([DESCRIPTION_HEADER] if with_description else []))
     for cell in ws[1]:
         cell.font = Font(bold=True)
@@ -129,13 +127,11 @@ def export_xlsx(
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
-    info = wb.create_sheet("Thông tin")
-    info.append(["Xuất lúc", now.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")])
-    info.append(["Kế hoạch", ", ".join(plans) if plans else "tất cả"])
-    info.append(["Số sự vụ", len(views)])
-    info.append(["Lưu ý", "Dữ liệu về trẻ em là dữ liệu cá nhân nhạy cảm (Luật Bảo vệ dữ liệu cá"
-                          " nhân 91/2025/QH15, Nghị định 356/2025/NĐ-CP): chỉ dùng cho công "
-                          "tác bảo vệ trẻ em, không chia sẻ, xóa tệp khi không còn cần."])
+    info = wb.create_sheet(tx.SHEET_INFO)
+    info.append([tx.INFO_EXPORTED_AT, now.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M")])
+    info.append([tx.INFO_PLANS, ", ".join(plans) if plans else tx.INFO_ALL_PLANS])
+    info.append([tx.INFO_INCIDENTS, len(views)])
+    info.append([tx.INFO_NOTE, tx.INCIDENT_DATA_NOTE])
     out = io.BytesIO()
     wb.save(out)
     data = out.getvalue()
@@ -237,3 +233,14 @@ def stats(
         details={"total": len(views), "year": year, "min_count": min_count}, now=now,
     )
     return result
+
+
+def stats_for(session: Session, cipher: FieldCipher, user_id: int, admin_ids: Iterable[int],
+              *, now: dt.datetime, min_count: int = 1) -> Stats:
+    """:func:`stats` for a Telegram user (``/suvu_tk``): the plans they coordinate, or all.
+
+    Raises:
+        IncidentDenied: the user reads no incident.
+    """
+    actor = load_actor(session, user_id, admin_ids)
+    return stats(session, actor, cipher, now=now, min_count=min_count)

@@ -1,15 +1,17 @@
-"""What an officer sees of their own unit's reporting (``/baocaocuatoi``): every submission
-with its receipt, on time or late. Functions take a session and never commit.
+"""What an officer sees of their own unit's reporting (``/baocaocuatoi``).
+
+Every submission with its receipt, on time or late. Functions take a session and never commit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from features.permissions import Actor
+from features.permissions import Actor, load_actor
 from features.reports import STATUS_LATE, STATUS_ON_TIME, local_date
 from storage.models import Submission
 
@@ -63,3 +65,37 @@ def unit_submissions(session: Session, actor: Actor, *, limit: int = SHOWN
             sub.last_submitted_at, sub.version_count, status,
         ))
     return plan_id, unit_id, found
+
+
+class NotOfficer(LookupError):  # noqa: N818 - reads better at the call sites
+    """The user is no approved officer of a unit."""
+
+
+@dataclass(frozen=True)
+class MySubmissions:
+    """/baocaocuatoi: the officer's unit and its latest submissions (newest first)."""
+
+    plan_id: str
+    unit_id: str
+    submissions: tuple[UnitSubmission, ...]
+
+
+def my_submissions(session: Session, user_id: int, admin_ids: Iterable[int]) -> MySubmissions:
+    """The latest submissions of the user's unit (``/baocaocuatoi``).
+
+    Args:
+        session: the unit of work's session.
+        user_id: the officer's Telegram id.
+        admin_ids: the admins' Telegram ids.
+
+    Returns:
+        The unit and its submissions.
+
+    Raises:
+        NotOfficer: the user is no approved officer.
+    """
+    found = unit_submissions(session, load_actor(session, user_id, admin_ids))
+    if found is None:
+        raise NotOfficer(user_id)
+    plan_id, unit_id, subs = found
+    return MySubmissions(plan_id, unit_id, tuple(subs))

@@ -40,6 +40,7 @@ class PermissionDenied(Exception):  # noqa: N818 - reads better at the call site
     """The actor may not do this."""
 
     def __init__(self, action: Action, plan_id: str | None = None) -> None:
+        """Refuse ``action`` (on ``plan_id``, when there is one)."""
         super().__init__(f"{action} refused" + (f" on plan {plan_id}" if plan_id else ""))
         self.action = action
         self.plan_id = plan_id

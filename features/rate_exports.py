@@ -1,7 +1,7 @@
 """The rates rendered as files: the trend chart (.png), the workbook (.xlsx), JSON.
 
 They only render :class:`features.rates.Trend`; headings and labels are part of the file
-formats and live here. Unit names and figures only — never report content.
+formats and live in :mod:`core.texts.exports`. Unit names and figures only — never report content.
 """
 
 from __future__ import annotations
@@ -10,16 +10,11 @@ import io
 import json
 import textwrap
 
+from core.texts import exports as tx
 from features.rates import OccurrenceRate, Trend
 
-RATE_HEADERS = [
-    "Kỳ báo cáo", "Hạn", "Ngày gia hạn", "Phải nộp", "Đã nộp", "Đúng hạn", "Nộp muộn",
-    "Chưa nộp", "Miễn", "Tỷ lệ nộp (%)", "Tỷ lệ đúng hạn (%)",
-]
-UNIT_HEADERS = [
-    "Đơn vị", "Số kỳ phải nộp", "Đúng hạn", "Nộp muộn", "Chưa nộp", "Tỷ lệ đúng hạn (%)",
-    "Thường nộp muộn",
-]
+RATE_HEADERS = tx.RATE_HEADERS
+UNIT_HEADERS = tx.UNIT_HEADERS
 # The chart shows at most this many units (the worst first when there are more).
 CHART_UNITS = 25
 COLOURS = {"rate": "#1565c0", "on_time": "#2e7d32", "late": "#ef6c00", "missing": "#c62828"}
@@ -51,27 +46,26 @@ def trend_xlsx(trend: Trend, *, title: str) -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Theo kỳ"
+    ws.title = tx.SHEET_BY_PERIOD
     ws.append(RATE_HEADERS)
     for occ in trend.occurrences:
         ws.append(rate_row(occ))
-    units = wb.create_sheet("Theo đơn vị")
+    units = wb.create_sheet(tx.SHEET_BY_UNIT)
     units.append(UNIT_HEADERS)
     for u in trend.units:
         units.append([u.unit_name, u.expected, u.on_time, u.late, u.missing,
                       "" if u.on_time_rate is None else u.on_time_rate,
-                      "Có" if u.regularly_late else ""])
+                      tx.YES if u.regularly_late else ""])
     for sheet, widths in ((ws, {"A": 45}), (units, {"A": 45})):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for letter, width in widths.items():
             sheet.column_dimensions[letter].width = width
         sheet.freeze_panes = "A2"
-    info = wb.create_sheet("Thông tin")
-    info.append(["Nội dung xuất", title])
-    info.append(["Số kỳ", len(trend.occurrences)])
-    info.append(["Cách tính", "Tỷ lệ nộp = đã nộp ÷ phải nộp; tỷ lệ đúng hạn = nộp đúng hạn "
-                 "(kể cả ngày gia hạn) ÷ phải nộp; mỗi đơn vị tính một lần mỗi kỳ."])
+    info = wb.create_sheet(tx.SHEET_INFO)
+    info.append([tx.INFO_WHAT, title])
+    info.append([tx.INFO_PERIODS, len(trend.occurrences)])
+    info.append([tx.INFO_METHOD, tx.METHOD])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
@@ -99,9 +93,9 @@ def trend_png(trend: Trend, *, heading: str) -> bytes:
     occs = trend.occurrences
     xs = list(range(len(occs)))
     top.plot(xs, [o.rate or 0 for o in occs], marker="o", color=COLOURS["rate"],
-             label="Tỷ lệ nộp")
+             label=tx.LEGEND_RATE)
     top.plot(xs, [o.on_time_rate or 0 for o in occs], marker="s", color=COLOURS["on_time"],
-             label="Tỷ lệ đúng hạn")
+             label=tx.LEGEND_ON_TIME_RATE)
     for x, o in zip(xs, occs, strict=True):
         top.annotate(f"{o.received}/{o.expected}", (x, o.rate or 0), textcoords="offset points",
                      xytext=(0, 7), ha="center", fontsize=8)
@@ -111,24 +105,24 @@ def trend_png(trend: Trend, *, heading: str) -> bytes:
     top.grid(axis="y", alpha=0.3)
     top.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, fontsize=8,
                frameon=False)
-    top.set_title("Tỷ lệ nộp và tỷ lệ đúng hạn theo kỳ", fontsize=10, loc="left")
+    top.set_title(tx.CHART_RATES_TITLE, fontsize=10, loc="left")
     ys = list(range(len(units)))[::-1]
     names = [textwrap.shorten(u.unit_name, width=42, placeholder="…") for u in units]
     on_time = [u.on_time for u in units]
     late = [u.late for u in units]
     missing = [u.missing for u in units]
-    bottom.barh(ys, on_time, color=COLOURS["on_time"], label="Đúng hạn")
-    bottom.barh(ys, late, left=on_time, color=COLOURS["late"], label="Nộp muộn")
+    bottom.barh(ys, on_time, color=COLOURS["on_time"], label=tx.LEGEND_ON_TIME)
+    bottom.barh(ys, late, left=on_time, color=COLOURS["late"], label=tx.LEGEND_LATE)
     bottom.barh(ys, missing, left=[a + b for a, b in zip(on_time, late, strict=True)],
-                color=COLOURS["missing"], label="Chưa nộp")
+                color=COLOURS["missing"], label=tx.LEGEND_MISSING)
     bottom.set_yticks(ys, [n + (" ⚠" if u.regularly_late else "") for n, u in
                            zip(names, units, strict=True)], fontsize=8)
-    bottom.set_xlabel("Số kỳ")
+    bottom.set_xlabel(tx.CHART_PERIODS_AXIS)
     bottom.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, fontsize=8,
                   frameon=False)
-    bottom.set_title("Từng đơn vị (⚠: thường nộp muộn hoặc không nộp)", fontsize=10, loc="left")
+    bottom.set_title(tx.CHART_UNITS_TITLE, fontsize=10, loc="left")
     if not occs:
-        top.text(0.5, 0.5, "Chưa có kỳ nào", ha="center", va="center", transform=top.transAxes)
+        top.text(0.5, 0.5, tx.CHART_NO_PERIOD, ha="center", va="center", transform=top.transAxes)
     fig.suptitle(textwrap.shorten(heading, width=90, placeholder="…"), fontsize=12)
     fig.tight_layout()
     out = io.BytesIO()

@@ -19,17 +19,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
 from features.permissions import Action, Actor, require
+from features.rate_rules import (  # noqa: F401 - re-exported: rates.set_grace etc.
+    EXEMPTION_ADDED,
+    GRACE_SET,
+    MAX_GRACE_DAYS,
+    Rules,
+    RulesError,
+    add_exemption,
+    load_rules,
+    set_grace,
+)
 from features.reports import Period, local_date
 from knowledge.base import KnowledgeBase
 from knowledge.deadlines import dates_between
 from knowledge.schema import Plan
 from storage import audit
-from storage.models import ReportingExemption, ReportingGrace, Submission
+from storage.models import Submission
 
 ON_TIME = "on_time"
 LATE = "late"
@@ -38,15 +48,12 @@ OVERDUE = "overdue"  # expected, nothing received, due date plus grace passed
 EXEMPT = "exempt"  # not expected for this occurrence
 # How many past occurrences a trend shows by default.
 DEFAULT_LAST = 6
-MAX_GRACE_DAYS = 60
 # A unit is "regularly late" when it is late or missing in at least this share of its expected
 # occurrences (and in at least two of them).
 REGULARLY_LATE_SHARE = 0.5
 
 # Audit actions.
 RATES_EXPORTED = "reports.rates_exported"
-GRACE_SET = "reports.grace_set"
-EXEMPTION_ADDED = "reports.exemption_added"
 
 
 class NoDatedDeadline(LookupError):  # noqa: N818 - reads better at the call sites
@@ -54,8 +61,10 @@ class NoDatedDeadline(LookupError):  # noqa: N818 - reads better at the call sit
 
 
 def percent(part: int, whole: int) -> int | None:
-    """``part`` of ``whole`` in whole percent: 7/9 → 78; never 100 unless complete, 0 only
-    when nothing; None when nothing is expected."""
+    """``part`` of ``whole`` in whole percent: 7/9 → 78.
+
+    Never 100 unless complete, 0 only when nothing; None when nothing is expected.
+    """
     if whole <= 0:
         return None
     value = int(100 * part / whole + 0.5)
@@ -64,38 +73,6 @@ def percent(part: int, whole: int) -> int | None:
     if part > 0:
         value = max(value, 1)
     return min(value, 100)
-
-
-@dataclass(frozen=True)
-class Rules:
-    """What changes the expected set and timeliness of a plan: grace days and exemptions."""
-
-    grace: dict[str, int] = field(default_factory=dict)  # deadline id → days
-    exemptions: tuple[ReportingExemption, ...] = ()
-
-    def grace_days(self, deadline_id: str | None) -> int:
-        """The grace days of a deadline (0 when none is set)."""
-        return self.grace.get(deadline_id or "", 0)
-
-    def exempt(self, unit_id: str, deadline_id: str | None, due: dt.date) -> str | None:
-        """The reason ``unit_id`` is not expected for this occurrence, or None."""
-        for e in self.exemptions:
-            if e.unit_id != unit_id or (e.deadline_id and e.deadline_id != deadline_id):
-                continue
-            if (e.from_date is None or e.from_date <= due) and (e.to_date is None
-                                                               or due <= e.to_date):
-                return e.reason
-        return None
-
-
-def load_rules(session: Session, plan_id: str) -> Rules:
-    """The grace days and exemptions of ``plan_id``."""
-    grace = {g.deadline_id: g.days for g in session.exec(
-        select(ReportingGrace).where(ReportingGrace.plan_id == plan_id)).all()}
-    exemptions = tuple(session.exec(
-        select(ReportingExemption).where(ReportingExemption.plan_id == plan_id)
-        .order_by(col(ReportingExemption.id))).all())
-    return Rules(grace, exemptions)
 
 
 @dataclass(frozen=True)
@@ -188,8 +165,10 @@ def _expected_ids(plan: Plan, deadline_id: str) -> list[str]:
     return list(dict.fromkeys(deadline.submitters)) if deadline else []
 
 
-def _submissions(session: Session, plan_id: str, keys: Iterable[str]
-                 ) -> dict[tuple[str, str], tuple[dt.datetime, str]]:
+_Subs = dict[tuple[str, str], tuple[dt.datetime, str]]
+
+
+def _submissions(session: Session, plan_id: str, keys: Iterable[str]) -> _Subs:
     """(occurrence key, unit) → (first submitted at, current number), in one query."""
     keys = list(keys)
     if not keys:
@@ -202,7 +181,7 @@ def _submissions(session: Session, plan_id: str, keys: Iterable[str]
     return {(k, u): (first, number) for k, u, first, number in rows if k is not None}
 
 
-def _rate(plan: Plan, period: Period, rules: Rules, subs: dict, today: dt.date
+def _rate(plan: Plan, period: Period, rules: Rules, subs: _Subs, today: dt.date
           ) -> OccurrenceRate:
     assert period.due_date is not None
     assert period.deadline_id is not None
@@ -213,7 +192,7 @@ def _rate(plan: Plan, period: Period, rules: Rules, subs: dict, today: dt.date
     for unit_id in _expected_ids(plan, period.deadline_id):
         name = names.get(unit_id, unit_id)
         reason = rules.exempt(unit_id, period.deadline_id, period.due_date)
-        found = subs.get((period.key, unit_id))
+        found = subs.get((period.key or "", unit_id))
         if reason is not None:
             outcomes.append(UnitOutcome(unit_id, name, EXEMPT, exempt_reason=reason))
         elif found is None:
@@ -244,7 +223,7 @@ def occurrence_rates(session: Session, kb: KnowledgeBase, periods: Sequence[Peri
     for p in periods:
         if p.due_date is not None and p.deadline_id is not None and kb.get(p.plan_id):
             by_plan.setdefault(p.plan_id, []).append(p)
-    cache: dict[str, tuple[Rules, dict]] = {}
+    cache: dict[str, tuple[Rules, _Subs]] = {}
     for plan_id, items in by_plan.items():
         cache[plan_id] = (load_rules(session, plan_id),
                           _submissions(session, plan_id, {p.key for p in items if p.key}))
@@ -408,75 +387,3 @@ def export_trend(session: Session, actor: Actor, kb: KnowledgeBase, plan_id: str
         now=now,
     )
     return found
-
-
-# --- the office's settings -------------------------------------------------------------------
-
-
-class RulesError(ValueError):
-    """A grace or exemption request that cannot be done; ``reason`` says why."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
-
-
-def set_grace(session: Session, actor: Actor, kb: KnowledgeBase, plan_id: str,
-              deadline_id: str, days: int, *, now: dt.datetime) -> None:
-    """Set the grace days of a deadline (0 removes them); audited.
-
-    Raises:
-        PermissionDenied: not a coordinator of the plan nor an admin.
-        RulesError: ``unknown_deadline`` or ``bad_days`` (outside 0..60).
-    """
-    require(actor, Action.EXPORT, plan_id=plan_id)
-    plan = kb.get(plan_id)
-    if plan is None or deadline_id not in {d.id for d in plan.deadlines}:
-        raise RulesError("unknown_deadline")
-    if not 0 <= days <= MAX_GRACE_DAYS:
-        raise RulesError("bad_days")
-    row = session.get(ReportingGrace, (plan_id, deadline_id))
-    if row is None:
-        row = ReportingGrace(plan_id=plan_id, deadline_id=deadline_id, updated_at=now)
-    row.days, row.updated_at, row.updated_by = days, now, actor.telegram_id
-    session.add(row)
-    session.flush()
-    audit.record(session, actor_id=actor.telegram_id, actor=actor.label, action=GRACE_SET,
-                 target=f"{plan_id}:{deadline_id}", plan_id=plan_id, details={"days": days},
-                 now=now)
-
-
-def add_exemption(session: Session, actor: Actor, kb: KnowledgeBase, plan_id: str,
-                  unit_id: str, *, now: dt.datetime, deadline_id: str | None = None,
-                  from_date: dt.date | None = None, to_date: dt.date | None = None,
-                  reason: str = "exempt", note: str = "") -> ReportingExemption:
-    """Exempt a unit from some occurrences, or record that it was added to the plan later.
-
-    For ``added_later`` pass ``to_date`` = the day before the unit was added.
-
-    Raises:
-        PermissionDenied: not a coordinator of the plan nor an admin.
-        RulesError: ``unknown_unit``, ``unknown_deadline``, ``bad_range``, ``bad_reason``.
-    """
-    require(actor, Action.EXPORT, plan_id=plan_id)
-    plan = kb.get(plan_id)
-    if plan is None or unit_id not in {u.id for u in plan.units}:
-        raise RulesError("unknown_unit")
-    if deadline_id is not None and deadline_id not in {d.id for d in plan.deadlines}:
-        raise RulesError("unknown_deadline")
-    if from_date and to_date and from_date > to_date:
-        raise RulesError("bad_range")
-    if reason not in ("exempt", "added_later"):
-        raise RulesError("bad_reason")
-    row = ReportingExemption(plan_id=plan_id, unit_id=unit_id, deadline_id=deadline_id,
-                             from_date=from_date, to_date=to_date, reason=reason,
-                             note=note[:255], created_by=actor.telegram_id, created_at=now)
-    session.add(row)
-    session.flush()
-    audit.record(session, actor_id=actor.telegram_id, actor=actor.label, action=EXEMPTION_ADDED,
-                 target=f"{plan_id}:{unit_id}", plan_id=plan_id,
-                 details={"deadline_id": deadline_id, "reason": reason,
-                          "from": from_date.isoformat() if from_date else None,
-                          "to": to_date.isoformat() if to_date else None},
-                 now=now)
-    return row

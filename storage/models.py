@@ -313,3 +313,82 @@ class FinishedStep(SQLModel, table=True):
     outcome: dict[str, Any] = Field(default_factory=dict,
                                     sa_column=Column(JSONType, nullable=False))
     finished_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False, index=True))
+
+
+# --- the coordinator's report notices (issue 13 item 15) -------------------------------------
+
+NOTICE_EACH = "each"  # one private message per report received
+NOTICE_DIGEST = "digest"  # one message a day at the hour chosen
+NOTICE_OFF = "off"
+NOTICE_MODES = (NOTICE_EACH, NOTICE_DIGEST, NOTICE_OFF)
+NOTICE_PENDING = "pending"
+NOTICE_SENT = "sent"
+NOTICE_SKIPPED = "skipped"  # the coordinator turned notices off before it was sent
+NOTICE_FAILED = "failed"
+NOTICE_STATUSES = (NOTICE_PENDING, NOTICE_SENT, NOTICE_SKIPPED, NOTICE_FAILED)
+
+
+class NoticePreference(SQLModel, table=True):
+    """How a coordinator is told of the reports received (``/thongbao``); default: each."""
+
+    __tablename__ = "notice_preference"
+    __table_args__ = (
+        CheckConstraint(_in("mode", NOTICE_MODES), name="ck_notice_preference_mode"),
+    )
+
+    telegram_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    mode: str = Field(default=NOTICE_EACH, max_length=8)
+    digest_hour: int = 17
+    digest_minute: int = 0
+    updated_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+class NoticeCursor(SQLModel, table=True):
+    """The last report version turned into notices (one row): the outbox's intake mark."""
+
+    __tablename__ = "notice_cursor"
+
+    id: int = Field(default=1, sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    last_version_id: int = 0
+    updated_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+
+
+class ReportNotice(SQLModel, table=True):
+    """One report version to tell one coordinator of: the outbox (claim → send → mark).
+
+    Only what the notice says is kept: unit, period, time and receipt number — never content.
+    """
+
+    __tablename__ = "report_notice"
+    __table_args__ = (
+        UniqueConstraint("version_id", "telegram_id", name="uq_report_notice"),
+        CheckConstraint(_in("status", NOTICE_STATUSES), name="ck_report_notice_status"),
+        Index("ix_report_notice_due", "status", "telegram_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    version_id: int = Field(sa_column=Column(
+        Integer, ForeignKey("submission_version.id", ondelete="CASCADE"), nullable=False))
+    telegram_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    plan_id: str = Field(max_length=64)
+    unit_id: str = Field(max_length=64)
+    title: str = Field(max_length=255)
+    due_date: dt.date | None = None
+    number: str = Field(max_length=32)
+    submitted_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    created_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    status: str = Field(default=NOTICE_PENDING, max_length=8)
+    claimed_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    claimed_by: str | None = Field(default=None, max_length=64)
+    sent_at: dt.datetime | None = Field(default=None, sa_column=Column(UTCDateTime))
+    error: str | None = Field(default=None, max_length=255)
+
+
+class MissingReminderRun(SQLModel, table=True):
+    """When the units missing for an occurrence were last reminded from /tinhhinh (1 per hour)."""
+
+    __tablename__ = "missing_reminder_run"
+
+    occurrence_key: str = Field(sa_column=Column(String(128), primary_key=True))
+    last_at: dt.datetime = Field(sa_column=Column(UTCDateTime, nullable=False))
+    last_by: int | None = Field(default=None, sa_column=Column(BigInteger))

@@ -5,10 +5,6 @@ coordinates (every plan, for an admin) — no identifying field, small counts hi
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-
-from sqlmodel import Session
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler
@@ -17,20 +13,10 @@ from bot.context import BotContext
 from core.texts import incidents as t
 from features import incident_exports
 from features.incident_fields import IncidentDenied
-from features.permissions import load_actor
-from storage.crypto import FieldCipher, cipher_from_settings
+from storage.crypto import cipher_from_settings
 
 COMMANDS = [("suvu_tk", t.STATS_COMMAND)]
 MIN_COUNT = 3  # counts below this are shown as "< 3": a count of one may point at a child
-
-
-def _stats(session: Session, cipher: FieldCipher, user_id: int, admin_ids: Sequence[int],
-           now: dt.datetime) -> incident_exports.Stats | None:
-    actor = load_actor(session, user_id, admin_ids)
-    try:
-        return incident_exports.stats(session, actor, cipher, now=now, min_count=MIN_COUNT)
-    except IncidentDenied:
-        return None
 
 
 async def stats_command(update: Update, context: BotContext) -> None:
@@ -42,10 +28,12 @@ async def stats_command(update: Update, context: BotContext) -> None:
     if message.chat.type != ChatType.PRIVATE:
         await message.reply_text(t.STATS_PRIVATE_ONLY)
         return
-    found = await context.db.run(_stats, cipher_from_settings(context.settings),
-                                 update.effective_user.id, context.settings.admin_ids,
-                                 context.clock.now())
-    if found is None:
+    try:
+        found = await context.db.run(
+            incident_exports.stats_for, cipher_from_settings(context.settings),
+            update.effective_user.id, context.settings.admin_ids, now=context.clock.now(),
+            min_count=MIN_COUNT)
+    except IncidentDenied:
         await message.reply_text(t.NOT_READER)
         return
     hidden = f"< {MIN_COUNT}"

@@ -2,39 +2,32 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session
 from telegram import Update
-from telegram.constants import ChatType
 from telegram.ext import Application, CommandHandler
 
 from bot import render
 from bot.context import BotContext
-from bot.handlers.registration import unit_name
+from bot.render_roles import is_private, unit_name
 from core.clock import VN_TZ
 from core.texts import reports as t
 from features import my_reports
-from features.permissions import load_actor
 
 COMMANDS = [("baocaocuatoi", t.MINE_COMMAND)]
-
-
-def _mine(session: Session, user_id: int, admin_ids: list[int]
-          ) -> tuple[str, str, list[my_reports.UnitSubmission]] | None:
-    return my_reports.unit_submissions(session, load_actor(session, user_id, admin_ids))
 
 
 async def baocaocuatoi(update: Update, context: BotContext) -> None:
     """/baocaocuatoi: the unit's latest submissions (private only: report titles and dates)."""
     message = update.effective_message
-    if message.chat.type != ChatType.PRIVATE:
+    if not is_private(message):
         await message.reply_text(t.PRIVATE_ONLY.format(bot=context.bot.username))
         return
-    found = await context.db.run(_mine, update.effective_user.id,
-                                 list(context.settings.admin_ids))
-    if found is None:
+    try:
+        found = await context.db.run(my_reports.my_submissions, update.effective_user.id,
+                                     list(context.settings.admin_ids))
+    except my_reports.NotOfficer:
         await message.reply_text(t.NOT_OFFICER)
         return
-    plan_id, unit_id, subs = found
+    plan_id, unit_id, subs = found.plan_id, found.unit_id, found.submissions
     names = {"unit": unit_name(context.kb, plan_id, unit_id),
              "plan": render.plan_label(context.kb, plan_id)}
     if not subs:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 COMMANDS: list[tuple[str, str]] = [
     ("tonghop", "Soạn báo cáo tổng hợp (Word) của một kỳ (người điều phối, nhắn riêng)"),
+    ("thongbao", "Báo khi có báo cáo mới: từng báo cáo, một bản tin mỗi ngày, hoặc tắt"),
 ]
 
 # /tinhhinh: the figures of one occurrence
@@ -62,3 +63,49 @@ SUPPORT_HTML = (
     "được cài.)\n"
     "Xem và đánh dấu: /suvu_ds"
 )
+
+# /tinhhinh: the button that reminds the units missing for an occurrence
+REMIND_BUTTON = "🔔 Nhắc các đơn vị chưa nộp"
+REMIND_BUTTON_OF = "🔔 Nhắc đơn vị chưa nộp: {title}"
+REMIND_DONE = "Đã nhắc {officers} cán bộ của {units} đơn vị chưa nộp “{title}”."
+REMIND_DONE_NOBODY = (
+    "{units} đơn vị chưa nộp “{title}” nhưng chưa có cán bộ nào đăng ký để nhận tin nhắc."
+)
+REMIND_NONE = "Mọi đơn vị đã nộp “{title}”: không có ai để nhắc."
+REMIND_LIMITED = (
+    "Kỳ này vừa được nhắc trong vòng một giờ qua. Có thể nhắc lại sau {when}."
+)
+REMIND_STALE = "Nút này đã cũ. Gõ /tinhhinh để xem lại."
+REMIND_TEXT = (
+    "🔔 Người điều phối nhắc: đơn vị của bạn ({unit}) chưa nộp “{title}”{due} — {plan}.\n"
+    "Gửi báo cáo: /baocao"
+)
+REMIND_DUE = ", hạn {due}"
+
+# /thongbao: how a coordinator is told of the reports received
+NOTICE_ONE = (
+    "📥 Báo cáo mới: {unit} — {period}, nhận lúc {when}, số biên nhận {number} ({plan}).\n"
+    "Xem: /xembaocao {number}"
+)
+NOTICE_DIGEST_HEADER = "📥 Bản tin báo cáo mới ({count} báo cáo):"
+NOTICE_DIGEST_LINE = "• {unit} — {period}, nhận lúc {when}, số {number}"
+NOTICE_DIGEST_MORE = "• … và {count} báo cáo khác (xem /tinhhinh)"
+NOTICE_DIGEST_FOOTER = "Xem một báo cáo: /xembaocao số-biên-nhận · Đổi cách báo: /thongbao"
+NOTICE_SHOW = {
+    "each": "Bạn đang nhận tin báo cho từng báo cáo mới, ngay khi nhận.",
+    "digest": "Bạn đang nhận một bản tin báo cáo mới mỗi ngày lúc {time}.",
+    "off": "Bạn đã tắt tin báo khi có báo cáo mới.",
+}
+NOTICE_SET = {
+    "each": "✅ Từ nay bạn được báo ngay khi có từng báo cáo mới.",
+    "digest": "✅ Từ nay bạn nhận một bản tin báo cáo mới mỗi ngày lúc {time}.",
+    "off": "✅ Đã tắt tin báo khi có báo cáo mới (xem tình hình bằng /tinhhinh).",
+}
+NOTICE_USAGE = (
+    "Cách dùng: /thongbao ngay (báo từng báo cáo) · /thongbao 17:00 (một bản tin mỗi ngày "
+    "lúc 17:00) · /thongbao tat (tắt)."
+)
+NOTICE_NOT_COORDINATOR = "Tin báo báo cáo mới dành cho người điều phối của một kế hoạch."
+# /thongbao's words (folded: no diacritics, lower case)
+NOTICE_WORDS_EACH = frozenset({"ngay", "moi bao cao", "tung bao cao", "each", "bat"})
+NOTICE_WORDS_OFF = frozenset({"tat", "off", "khong"})

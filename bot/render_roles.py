@@ -1,0 +1,118 @@
+"""Rendering shared by the coordinator's commands: the plan problem, times, /toi's lines,
+and the one mapping of a permission refusal to its reply (:func:`refusal_text`,
+:func:`replies_refusals`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+
+from bot import notices, render
+from bot.context import BotContext
+from core.clock import VN_TZ
+from core.texts import registration as tr
+from core.texts import reports as tp
+from core.texts import roles as t
+from features import registry
+from features.permissions import Action, PermissionDenied
+from features.plans import PlanProblem, PlanResolution
+from features.roles import MyRoles
+from knowledge.base import KnowledgeBase
+from storage.models import STATUS_APPROVED
+
+unit_name = notices.unit_name  # a unit's full name (its id when the plan no longer has it)
+
+# The refusal of the roles' actions; every other action is about reports and their files.
+_ROLE_ACTIONS = {Action.GRANT_ROLE, Action.LIST_REGISTRATIONS, Action.DECIDE_REGISTRATION}
+
+
+def is_private(message: Message) -> bool:
+    """Whether ``message`` is in a private chat."""
+    return message.chat.type == ChatType.PRIVATE
+
+
+def local_time(moment: dt.datetime) -> str:
+    """``HH:MM dd/mm/yyyy`` in Asia/Ho_Chi_Minh."""
+    return f"{moment.astimezone(VN_TZ):%H:%M %d/%m/%Y}"
+
+
+def day(moment: dt.datetime | None) -> str:
+    """``dd/mm/yyyy`` in Asia/Ho_Chi_Minh ("" without a moment)."""
+    return f"{moment.astimezone(VN_TZ):%d/%m/%Y}" if moment else ""
+
+
+def refusal_text(err: PermissionDenied) -> str:
+    """The reply to a permission refusal (one text per kind of action)."""
+    return tr.NOT_ALLOWED if err.action in _ROLE_ACTIONS else tp.NOT_ALLOWED
+
+
+Handler = Callable[[Update, BotContext], Awaitable[None]]
+
+
+def replies_refusals(handler: Handler) -> Handler:
+    """Wrap a handler: a :class:`PermissionDenied` it raises becomes the refusal reply
+    (an alert on a button, a reply to a command)."""
+    @functools.wraps(handler)
+    async def wrapped(update: Update, context: BotContext) -> None:
+        try:
+            await handler(update, context)
+        except PermissionDenied as err:
+            if update.callback_query is not None:
+                await update.callback_query.answer(refusal_text(err), show_alert=True)
+            elif update.effective_message is not None:
+                await update.effective_message.reply_text(refusal_text(err))
+    return wrapped
+
+
+async def for_plan(update: Update, context: BotContext, use_case: Callable[..., Any],
+                   arg: str | None, *extra: object) -> Any | None:
+    """Run a coordinator command's use case ``use_case(session, kb, user id, chat id, admin ids,
+    arg, *extra)`` in one unit of work; when its plan resolution has no plan, reply why and
+    return None (the result otherwise, whose ``resolution.plan_id`` is set)."""
+    message = update.effective_message
+    found = await context.db.run(use_case, context.kb, update.effective_user.id,
+                                 message.chat.id, list(context.settings.admin_ids), arg, *extra)
+    if found.resolution.plan_id is None:
+        await message.reply_text(plan_problem_text(context.kb, found.resolution))
+        return None
+    return found
+
+
+def plan_problem_text(kb: KnowledgeBase, found: PlanResolution) -> str:
+    """Why a command has no plan, as the reply (unknown, ambiguous or none chosen)."""
+    plans = ", ".join(kb.plans)
+    typed = render.echo(found.arg or "")
+    if found.problem is PlanProblem.AMBIGUOUS:
+        return t.PLAN_AMBIGUOUS.format(plan=typed, plans=", ".join(found.candidates))
+    if found.problem is PlanProblem.UNKNOWN:
+        return tr.UNKNOWN_PLAN.format(plan=typed, plans=plans)
+    return tr.NEED_PLAN.format(command=found.command, plans=plans)
+
+
+def me_lines(kb: KnowledgeBase, roles: MyRoles) -> list[str]:
+    """/toi in private: current roles first, then the earlier ones in order of time."""
+    def role_of(r: registry.RegistrationView) -> str:
+        unit = unit_name(kb, r.plan_id, r.unit_id)
+        plan = render.plan_label(kb, r.plan_id)
+        return tr.ME_ROLE.format(role=tr.ROLE_NAMES.get(r.role, r.role).capitalize(),
+                                 where=f"{unit}, {plan}" if unit else plan)
+
+    lines = [tr.ME_ADMIN] if roles.is_admin else []
+    for r in roles.current:
+        when = r.decided_at if r.status == STATUS_APPROVED else r.requested_at
+        lines.append(tr.ME_LINE[r.status].format(role=role_of(r), day=day(when)))
+    if roles.past:
+        lines.append(tr.ME_HISTORY)
+        for r in roles.past:
+            lines.append(tr.ME_PAST_LINE.format(
+                role=role_of(r), requested=day(r.requested_at),
+                status=tr.STATUS_NAMES.get(r.status, r.status), day=day(r.decided_at)))
+    if not roles.current and not roles.is_admin:
+        lines.append(tr.ME_NONE)
+    return lines
