@@ -1,0 +1,1 @@
+"""The surfaces: Telegram handlers and jobs, the shell, the command line, rendering."""

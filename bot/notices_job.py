@@ -42,6 +42,7 @@ class NoticeSender:
 
     def __init__(self, bot: Bot, db: Database, kb: KnowledgeBase, clock: Clock, *,
                  worker: str | None = None) -> None:
+        """Keep what the job needs; ``worker`` defaults to this process's name."""
         self.bot, self.db, self.kb, self.clock = bot, db, kb, clock
         self.worker = worker or worker_id()
 

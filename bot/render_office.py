@@ -59,8 +59,10 @@ def trend_text(trend: Trend, plan_label: str) -> str:
 
 
 def period_label(period: Period) -> str:
-    """``Báo cáo năm, hạn 10/12/2026``; an ad-hoc report says "(đột xuất)" unless its title
-    already does."""
+    """``Báo cáo năm, hạn 10/12/2026``.
+
+    An ad-hoc report says "(đột xuất)" unless its title already does.
+    """
     if period.due_date is None:
         named = any(w in fold(period.title) for w in ("dot xuat", "khi co yeu cau"))
         return (tp.ADHOC_PERIOD_NAMED if named else tp.ADHOC_PERIOD).format(title=period.title)
@@ -69,8 +71,11 @@ def period_label(period: Period) -> str:
 
 def board_text(kb: KnowledgeBase, plan_id: str, boards: list[Board], *, numbers: bool,
                figures: dict[str, OccurrenceRate] | None = None) -> str:
-    """The status board as text: names, statuses and dates (receipt numbers if ``numbers``);
-    with ``figures``, each period's rate line (``7/9 đơn vị đã nộp (78%), 6 đúng hạn (67%)``)."""
+    """The status board as text.
+
+    Names, statuses and dates (receipt numbers if ``numbers``); with ``figures``, each period's
+    rate line (``7/9 đơn vị đã nộp (78%), 6 đúng hạn (67%)``).
+    """
     lines = [tp.BOARD_HEADER.format(plan=render.plan_label(kb, plan_id))]
     for board in boards:
         period = board.period

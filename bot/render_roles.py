@@ -1,6 +1,7 @@
-"""Rendering shared by the coordinator's commands: the plan problem, times, /toi's lines,
-and the one mapping of a permission refusal to its reply (:func:`refusal_text`,
-:func:`replies_refusals`).
+"""Rendering shared by the coordinator's commands.
+
+The plan problem, times, /toi's lines, and the one mapping of a permission refusal to its reply
+(:func:`refusal_text`, :func:`replies_refusals`).
 """
 
 from __future__ import annotations
@@ -56,8 +57,11 @@ Handler = Callable[[Update, BotContext], Awaitable[None]]
 
 
 def replies_refusals(handler: Handler) -> Handler:
-    """Wrap a handler: a :class:`PermissionDenied` it raises becomes the refusal reply
-    (an alert on a button, a reply to a command)."""
+    """Wrap a handler.
+
+    A :class:`PermissionDenied` it raises becomes the refusal reply (an alert on a button, a reply
+    to a command).
+    """
     @functools.wraps(handler)
     async def wrapped(update: Update, context: BotContext) -> None:
         try:
@@ -72,9 +76,12 @@ def replies_refusals(handler: Handler) -> Handler:
 
 async def for_plan(update: Update, context: BotContext, use_case: Callable[..., Any],
                    arg: str | None, *extra: object) -> Any | None:
-    """Run a coordinator command's use case ``use_case(session, kb, user id, chat id, admin ids,
-    arg, *extra)`` in one unit of work; when its plan resolution has no plan, reply why and
-    return None (the result otherwise, whose ``resolution.plan_id`` is set)."""
+    """Run a coordinator command's use case in one unit of work, replying why when it has no plan.
+
+    The use case is called as ``use_case(session, kb, user id, chat id, admin ids, arg,
+    *extra)``. When its plan resolution has no plan, the user is told why and None is returned;
+    otherwise the result, whose ``resolution.plan_id`` is set.
+    """
     message = update.effective_message
     found = await context.db.run(use_case, context.kb, update.effective_user.id,
                                  message.chat.id, list(context.settings.admin_ids), arg, *extra)

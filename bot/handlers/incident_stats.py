@@ -1,6 +1,8 @@
-"""/suvu_tk: counts of incidents by type and by month, in a private chat, for the plans the user
-coordinates (every plan, for an admin) — no identifying field, small counts hidden as in
-``kehoach incidents stats --min-count``. Audited like the command line's counts.
+"""/suvu_tk.
+
+Counts of incidents by type and by month, in a private chat, for the plans the user coordinates
+(every plan, for an admin) — no identifying field, small counts hidden as in ``kehoach incidents
+stats --min-count``. Audited like the command line's counts.
 """
 
 from __future__ import annotations

@@ -56,8 +56,11 @@ async def toi_deep_link(update: Update, context: BotContext) -> None:
 
 @replies_refusals
 async def choduyet(update: Update, context: BotContext) -> None:
-    """/choduyet [kế hoạch]: pending registrations, each with its buttons (without a plan:
-    those of every plan the user decides)."""
+    """/choduyet [kế hoạch].
+
+    Pending registrations, each with its buttons (without a plan: those of every plan the user
+    decides).
+    """
     message = update.effective_message
     pending = await context.db.run(
         roles.pending_requests, context.kb, update.effective_user.id, message.chat.id,

@@ -1,6 +1,7 @@
-"""Report status and files: /tinhhinh, /xuat, /xembaocao — thin handlers over
-:mod:`features.status` (a permission refusal becomes its reply in
-:func:`bot.render_roles.replies_refusals`).
+"""Report status and files.
+
+/tinhhinh, /xuat, /xembaocao — thin handlers over :mod:`features.status` (a permission refusal
+becomes its reply in :func:`bot.render_roles.replies_refusals`).
 """
 
 from __future__ import annotations

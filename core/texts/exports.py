@@ -1,5 +1,7 @@
-"""Texts of the files the coordinating office gets: export headings, sheet names, labels,
-chart captions and the compiled report's wording (issue 12: one text layer).
+"""Texts of the files the coordinating office gets.
+
+Export headings, sheet names, labels, chart captions and the compiled report's wording (issue 12:
+one text layer).
 
 Headings are part of the file formats: a change here changes the files (and their tests).
 ``str.format`` templates.

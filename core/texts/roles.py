@@ -1,5 +1,6 @@
-"""Texts of the roles and of the coordinator's plan argument (new texts; the older ones of
-/toi, /choduyet, /capquyen, /thuhoi stay in :mod:`core.texts.registration`).
+"""Texts of the roles and of the coordinator's plan argument (new texts.
+
+The older ones of /toi, /choduyet, /capquyen, /thuhoi stay in :mod:`core.texts.registration`).
 
 Plain text, ``str.format`` templates.
 """

@@ -1,5 +1,6 @@
-"""The coordinator's report notices (issue 13 item 15): preferences, the outbox, its intake
-mark, and the hourly limit of "Nhắc các đơn vị chưa nộp".
+"""The coordinator's report notices (issue 13 item 15).
+
+Preferences, the outbox, its intake mark, and the hourly limit of "Nhắc các đơn vị chưa nộp".
 
 Revision ID: 0008_notices
 Revises: 0007_topics
