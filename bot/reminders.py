@@ -29,10 +29,8 @@ import warnings
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlmodel import Session
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -45,18 +43,18 @@ from telegram.error import (
 )
 from telegram.ext import Application, Job
 
-from bot.context import BotContext, services_of
+from bot import chat_life
+from bot.context import BotContext, ChatPlanCache, services_of
 from bot.errors import safe_traceback
 from bot.render import escape
 from core.clock import Clock
 from core.texts import reminders as t
-from features import registry
+from features import chats
 from features import reminder_delivery as rd
 from features import reminders as rem
 from knowledge.base import KnowledgeBase
 from storage import worker_locks
 from storage.db import Database
-from storage.models import ReminderDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -177,34 +175,6 @@ def _seconds(exc: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
-@dataclass(frozen=True)
-class Removed:
-    """A group the bot cannot write to any more: who to tell, about which plan."""
-
-    chat_title: str
-    plan_label: str
-    notify: list[int]
-
-
-def _on_forbidden(session: Session, kb: KnowledgeBase, delivery_id: int, chat_id: int, *,
-                  now: dt.datetime, admin_ids: Iterable[int]) -> list[Removed]:
-    rd.mark_failed(session, delivery_id, error="forbidden")
-    out = []
-    for sub in rem.deactivate_chat(session, chat_id, now=now, reason="forbidden"):
-        plan = kb.get(sub.plan_id)
-        label = f"{plan.locality} {plan.year}" if plan else sub.plan_id
-        out.append(Removed(sub.title or str(chat_id), label,
-                           registry.approvers(session, sub.plan_id, admin_ids)))
-    return out
-
-
-def _on_migrated(session: Session, delivery_id: int, old_id: int, new_id: int, *,
-                 now: dt.datetime) -> bool:
-    rem.migrate_chat(session, old_id, new_id, now=now)  # chat settings: bot.handlers.common
-    row = session.get(ReminderDelivery, delivery_id)
-    return row is not None and row.chat_id == new_id
-
-
 class ReminderSender:
     """Runs the protocol for everything due: claim → send → mark, with Telegram's errors.
 
@@ -224,17 +194,20 @@ class ReminderSender:
         worker: this process's name in claims (default :func:`worker_id`).
         concurrency: reminders in flight at once.
         sleep: how to wait out a RetryAfter (tests pass a recorder).
+        chat_plans: the application's cache of chat plans (forgotten when a chat moves or
+            is deactivated).
     """
 
     def __init__(self, bot: Bot, db: Database, kb: KnowledgeBase, clock: Clock,
                  schedule: rem.Schedule, *, admin_ids: Iterable[int] = (),
                  worker: str | None = None, concurrency: int = SEND_CONCURRENCY,
-                 sleep: Sleep = asyncio.sleep) -> None:
+                 sleep: Sleep = asyncio.sleep, chat_plans: ChatPlanCache | None = None) -> None:
         self.bot, self.db, self.kb, self.clock, self.schedule = bot, db, kb, clock, schedule
         self.admin_ids = list(admin_ids)
         self.worker = worker or worker_id()
         self.concurrency = concurrency
         self.sleep = sleep
+        self.chat_plans = chat_plans
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="reminders-db")
         # PostgreSQL: held while this worker lives; free, it says the worker is dead.
         self._lock = worker_locks.WorkerLock(db.engine, self.worker)
@@ -255,7 +228,8 @@ class ReminderSender:
         """The sender of an application built by :func:`bot.app.build_application`."""
         s = services_of(application)
         return cls(application.bot, s.db, s.kb, s.clock, rem.Schedule.from_settings(s.settings),
-                   admin_ids=s.settings.admin_ids, **kwargs)  # type: ignore[arg-type]
+                   admin_ids=s.settings.admin_ids, chat_plans=s.chat_plans,
+                   **kwargs)  # type: ignore[arg-type]
 
     async def run_once(self) -> Counter[str]:
         """Send everything due now. Returns how many were sent, skipped, failed, deferred —
@@ -302,8 +276,9 @@ class ReminderSender:
                 waits += 1
                 await self.sleep(_seconds(exc))
             except ChatMigrated as exc:
-                moved = await self._db(_on_migrated, reminder.delivery_id, chat_id,
-                                          exc.new_chat_id, now=self.clock.now())
+                moved = await self._db(rd.on_migrated, reminder.delivery_id, chat_id,
+                                       exc.new_chat_id, now=self.clock.now())
+                chat_life.forget(self.chat_plans, chat_id, exc.new_chat_id)
                 logger.info("chat %s became %s: reminders moved", chat_id, exc.new_chat_id)
                 if not moved:
                     return "skipped"
@@ -338,17 +313,12 @@ class ReminderSender:
             await self._db(rd.mark_failed, reminder.delivery_id, error="forbidden")
             logger.info("private reminder to %s refused: %s", chat_id, exc.message)
             return "failed"
-        removed = await self._db(_on_forbidden, self.kb, reminder.delivery_id, chat_id,
-                                    now=self.clock.now(), admin_ids=self.admin_ids)
+        removed: chats.Deactivated = await self._db(
+            rd.on_forbidden, self.kb, reminder.delivery_id, chat_id, now=self.clock.now(),
+            admin_ids=self.admin_ids)
+        chat_life.forget(self.chat_plans, chat_id)
         logger.warning("bot removed from %s: its reminders are off (%s)", chat_id, exc.message)
-        for item in removed:
-            text = t.REMOVED_HTML.format(chat=escape(item.chat_title),
-                                         plan=escape(item.plan_label))
-            for user_id in item.notify:
-                try:
-                    await self.bot.send_message(user_id, text, parse_mode=ParseMode.HTML)
-                except TelegramError as error:
-                    logger.warning("coordinator %s not told: %s", user_id, error)
+        await chat_life.tell_ended(self.bot, removed.ended)
         return "failed"
 
 

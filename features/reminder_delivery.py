@@ -35,7 +35,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,6 +43,8 @@ from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from features import chats
+from features.reminder_preview import Planned, find_record, preview
 from features.reminders import (
     KIND_GROUP,
     KIND_OVERDUE,
@@ -71,6 +73,8 @@ from storage.models import (
 )
 
 logger = logging.getLogger(__name__)
+
+__all__ = ["Planned", "find_record", "preview"]  # re-exported: see features.reminder_preview
 
 # A reminder is tried at most this many times: interrupted attempts (a crash between claim
 # and mark) are retried; after this many the delivery stays "unknown".
@@ -372,75 +376,36 @@ def mark_failed(session: Session, delivery_id: int, *, error: str) -> None:
     ).values(status=REMINDER_FAILED, error=error[:255]))
 
 
-def find_record(session: Session, chat_id: int, occurrence_key: str, lead_days: int
-                ) -> ReminderDelivery | None:
-    """The record of one reminder, or None."""
-    return session.exec(select(ReminderDelivery).where(
-        ReminderDelivery.chat_id == chat_id, ReminderDelivery.occurrence_key == occurrence_key,
-        ReminderDelivery.lead_days == lead_days,
-    )).first()
+# --- a chat's life, seen while sending ---------------------------------------------------------
 
 
-# --- looking ahead ---------------------------------------------------------------------------
+def on_forbidden(session: Session, kb: KnowledgeBase, delivery_id: int, chat_id: int, *,
+                 now: dt.datetime, admin_ids: Iterable[int] = ()) -> chats.Deactivated:
+    """Telegram refused a group reminder: the reminder failed, the chat is deactivated.
 
-
-@dataclass(frozen=True)
-class Planned:
-    """A reminder the schedule will fire on ``fire_at`` (for ``kehoach reminders preview``)."""
-
-    fire_at: dt.datetime
-    reminder: Reminder
-    chat_title: str | None
-    status: str | None  # already recorded: claimed, sent, skipped, failed
-
-
-def preview(session: Session, kb: KnowledgeBase, today: dt.date, days: int,
-            schedule: Schedule) -> list[Planned]:
-    """What the active subscriptions will send from ``today`` for ``days`` days, and to whom.
-
-    Missing units are as of now; private reminders go to the officers of each missing unit.
+    Args:
+        session: the unit of work's session.
+        kb: the knowledge base.
+        delivery_id: the claimed reminder.
+        chat_id: the group.
+        now: when (timezone-aware).
+        admin_ids: told when a plan has no coordinator.
 
     Returns:
-        The reminders by firing time (group first, then private).
+        What was switched off and whom to tell (:func:`features.chats.deactivate`).
     """
-    end = today + dt.timedelta(days=max(days, 1) - 1)
-    out: dict[tuple[int, str, int], Planned] = {}
-    missing: dict[tuple[str, tuple[str, ...]], tuple[MissingUnit, ...]] = {}
-    for sub in list_subscriptions(session, active=True):
-        plan = kb.get(sub.plan_id)
-        if plan is None:
-            continue
-        leads = (*schedule.leads_of(sub), OVERDUE)
-        for d in watched_deadlines(plan, sub):
-            first = today - dt.timedelta(days=1)
-            horizon = end + dt.timedelta(days=max(leads) + schedule.shift_days)
-            for day in dates_between(d.rule, first, horizon):
-                occ = Occurrence(plan, d, day)
-                for lead in leads:
-                    fire = schedule.fire_at(day, lead)
-                    if not today <= fire.date() <= end:
-                        continue
-                    key = (occ.key, tuple(sub.unit_ids))
-                    if key not in missing:
-                        missing[key] = missing_units(session, kb, occ, today, sub.unit_ids)
-                    kind = KIND_OVERDUE if lead == OVERDUE else KIND_GROUP
-                    items = [(kind, sub.chat_id, None, missing[key], sub.title)]
-                    items += [(KIND_PRIVATE, o.telegram_id, u.name, (u,), o.full_name)
-                              for u in missing[key] for o in u.officers]
-                    for kind_, chat_id, unit_name, units, title in items:
-                        if (d.submitters and not units) or (chat_id, occ.key, lead) in out:
-                            continue
-                        record = find_record(session, chat_id, occ.key, lead)
-                        reminder = make_reminder(occ, kind_, chat_id, lead, fire.date(), units,
-                                                 unit_name, schedule.date_note(day))
-                        # two leads moved to the same working day: only the later one is sent
-                        # (plan_due records the other "superseded")
-                        for other in [k for k, p in out.items() if k[:2] == (chat_id, occ.key)
-                                      and p.fire_at == fire]:
-                            del out[other]
-                        out[(chat_id, occ.key, lead)] = Planned(
-                            fire, reminder, title, record.status if record else None)
-    return sorted(out.values(), key=lambda p: (
-        p.fire_at, p.reminder.kind == KIND_PRIVATE, p.reminder.chat_id))
+    mark_failed(session, delivery_id, error=chats.FORBIDDEN)
+    return chats.deactivate(session, kb, chat_id, now=now, reason=chats.FORBIDDEN,
+                            admin_ids=admin_ids)
 
 
+def on_migrated(session: Session, delivery_id: int, old_id: int, new_id: int, *,
+                now: dt.datetime) -> bool:
+    """The group became a supergroup: move the chat (:func:`features.chats.migrate`).
+
+    Returns:
+        Whether the claimed reminder now belongs to the new chat (then it is sent there).
+    """
+    chats.migrate(session, old_id, new_id, now=now)
+    row = session.get(ReminderDelivery, delivery_id)
+    return row is not None and row.chat_id == new_id

@@ -1,12 +1,16 @@
-"""Chat settings: the plan a chat selected, remembered per chat. Functions take a session."""
+"""Chat settings and the rows kept under a chat id. Functions take a session, never commit.
+
+The chat's life (migrated, removed, added back) is decided in :mod:`features.chats`, which
+calls these in one unit of work.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from storage.models import ChatSettings
+from storage.models import ChatSettings, ConversationState, FinishedStep
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -99,3 +103,38 @@ def deactivate_chat(session: Session, chat_id: int, *, now: dt.datetime | None =
     row.updated_at = _now(now)
     session.flush()
     return True
+
+
+def move_conversations(session: Session, old_id: int, new_id: int) -> int:
+    """Move the conversations and finished steps of ``old_id`` to ``new_id``.
+
+    What ``new_id`` already has wins (the row of ``old_id`` is then removed).
+
+    Args:
+        session: the unit of work's session.
+        old_id: the chat id before the migration.
+        new_id: the chat id after it.
+
+    Returns:
+        How many rows moved.
+    """
+    moved = 0
+    states = session.exec(select(ConversationState).where(
+        col(ConversationState.chat_id) == old_id)).all()
+    for state in states:
+        data = state.model_dump()
+        session.delete(state)
+        session.flush()
+        if session.get(ConversationState, (new_id, state.user_id, state.name)) is None:
+            session.add(ConversationState(**{**data, "chat_id": new_id}))
+            moved += 1
+    steps = session.exec(select(FinishedStep).where(col(FinishedStep.chat_id) == old_id)).all()
+    for step in steps:
+        data = step.model_dump()
+        session.delete(step)
+        session.flush()
+        if session.get(FinishedStep, (new_id, step.user_id, step.token)) is None:
+            session.add(FinishedStep(**{**data, "chat_id": new_id}))
+            moved += 1
+    session.flush()
+    return moved
