@@ -30,8 +30,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.context import AnswerFn, BotContext, Services, install_services, services_of
 from bot.errors import on_error
 from bot.handlers import menu_commands, register_all
-from bot.incident_clock import schedule_incident_clock
-from bot.reminders import catch_up_reminders, schedule_reminders
+from bot.jobs import Phase, run_started, schedule
 from bot.render import MAX_MESSAGE, tg_len
 from bot.updates import KehoachApplication, poll
 from core.clock import Clock
@@ -223,6 +222,7 @@ def build_application(
         followups=FollowUpMemory(minutes=settings.follow_up_minutes),
     ))
     register_all(application)
+    schedule(application, Phase.BUILD)  # every job: bot/jobs.py
     application.add_error_handler(on_error)
     return application
 
@@ -245,11 +245,9 @@ async def _post_init(application: Application) -> None:
     await asyncio.to_thread(services_of(application).db.upgrade)
     if isinstance(application, KehoachApplication):
         await application.load_high()
-    # the repeating tick; the catch-up of reminders missed while down runs right after the
-    # start (``running(catch_up=True)``): a first tick due before the scheduler starts would be
-    # moved by APScheduler to start + interval
-    schedule_reminders(application)
-    schedule_incident_clock(application)  # urgent incidents: 6 h, 11 h, 5 days
+    # the repeating ticks (reminders, incident clock…); the catch-up of reminders missed while
+    # down runs right after the start (``running(catch_up=True)``): see bot/jobs.py
+    schedule(application, Phase.START)
     try:
         await application.bot.set_my_commands(menu_commands())
     except TelegramError as exc:
@@ -280,7 +278,7 @@ async def running(application: Application, *, polling: bool = False,
             await application.post_init(application)
         await application.start()
         if catch_up:
-            tasks.append(asyncio.create_task(catch_up_reminders(application)))
+            tasks.extend(asyncio.ensure_future(run) for run in run_started(application))
         if polling:
             await application.bot.delete_webhook()
             tasks.append(asyncio.create_task(poll(application, stop, timeout=poll_timeout)))
