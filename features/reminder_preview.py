@@ -78,7 +78,9 @@ def preview(session: Session, kb: KnowledgeBase, today: dt.date, days: int,
                     if key not in missing:
                         missing[key] = missing_units(session, kb, occ, today, sub.unit_ids)
                     kind = KIND_OVERDUE if lead == OVERDUE else KIND_GROUP
-                    items = [(kind, sub.chat_id, None, missing[key], sub.title)]
+                    items: list[tuple[str, int, str | None, tuple[MissingUnit, ...],
+                                      str | None]] = [
+                        (kind, sub.chat_id, None, missing[key], sub.title)]
                     items += [(KIND_PRIVATE, o.telegram_id, u.name, (u,), o.full_name)
                               for u in missing[key] for o in u.officers]
                     for kind_, chat_id, unit_name, units, title in items:

@@ -1,5 +1,7 @@
-"""What a group asks of its reminders: ``/nhacviec`` (subscribe, filters, lead days, preview)
-and ``/tatnhac`` (stop) — one unit of work each, with a typed outcome.
+"""What a group asks of its reminders: ``/nhacviec`` and ``/tatnhac``, with a typed outcome.
+
+``/nhacviec`` subscribes (filters, lead days) or previews, ``/tatnhac`` stops: one unit of
+work each.
 
 A refusal raises :class:`features.permissions.PermissionDenied` (only a plan's coordinators
 and the admins manage a group's reminders). Functions take a session and never commit.

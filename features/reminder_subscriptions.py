@@ -1,5 +1,7 @@
-"""Group subscriptions to deadline reminders, per chat and plan: subscribe, unsubscribe, and
-what a chat's life does to them (the bot removed, added back, the group migrated).
+"""Group subscriptions to deadline reminders, per chat and plan.
+
+Subscribe, unsubscribe, and what a chat's life does to them (the bot removed, the group
+migrated: :mod:`features.chats` decides).
 
 Re-exported by :mod:`features.reminders`. Functions take a session and never commit.
 """

@@ -1,5 +1,7 @@
-"""Deadline reminders: the schedule, what a group asks for, and what
-a reminder says — who has not reported yet, with their registered officers.
+"""Deadline reminders: the schedule, what a group asks for, and what a reminder says.
+
+What a reminder says: the deadline, and who has not reported yet, with their registered
+officers. Subscriptions are in :mod:`features.reminder_subscriptions` (re-exported here).
 
 When reminders are due and how each one is claimed, sent exactly once and recorded is in
 :mod:`features.reminder_delivery`. Functions take a session and never commit.
@@ -18,6 +20,7 @@ from rapidfuzz import fuzz
 from sqlmodel import Session
 
 from core.clock import VN_TZ
+from core.texts.reminders import DAY_OFF_NOTE
 from features import registry, reports
 from features.reminder_subscriptions import (
     DEACTIVATED,
@@ -88,8 +91,10 @@ class Schedule:
 
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> Schedule:
-        """The schedule of ``settings.reminder_lead_days`` / ``reminder_hour`` / ``timezone``,
-        with the working calendar (weekends off unless ``reminder_skip_weekends`` is false)."""
+        """The schedule of ``settings``' reminder lead days, hour and time zone.
+
+        With the working calendar (weekends off unless ``reminder_skip_weekends`` is false).
+        """
         values: dict[str, Any] = {
             "lead_days": tuple(settings.reminder_lead_days), "hour": settings.reminder_hour,
             "tz": ZoneInfo(settings.timezone),
@@ -117,9 +122,9 @@ class Schedule:
         return MAX_SHIFT_DAYS if self.calendar is not None else 0
 
     def date_note(self, day: dt.date) -> str:
-        """ "10/12 là Chủ nhật" when the due date is a day off, else ""."""
+        """The note of a due date that is a day off ("10/12 là Chủ nhật"), else ""."""
         reason = self.calendar.day_off_reason(day) if self.calendar is not None else None
-        return f"{day:%d/%m} là {reason}" if reason else ""
+        return DAY_OFF_NOTE.format(day=day, reason=reason) if reason else ""
 
     def leads_of(self, sub: ReminderSubscription) -> tuple[int, ...]:
         """The lead days of a subscription (its own, else the default)."""
@@ -216,8 +221,10 @@ def parse_request(plan: Plan, text: str) -> Request:
 
 
 def is_reminded(deadline: Deadline) -> bool:
-    """Whether reminders follow a deadline: it has dates, and is not a daily report (reminding
-    days ahead of every day is noise). ``none`` and ``relative`` rules have no date."""
+    """Whether reminders follow a deadline: it has dates, and is not a daily report.
+
+    Reminding days ahead of every day is noise; ``none`` and ``relative`` rules have no date.
+    """
     return deadline.rule.dated and deadline.rule.kind != "daily"
 
 
