@@ -10,8 +10,8 @@ a unique-key insert); a process killed between claim and mark is covered by the 
 
 Telegram errors: ``RetryAfter`` waits and retries; ``Forbidden`` in a group switches its
 subscriptions off and tells the plan's coordinators privately; ``ChatMigrated`` moves the
-subscription (and this reminder) to the supergroup and sends there. The texts are rendered
-here from :mod:`core.texts.reminders`.
+subscription (and this reminder) to the supergroup and sends there — both through the chat's
+one owner (:mod:`features.chats`). The texts are rendered by :mod:`bot.reminder_texts`.
 
 Started from the application's ``post_init`` with :func:`schedule_reminders`.
 """
@@ -27,7 +27,7 @@ import socket
 import uuid
 import warnings
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
@@ -46,9 +46,8 @@ from telegram.ext import Application, Job
 from bot import chat_life
 from bot.context import BotContext, ChatPlanCache, services_of
 from bot.errors import safe_traceback
-from bot.render import escape
+from bot.reminder_texts import format_date, mention, render_reminder
 from core.clock import Clock
-from core.texts import reminders as t
 from features import chats
 from features import reminder_delivery as rd
 from features import reminders as rem
@@ -58,6 +57,9 @@ from storage.db import Database
 
 logger = logging.getLogger(__name__)
 
+# re-exported: the texts of reminders are bot.reminder_texts'
+__all__ = ["format_date", "mention", "render_reminder"]
+
 JOB_NAME = "deadline-reminders"  # stable: removed before it is added again
 TICK_SECONDS = 60.0
 # Reminders sent at the same time; the rate limiter (30/s) paces them, and at most this many
@@ -65,72 +67,9 @@ TICK_SECONDS = 60.0
 SEND_CONCURRENCY = 8
 # RetryAfter answers waited out per reminder (beyond the rate limiter's own retries).
 RETRY_AFTER_ATTEMPTS = 3
-MAX_MENTIONS_PER_UNIT = 3
-MAX_REMINDER_CHARS = 3500  # below Telegram's 4,096, with room for the mentions' markup
 
 Sleep = Callable[[float], Awaitable[None]]
 T = TypeVar("T")
-
-
-# --- rendering ---------------------------------------------------------------------------------
-
-
-def format_date(day: dt.date) -> str:
-    """``10/6/2027``: day/month/year, as officers write it."""
-    return f"{day.day}/{day.month}/{day.year}"
-
-
-def mention(officer: rem.Officer) -> str:
-    """An officer as Telegram HTML: ``@username``, else a link on the name."""
-    if officer.username:
-        return "@" + escape(officer.username)
-    name = escape(officer.full_name or str(officer.telegram_id))
-    return f'<a href="tg://user?id={officer.telegram_id}">{name}</a>'
-
-
-def _unit(unit: rem.MissingUnit) -> str:
-    shown = [mention(o) for o in unit.officers[:MAX_MENTIONS_PER_UNIT]]
-    return escape(unit.name) + (f" ({', '.join(shown)})" if shown else "")
-
-
-def _units(units: Sequence[rem.MissingUnit], budget: int) -> str:
-    parts: list[str] = []
-    for i, unit in enumerate(units):
-        part = _unit(unit)
-        if sum(len(p) + 2 for p in parts) + len(part) > budget:
-            parts.append(escape(t.MORE_UNITS.format(count=len(units) - i)))
-            break
-        parts.append(part)
-    return ", ".join(parts)
-
-
-def render_reminder(reminder: rem.Reminder) -> str:
-    """The Telegram HTML of a reminder (group or private)."""
-    title = escape(reminder.title)
-    if reminder.kind == rem.KIND_OVERDUE or reminder.days_left < 0:
-        text = t.OVERDUE_HTML.format(days=-reminder.days_left, title=title)
-    elif reminder.days_left == 0:
-        text = t.TODAY_HTML.format(title=title)
-    elif reminder.days_left == 1:
-        text = t.TOMORROW_HTML.format(title=title)
-    else:
-        text = t.AHEAD_HTML.format(days=reminder.days_left, title=title)
-    via = t.VIA.format(via=escape(reminder.via)) if reminder.via else ""
-    date = format_date(reminder.date)
-    if reminder.date_note:
-        date += " " + t.DATE_NOTE.format(note=escape(reminder.date_note))
-    text += t.DUE_HTML.format(date=date,
-                              recipient=escape(reminder.recipient), via=via)
-    text += t.PLAN_HTML.format(plan=escape(reminder.plan_label))
-    late = reminder.days_left < 0
-    if reminder.kind == rem.KIND_PRIVATE:
-        template = t.PRIVATE_LATE_HTML if late else t.PRIVATE_MISSING_HTML
-        return text + template.format(unit=escape(reminder.unit_name or "")) + t.PRIVATE_HINT
-    if reminder.missing:
-        template = t.LATE_HTML if late else t.MISSING_HTML
-        text += template.format(units=_units(reminder.missing, MAX_REMINDER_CHARS - len(text)))
-        text += t.SUBMIT_HINT
-    return text
 
 
 # --- sending -----------------------------------------------------------------------------------
