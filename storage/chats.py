@@ -119,22 +119,18 @@ def move_conversations(session: Session, old_id: int, new_id: int) -> int:
         How many rows moved.
     """
     moved = 0
-    states = session.exec(select(ConversationState).where(
-        col(ConversationState.chat_id) == old_id)).all()
-    for state in states:
-        data = state.model_dump()
-        session.delete(state)
+    rows: list[ConversationState | FinishedStep] = [
+        *session.exec(select(ConversationState).where(col(ConversationState.chat_id) == old_id)),
+        *session.exec(select(FinishedStep).where(col(FinishedStep.chat_id) == old_id)),
+    ]
+    for row in rows:
+        data = {**row.model_dump(), "chat_id": new_id}
+        key = (new_id, row.user_id,
+               row.name if isinstance(row, ConversationState) else row.token)
+        session.delete(row)
         session.flush()
-        if session.get(ConversationState, (new_id, state.user_id, state.name)) is None:
-            session.add(ConversationState(**{**data, "chat_id": new_id}))
-            moved += 1
-    steps = session.exec(select(FinishedStep).where(col(FinishedStep.chat_id) == old_id)).all()
-    for step in steps:
-        data = step.model_dump()
-        session.delete(step)
-        session.flush()
-        if session.get(FinishedStep, (new_id, step.user_id, step.token)) is None:
-            session.add(FinishedStep(**{**data, "chat_id": new_id}))
+        if session.get(type(row), key) is None:
+            session.add(type(row)(**data))
             moved += 1
     session.flush()
     return moved
