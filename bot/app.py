@@ -113,8 +113,11 @@ class KehoachBot(ExtBot):
             raise
 
     async def _send_long(self, data: Any, **kwargs: Any) -> Any:
-        """A text over Telegram's limit (a bug upstream: every echo is cut) goes in pieces
-        cut at line ends, the buttons on the last, rather than being refused."""
+        """Send a text over Telegram's limit in pieces rather than have it refused.
+
+        (A bug upstream: every echo is cut.) Pieces are cut at line ends, the buttons on the
+        last.
+        """
         logger.warning("sendMessage of %d characters split", tg_len(str(data["text"])))
         pieces = split_lines(str(data["text"]), MAX_MESSAGE)
         result: Any = None
@@ -127,8 +130,10 @@ class KehoachBot(ExtBot):
 
 
 def split_lines(text: str, limit: int) -> list[str]:
-    """``text`` in pieces of at most ``limit`` UTF-16 units, cut at line ends if possible
-    (HTML tags of this bot never span lines)."""
+    """``text`` in pieces of at most ``limit`` UTF-16 units, cut at line ends if possible.
+
+    (HTML tags of this bot never span lines.)
+    """
     pieces: list[str] = []
     current = ""
     for line in text.split("\n"):
@@ -228,13 +233,18 @@ def build_application(
 
 
 class EngineAnswerer:
-    """The default answering function: the engine built here, at start-up (not on the first
-    question, not in a module cache), and built again when ``/reload`` brings new plans."""
+    """The default answering function: the engine built here, at start-up.
+
+    Not on the first question, not in a module cache; built again when ``/reload`` brings new
+    plans.
+    """
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        """Build the engine of ``kb``."""
         self._engine = engine.Engine(kb)
 
     def __call__(self, kb: KnowledgeBase, question: str, **kwargs: Any) -> Answer:
+        """Answer ``question`` with the engine of ``kb`` (built again if ``kb`` changed)."""
         if self._engine.kb is not kb:  # /reload installed another knowledge base
             self._engine = engine.Engine(kb)
         return self._engine.answer(question, **kwargs)

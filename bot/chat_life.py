@@ -1,5 +1,6 @@
-"""The bot's side of a chat's life: one call into :mod:`features.chats`, then the plan cache
-and the coordinators' notice.
+"""The bot's side of a chat's life: one call into :mod:`features.chats`.
+
+Then the plan cache is forgotten and the coordinators are told.
 
 The error handler (``Forbidden``, ``ChatMigrated`` on a reply), the chat-status handlers
 (``my_chat_member``, migration service messages) and the reminder job (``Forbidden``,

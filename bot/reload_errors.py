@@ -1,6 +1,8 @@
-"""Why ``/reload`` failed, worded for the admin in Vietnamese, the plan file named without its
-server path (:class:`knowledge.base.PlanFileError` carries an English message for the log and
-the command line; its cause, when there is one, says what was wrong).
+"""Why ``/reload`` failed, worded for the admin in Vietnamese.
+
+The plan file is named without its server path (:class:`knowledge.base.PlanFileError` carries
+an English message for the log and the command line; its cause, when there is one, says what
+was wrong).
 """
 
 from __future__ import annotations

@@ -1,5 +1,7 @@
-"""What a reminder says, as Telegram HTML: the deadline, the units that have not reported and
-their officers' mentions (texts from :mod:`core.texts.reminders`).
+"""What a reminder says, as Telegram HTML.
+
+The deadline, the units that have not reported and their officers' mentions (texts from
+:mod:`core.texts.reminders`).
 """
 
 from __future__ import annotations

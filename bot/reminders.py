@@ -152,8 +152,10 @@ class ReminderSender:
         self._lock = worker_locks.WorkerLock(db.engine, self.worker)
 
     def _is_dead(self, claimed_by: str) -> bool:
-        """Whether the claimant is provably dead: same host and its pid gone, or (PostgreSQL,
-        any host) its worker lock free."""
+        """Whether the claimant is provably dead.
+
+        Same host and its pid gone, or (PostgreSQL, any host) its worker lock free.
+        """
         return claimant_is_dead(claimed_by, me=self.worker) or (
             claimed_by != self.worker and worker_locks.lock_is_free(self.db.engine, claimed_by))
 
@@ -171,8 +173,12 @@ class ReminderSender:
                    **kwargs)  # type: ignore[arg-type]
 
     async def run_once(self) -> Counter[str]:
-        """Send everything due now. Returns how many were sent, skipped, failed, deferred —
-        and ``resent``: claims of a dead process sent again (each a possible duplicate)."""
+        """Send everything due now.
+
+        Returns:
+            How many were sent, skipped, failed, deferred — and ``resent``: claims of a dead
+            process sent again (each a possible duplicate).
+        """
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._thread, self._lock.hold)  # before any claim
         due = await self._db(rd.plan_due, self.kb, self.clock.now(), self.schedule,
@@ -195,7 +201,7 @@ class ReminderSender:
         return outcomes
 
     async def deliver(self, due: rd.Due) -> str:
-        """Claim, send and mark one reminder. Returns ``sent``, ``skipped``, ``failed``…"""
+        """Claim, send and mark one reminder: ``sent``, ``skipped``, ``failed``, ``deferred``."""
         reminder = await self._db(rd.claim, self.kb, due, self.clock.now(),
                                      worker=self.worker, schedule=self.schedule)
         if reminder is None:

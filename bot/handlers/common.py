@@ -144,8 +144,10 @@ async def ask_command(update: Update, context: BotContext) -> None:
 
 
 async def plans_command(update: Update, context: BotContext) -> None:
-    """/kehoach [nơi]: the chat's plan and buttons to choose another; a place named (of before
-    or after 2025, "Hải Phòng") that one plan covers selects that plan."""
+    """/kehoach [nơi]: the chat's plan and buttons to choose another.
+
+    A place named (of before or after 2025, "Hải Phòng") that one plan covers selects that plan.
+    """
     message = update.effective_message
     typed = " ".join(context.args or []).strip()
     if typed:
@@ -306,7 +308,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 
 def nearest_command(typed: str, commands: Sequence[str]) -> str | None:
-    """ "/hann" → "/han": the command one or two edits away (the closest), else None."""
+    """The command one or two edits away (the closest), else None: "/hann" → "/han"."""
     word = typed.lstrip("/").lower()
     if not word:
         return None

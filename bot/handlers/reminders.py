@@ -1,5 +1,7 @@
-"""Reminder commands: /nhacviec and /tatnhac (a plan's coordinator or an admin, in a group),
-/lich (the chat's deadlines as an .ics calendar file).
+"""Reminder commands: /nhacviec, /tatnhac and /lich.
+
+/nhacviec and /tatnhac are for a plan's coordinator or an admin, in a group; /lich sends the
+chat's deadlines as an .ics calendar file.
 
 Handlers are thin: one ``db.run`` to a function of :mod:`features.reminder_requests` (a typed
 :class:`~features.reminder_requests.Outcome`; a refusal is ``PermissionDenied``), then one
@@ -104,8 +106,10 @@ async def _reply(update: Update, html: str) -> None:
 
 
 async def subscribe_command(update: Update, context: BotContext) -> None:
-    """/nhacviec [hạn; đơn vị | trước 7 3 1 0 | xem]: subscribe the group to deadline reminders
-    (in a forum topic: reminders go to that topic), or show what it will be sent."""
+    """/nhacviec [hạn; đơn vị | trước 7 3 1 0 | xem]: subscribe the group to reminders.
+
+    In a forum topic, reminders go to that topic; ``xem`` shows what it will be sent.
+    """
     if not _is_group(update):
         await _reply(update, escape(t.GROUP_ONLY))
         return

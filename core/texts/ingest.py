@@ -1,5 +1,7 @@
-"""Texts of adding a plan from Telegram: an admin sends a .docx (or .txt) in private chat and gets
-the draft plan file back; /reload loads the plans folder again.
+"""Texts of adding a plan from Telegram, and of /reload.
+
+An admin sends a .docx (or .txt) in private chat and gets the draft plan file back; /reload
+loads the plans folder again.
 
 All plain text (sent without parse mode), ``str.format`` templates.
 """
