@@ -98,3 +98,30 @@ def test_handler_table_is_static_and_true():
     assert groups["bot.handlers.chat_status"] == -1
 
     assert register_all  # the real registration runs in every offline_bot test
+
+
+def test_a_wrong_group_in_the_handler_table_fails_at_start(monkeypatch):
+    import pytest
+    from telegram.ext import ApplicationBuilder
+
+    from bot import handlers
+
+    wrong = tuple((m, 7 if m is guard else g) for m, g in HANDLER_MODULES)
+    monkeypatch.setattr(handlers, "HANDLER_MODULES", wrong)
+    app = ApplicationBuilder().token("1:x").build()
+    with pytest.raises(RuntimeError, match="bot.handlers.guard added no handler to group 7"):
+        handlers.register_all(app)
+
+
+async def test_changing_a_reminded_groups_plan_is_refused_to_others(sqlite_db, kb, clock):
+    db = sqlite_db
+    db.call(chats.set_chat_plan, GROUP_ID, PLAN, chat_type="group")
+    subscribe(db, kb, GROUP_ID)
+    async with offline_bot(make_settings(), kb=kb, db=db, clock=clock) as bot:
+        await bot.process(bot.group("/kehoach"))
+        calls = await bot.process(bot.tap(bot.last(GROUP_ID), "plan:cantho-2017"))
+    toasts = [c.params for c in calls if c.method == "answerCallbackQuery"]
+    assert [(p.get("text"), p.get("show_alert")) for p in toasts] == [
+        (t.PLAN_CHANGE_DENIED, True)]
+    assert db.call(chats.get_chat_plan, GROUP_ID) == PLAN
+    assert [s.plan_id for s in db.call(rem.subscriptions_of, GROUP_ID)] == [PLAN]
