@@ -30,8 +30,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 from bot.context import AnswerFn, BotContext, Services, install_services, services_of
 from bot.errors import on_error
 from bot.handlers import menu_commands, register_all
-from bot.incident_clock import schedule_incident_clock
-from bot.reminders import catch_up_reminders, schedule_reminders
+from bot.jobs import Phase, run_started, schedule
 from bot.render import MAX_MESSAGE, tg_len
 from bot.updates import KehoachApplication, poll
 from core.clock import Clock
@@ -114,8 +113,11 @@ class KehoachBot(ExtBot):
             raise
 
     async def _send_long(self, data: Any, **kwargs: Any) -> Any:
-        """A text over Telegram's limit (a bug upstream: every echo is cut) goes in pieces
-        cut at line ends, the buttons on the last, rather than being refused."""
+        """Send a text over Telegram's limit in pieces rather than have it refused.
+
+        (A bug upstream: every echo is cut.) Pieces are cut at line ends, the buttons on the
+        last.
+        """
         logger.warning("sendMessage of %d characters split", tg_len(str(data["text"])))
         pieces = split_lines(str(data["text"]), MAX_MESSAGE)
         result: Any = None
@@ -128,8 +130,10 @@ class KehoachBot(ExtBot):
 
 
 def split_lines(text: str, limit: int) -> list[str]:
-    """``text`` in pieces of at most ``limit`` UTF-16 units, cut at line ends if possible
-    (HTML tags of this bot never span lines)."""
+    """``text`` in pieces of at most ``limit`` UTF-16 units, cut at line ends if possible.
+
+    (HTML tags of this bot never span lines.)
+    """
     pieces: list[str] = []
     current = ""
     for line in text.split("\n"):
@@ -223,18 +227,24 @@ def build_application(
         followups=FollowUpMemory(minutes=settings.follow_up_minutes),
     ))
     register_all(application)
+    schedule(application, Phase.BUILD)  # every job: bot/jobs.py
     application.add_error_handler(on_error)
     return application
 
 
 class EngineAnswerer:
-    """The default answering function: the engine built here, at start-up (not on the first
-    question, not in a module cache), and built again when ``/reload`` brings new plans."""
+    """The default answering function: the engine built here, at start-up.
+
+    Not on the first question, not in a module cache; built again when ``/reload`` brings new
+    plans.
+    """
 
     def __init__(self, kb: KnowledgeBase) -> None:
+        """Build the engine of ``kb``."""
         self._engine = engine.Engine(kb)
 
     def __call__(self, kb: KnowledgeBase, question: str, **kwargs: Any) -> Answer:
+        """Answer ``question`` with the engine of ``kb`` (built again if ``kb`` changed)."""
         if self._engine.kb is not kb:  # /reload installed another knowledge base
             self._engine = engine.Engine(kb)
         return self._engine.answer(question, **kwargs)
@@ -245,11 +255,9 @@ async def _post_init(application: Application) -> None:
     await asyncio.to_thread(services_of(application).db.upgrade)
     if isinstance(application, KehoachApplication):
         await application.load_high()
-    # the repeating tick; the catch-up of reminders missed while down runs right after the
-    # start (``running(catch_up=True)``): a first tick due before the scheduler starts would be
-    # moved by APScheduler to start + interval
-    schedule_reminders(application)
-    schedule_incident_clock(application)  # urgent incidents: 6 h, 11 h, 5 days
+    # the repeating ticks (reminders, incident clock…); the catch-up of reminders missed while
+    # down runs right after the start (``running(catch_up=True)``): see bot/jobs.py
+    schedule(application, Phase.START)
     try:
         await application.bot.set_my_commands(menu_commands())
     except TelegramError as exc:
@@ -280,7 +288,7 @@ async def running(application: Application, *, polling: bool = False,
             await application.post_init(application)
         await application.start()
         if catch_up:
-            tasks.append(asyncio.create_task(catch_up_reminders(application)))
+            tasks.extend(asyncio.ensure_future(run) for run in run_started(application))
         if polling:
             await application.bot.delete_webhook()
             tasks.append(asyncio.create_task(poll(application, stop, timeout=poll_timeout)))

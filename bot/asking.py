@@ -9,7 +9,7 @@ The feature behind free-text questions, ``/hoi``, ``/han`` and ``/lich`` (handle
   (never in logs or the database) for ``FOLLOW_UP_MINUTES``, are passed to the engine as its
   context, so "còn phòng y tế thì sao?" continues the last question;
 - **unanswered questions** — an answer the engine could not give is kept, screened and folded,
-  for ``kehoach questions unanswered`` (:mod:`features.questions`).
+  for ``kehoach questions unanswered`` (:mod:`features.asking`).
 """
 
 from __future__ import annotations
@@ -17,18 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from sqlmodel import Session
-
 from bot.context import BotContext
-from features import questions, registry
+from features import asking
 from knowledge.answers import Answer
-from knowledge.tuning import CONFIDENT
-
-
-def registered_plans(session: Session, telegram_id: int) -> list[str]:
-    """The plans ``telegram_id`` is an approved officer or coordinator of, oldest first."""
-    views = registry.list_registrations(session, telegram_id=telegram_id, status="approved")
-    return list(dict.fromkeys(v.plan_id for v in reversed(views)))
 
 
 async def asker_plans(context: BotContext, user_id: int | None) -> list[str]:
@@ -39,21 +30,9 @@ async def asker_plans(context: BotContext, user_id: int | None) -> list[str]:
     now = time.monotonic()
     plans = cache.get(user_id, now)
     if plans is None:
-        plans = await context.db.run(registered_plans, user_id)
+        plans = await context.db.run(asking.registered_plans, user_id)
         cache.put(user_id, plans, now)
     return [p for p in plans if p in context.kb.plans]
-
-
-def unanswered(answer: Answer) -> bool:
-    """Whether an answer is one the knowledge base could not give (kept for review).
-
-    Empty, too long and small-talk messages are not questions the plans lack.
-    """
-    if answer.intent == "unknown":
-        return bool(answer.suggestions) or not answer.text.startswith(
-            ("Bạn chưa nhập", "Câu hỏi dài quá", "Xin chào", "Không có gì", "Tôi là trợ lý")
-        )
-    return answer.confidence < CONFIDENT and answer.intent in {"responsible", "search"}
 
 
 async def ask(context: BotContext, *, chat_id: int, user_id: int | None, question: str,
@@ -79,8 +58,7 @@ async def ask(context: BotContext, *, chat_id: int, user_id: int | None, questio
     answer = context.answer(question, scope, context=previous)
     if remember:
         memory.put(key, question, answer, scope, now)
-    if unanswered(answer):
+    if asking.is_unanswered(answer):  # most answers need no unit of work at all
         today: dt.date = context.clock.now().date()
-        await context.db.run(questions.record, question, intent=answer.intent,
-                             score=answer.confidence, today=today)
+        await context.db.run(asking.record_unanswered, question, answer, today=today)
     return answer

@@ -1,4 +1,4 @@
-"""The one typed context handlers receive: ``context.kb``, ``context.db``, ``context.clock``…
+"""The one typed context handlers receive: ``context.kb``, ``context.db``, ``context.clock``.
 
 The shared objects are stored once, in ``bot_data`` under a private key, by
 :func:`install_services`; handlers read them through the typed properties of
@@ -34,10 +34,12 @@ CHAT_PLAN_CACHE_SIZE = 50_000
 
 @dataclass
 class Prefetched:
-    """What a shared webhook worker read in one unit of work at the start of a message update
+    """What a shared webhook worker read in one unit of work at the start of a message update.
+
     (:meth:`bot.updates.KehoachApplication.process_update`): whether the update was handled,
     the sender's open conversation in the chat, the chat's plan. Each is used once, by the
-    first reader, then forgotten (``None`` fields after that mean "ask the database")."""
+    first reader, then forgotten (``None`` fields after that mean "ask the database").
+    """
 
     update_id: int
     chat_id: int
@@ -70,14 +72,18 @@ class ChatPlanCache:
     """
 
     def __init__(self, size: int = CHAT_PLAN_CACHE_SIZE) -> None:
+        """Keep the plans of up to ``size`` chats."""
         self._plans: dict[int, str | None] = {}
         self._size = size
         # Several processes write chat plans (webhook workers on one database): read through.
         self.shared = False
 
     def get(self, chat_id: int) -> tuple[bool, str | None]:
-        """(known, plan id) of ``chat_id``; when the cache is ``shared``, known only from the
-        update's :class:`Prefetched` (read at its start, in the same unit of work)."""
+        """(known, plan id) of ``chat_id``.
+
+        When the cache is ``shared``, known only from the update's :class:`Prefetched` (read at
+        its start, in the same unit of work).
+        """
         if self.shared:
             pre = PREFETCHED.get()
             if pre is not None and pre.plan_known and pre.chat_id == chat_id:

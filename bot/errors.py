@@ -3,9 +3,11 @@
 The user's text is never logged: the log gets the exception's type and a traceback of types
 and code frames only (:func:`safe_traceback`) — never an exception's message, which for a
 failed database write carries the SQL and, from the driver, values (``Key (x)=(…)``), and
-never its arguments. Two errors are part of a chat's life rather than bugs and are
-handled here: ``Forbidden`` (the bot was removed from a group or blocked) deactivates the chat;
-``ChatMigrated`` (a group became a supergroup) moves the chat's settings to the new id.
+never its arguments. Two errors are part of a chat's life rather than bugs and go to its one
+owner (:mod:`bot.chat_life`, :mod:`features.chats`): ``Forbidden`` (the bot was removed from a
+group or blocked) deactivates the chat and its reminders; ``ChatMigrated`` (a group became a
+supergroup) moves everything kept under the chat to the new id. A refusal no handler turned
+into its own reply (``PermissionDenied``) gets one short Vietnamese answer.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import ChatMigrated, Forbidden, TelegramError
 
+from bot import chat_life
 from bot.context import BotContext
 from bot.render import escape
 from core.texts import common as t
-from storage import chats
+from features import chats
+from features.permissions import PermissionDenied
 
 logger = logging.getLogger(__name__)
 # Exceptions of a chain shown at most (cause → context), against a pathological loop.
@@ -60,18 +64,20 @@ async def on_error(update: object, context: BotContext) -> None:
     chat = update.effective_chat if isinstance(update, Update) else None
     if isinstance(error, Forbidden):
         if chat is not None:
-            await context.db.run(chats.deactivate_chat, chat.id, now=context.clock.now())
-            context.services.chat_plans.forget(chat.id)
+            await chat_life.removed(context.services, context.bot, chat.id,
+                                    reason=chats.FORBIDDEN)
         logger.warning("update %s: forbidden in chat %s (%s): chat deactivated",
                        update_id, chat.id if chat else None, error)
         return
     if isinstance(error, ChatMigrated):
         if chat is not None:
-            await context.db.run(chats.migrate_chat, chat.id, error.new_chat_id,
-                                 now=context.clock.now())
-            context.services.chat_plans.forget(chat.id, error.new_chat_id)
+            await chat_life.migrated(context.services, chat.id, error.new_chat_id)
         logger.warning("update %s: chat %s migrated to %s", update_id,
                        chat.id if chat else None, error.new_chat_id)
+        return
+    if isinstance(error, PermissionDenied):
+        logger.info("update %s: %s refused", update_id, error.action)
+        await _refuse(update, context)
         return
     logger.error("update %s failed: %s\n%s", update_id, type(error).__name__,
                  safe_traceback(error) if error is not None else "")
@@ -81,3 +87,17 @@ async def on_error(update: object, context: BotContext) -> None:
         await context.bot.send_message(chat.id, escape(t.ERROR_APOLOGY), parse_mode=ParseMode.HTML)
     except TelegramError as exc:
         logger.warning("update %s: apology not sent: %s", update_id, type(exc).__name__)
+
+
+async def _refuse(update: object, context: BotContext) -> None:
+    """The one reply to a refusal no handler answered: a toast on a button, else a message."""
+    if not isinstance(update, Update):
+        return
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(t.PERMISSION_DENIED, show_alert=True)
+        elif update.effective_chat is not None:
+            await context.bot.send_message(update.effective_chat.id, escape(t.PERMISSION_DENIED),
+                                           parse_mode=ParseMode.HTML)
+    except TelegramError as exc:
+        logger.warning("update %s: refusal not sent: %s", update.update_id, type(exc).__name__)

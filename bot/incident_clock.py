@@ -62,6 +62,7 @@ class IncidentClockSender:
     def __init__(self, bot: Bot, db: Database, clock: Clock, cipher: FieldCipher, *,
                  admin_ids: Iterable[int] = (), worker: str | None = None,
                  lease: dt.timedelta = ic.CLAIM_LEASE) -> None:
+        """Keep what the sender needs (see the class docstring)."""
         self.bot, self.db, self.clock, self.cipher = bot, db, clock, cipher
         self.admin_ids = list(admin_ids)
         self.worker = worker or worker_id()
@@ -91,7 +92,7 @@ class IncidentClockSender:
         return outcomes
 
     async def deliver(self, due: ic.ClockDue) -> str:
-        """Claim, send and mark one reminder. Returns ``sent``, ``skipped``, ``failed``…"""
+        """Claim, send and mark one reminder: ``sent``, ``skipped``, ``failed``, ``deferred``."""
         reminder = await self.db.run(ic.claim, self.cipher, due, self.clock.now(),
                                      worker=self.worker, admin_ids=self.admin_ids,
                                      lease=self.lease)

@@ -1,5 +1,6 @@
-"""What a person is told privately when their registration or role changes, and how it is sent
-— by the running bot in chat, or by the command line with the bot's token.
+"""What a person is told privately when their registration or role changes, and how it is sent.
+
+By the running bot in chat, or by the command line with the bot's token.
 
 The chat and the command line give the same message: texts come from
 :mod:`core.texts.registration`; sending never fails the action that was already committed.

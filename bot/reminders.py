@@ -10,8 +10,8 @@ a unique-key insert); a process killed between claim and mark is covered by the 
 
 Telegram errors: ``RetryAfter`` waits and retries; ``Forbidden`` in a group switches its
 subscriptions off and tells the plan's coordinators privately; ``ChatMigrated`` moves the
-subscription (and this reminder) to the supergroup and sends there. The texts are rendered
-here from :mod:`core.texts.reminders`.
+subscription (and this reminder) to the supergroup and sends there — both through the chat's
+one owner (:mod:`features.chats`). The texts are rendered by :mod:`bot.reminder_texts`.
 
 Started from the application's ``post_init`` with :func:`schedule_reminders`.
 """
@@ -27,12 +27,10 @@ import socket
 import uuid
 import warnings
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlmodel import Session
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import (
@@ -45,20 +43,22 @@ from telegram.error import (
 )
 from telegram.ext import Application, Job
 
-from bot.context import BotContext, services_of
+from bot import chat_life
+from bot.context import BotContext, ChatPlanCache, services_of
 from bot.errors import safe_traceback
-from bot.render import escape
+from bot.reminder_texts import format_date, mention, render_reminder
 from core.clock import Clock
-from core.texts import reminders as t
-from features import registry
+from features import chats
 from features import reminder_delivery as rd
 from features import reminders as rem
 from knowledge.base import KnowledgeBase
 from storage import worker_locks
 from storage.db import Database
-from storage.models import ReminderDelivery
 
 logger = logging.getLogger(__name__)
+
+# re-exported: the texts of reminders are bot.reminder_texts'
+__all__ = ["format_date", "mention", "render_reminder"]
 
 JOB_NAME = "deadline-reminders"  # stable: removed before it is added again
 TICK_SECONDS = 60.0
@@ -67,72 +67,9 @@ TICK_SECONDS = 60.0
 SEND_CONCURRENCY = 8
 # RetryAfter answers waited out per reminder (beyond the rate limiter's own retries).
 RETRY_AFTER_ATTEMPTS = 3
-MAX_MENTIONS_PER_UNIT = 3
-MAX_REMINDER_CHARS = 3500  # below Telegram's 4,096, with room for the mentions' markup
 
 Sleep = Callable[[float], Awaitable[None]]
 T = TypeVar("T")
-
-
-# --- rendering ---------------------------------------------------------------------------------
-
-
-def format_date(day: dt.date) -> str:
-    """``10/6/2027``: day/month/year, as officers write it."""
-    return f"{day.day}/{day.month}/{day.year}"
-
-
-def mention(officer: rem.Officer) -> str:
-    """An officer as Telegram HTML: ``@username``, else a link on the name."""
-    if officer.username:
-        return "@" + escape(officer.username)
-    name = escape(officer.full_name or str(officer.telegram_id))
-    return f'<a href="tg://user?id={officer.telegram_id}">{name}</a>'
-
-
-def _unit(unit: rem.MissingUnit) -> str:
-    shown = [mention(o) for o in unit.officers[:MAX_MENTIONS_PER_UNIT]]
-    return escape(unit.name) + (f" ({', '.join(shown)})" if shown else "")
-
-
-def _units(units: Sequence[rem.MissingUnit], budget: int) -> str:
-    parts: list[str] = []
-    for i, unit in enumerate(units):
-        part = _unit(unit)
-        if sum(len(p) + 2 for p in parts) + len(part) > budget:
-            parts.append(escape(t.MORE_UNITS.format(count=len(units) - i)))
-            break
-        parts.append(part)
-    return ", ".join(parts)
-
-
-def render_reminder(reminder: rem.Reminder) -> str:
-    """The Telegram HTML of a reminder (group or private)."""
-    title = escape(reminder.title)
-    if reminder.kind == rem.KIND_OVERDUE or reminder.days_left < 0:
-        text = t.OVERDUE_HTML.format(days=-reminder.days_left, title=title)
-    elif reminder.days_left == 0:
-        text = t.TODAY_HTML.format(title=title)
-    elif reminder.days_left == 1:
-        text = t.TOMORROW_HTML.format(title=title)
-    else:
-        text = t.AHEAD_HTML.format(days=reminder.days_left, title=title)
-    via = t.VIA.format(via=escape(reminder.via)) if reminder.via else ""
-    date = format_date(reminder.date)
-    if reminder.date_note:
-        date += " " + t.DATE_NOTE.format(note=escape(reminder.date_note))
-    text += t.DUE_HTML.format(date=date,
-                              recipient=escape(reminder.recipient), via=via)
-    text += t.PLAN_HTML.format(plan=escape(reminder.plan_label))
-    late = reminder.days_left < 0
-    if reminder.kind == rem.KIND_PRIVATE:
-        template = t.PRIVATE_LATE_HTML if late else t.PRIVATE_MISSING_HTML
-        return text + template.format(unit=escape(reminder.unit_name or "")) + t.PRIVATE_HINT
-    if reminder.missing:
-        template = t.LATE_HTML if late else t.MISSING_HTML
-        text += template.format(units=_units(reminder.missing, MAX_REMINDER_CHARS - len(text)))
-        text += t.SUBMIT_HINT
-    return text
 
 
 # --- sending -----------------------------------------------------------------------------------
@@ -177,34 +114,6 @@ def _seconds(exc: RetryAfter) -> float:
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
-@dataclass(frozen=True)
-class Removed:
-    """A group the bot cannot write to any more: who to tell, about which plan."""
-
-    chat_title: str
-    plan_label: str
-    notify: list[int]
-
-
-def _on_forbidden(session: Session, kb: KnowledgeBase, delivery_id: int, chat_id: int, *,
-                  now: dt.datetime, admin_ids: Iterable[int]) -> list[Removed]:
-    rd.mark_failed(session, delivery_id, error="forbidden")
-    out = []
-    for sub in rem.deactivate_chat(session, chat_id, now=now, reason="forbidden"):
-        plan = kb.get(sub.plan_id)
-        label = f"{plan.locality} {plan.year}" if plan else sub.plan_id
-        out.append(Removed(sub.title or str(chat_id), label,
-                           registry.approvers(session, sub.plan_id, admin_ids)))
-    return out
-
-
-def _on_migrated(session: Session, delivery_id: int, old_id: int, new_id: int, *,
-                 now: dt.datetime) -> bool:
-    rem.migrate_chat(session, old_id, new_id, now=now)  # chat settings: bot.handlers.common
-    row = session.get(ReminderDelivery, delivery_id)
-    return row is not None and row.chat_id == new_id
-
-
 class ReminderSender:
     """Runs the protocol for everything due: claim → send → mark, with Telegram's errors.
 
@@ -224,24 +133,29 @@ class ReminderSender:
         worker: this process's name in claims (default :func:`worker_id`).
         concurrency: reminders in flight at once.
         sleep: how to wait out a RetryAfter (tests pass a recorder).
+        chat_plans: the application's cache of chat plans (forgotten when a chat moves or
+            is deactivated).
     """
 
     def __init__(self, bot: Bot, db: Database, kb: KnowledgeBase, clock: Clock,
                  schedule: rem.Schedule, *, admin_ids: Iterable[int] = (),
                  worker: str | None = None, concurrency: int = SEND_CONCURRENCY,
-                 sleep: Sleep = asyncio.sleep) -> None:
+                 sleep: Sleep = asyncio.sleep, chat_plans: ChatPlanCache | None = None) -> None:
         self.bot, self.db, self.kb, self.clock, self.schedule = bot, db, kb, clock, schedule
         self.admin_ids = list(admin_ids)
         self.worker = worker or worker_id()
         self.concurrency = concurrency
         self.sleep = sleep
+        self.chat_plans = chat_plans
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="reminders-db")
         # PostgreSQL: held while this worker lives; free, it says the worker is dead.
         self._lock = worker_locks.WorkerLock(db.engine, self.worker)
 
     def _is_dead(self, claimed_by: str) -> bool:
-        """Whether the claimant is provably dead: same host and its pid gone, or (PostgreSQL,
-        any host) its worker lock free."""
+        """Whether the claimant is provably dead.
+
+        Same host and its pid gone, or (PostgreSQL, any host) its worker lock free.
+        """
         return claimant_is_dead(claimed_by, me=self.worker) or (
             claimed_by != self.worker and worker_locks.lock_is_free(self.db.engine, claimed_by))
 
@@ -255,11 +169,16 @@ class ReminderSender:
         """The sender of an application built by :func:`bot.app.build_application`."""
         s = services_of(application)
         return cls(application.bot, s.db, s.kb, s.clock, rem.Schedule.from_settings(s.settings),
-                   admin_ids=s.settings.admin_ids, **kwargs)  # type: ignore[arg-type]
+                   admin_ids=s.settings.admin_ids, chat_plans=s.chat_plans,
+                   **kwargs)  # type: ignore[arg-type]
 
     async def run_once(self) -> Counter[str]:
-        """Send everything due now. Returns how many were sent, skipped, failed, deferred —
-        and ``resent``: claims of a dead process sent again (each a possible duplicate)."""
+        """Send everything due now.
+
+        Returns:
+            How many were sent, skipped, failed, deferred — and ``resent``: claims of a dead
+            process sent again (each a possible duplicate).
+        """
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._thread, self._lock.hold)  # before any claim
         due = await self._db(rd.plan_due, self.kb, self.clock.now(), self.schedule,
@@ -282,7 +201,7 @@ class ReminderSender:
         return outcomes
 
     async def deliver(self, due: rd.Due) -> str:
-        """Claim, send and mark one reminder. Returns ``sent``, ``skipped``, ``failed``…"""
+        """Claim, send and mark one reminder: ``sent``, ``skipped``, ``failed``, ``deferred``."""
         reminder = await self._db(rd.claim, self.kb, due, self.clock.now(),
                                      worker=self.worker, schedule=self.schedule)
         if reminder is None:
@@ -302,8 +221,9 @@ class ReminderSender:
                 waits += 1
                 await self.sleep(_seconds(exc))
             except ChatMigrated as exc:
-                moved = await self._db(_on_migrated, reminder.delivery_id, chat_id,
-                                          exc.new_chat_id, now=self.clock.now())
+                moved = await self._db(rd.on_migrated, reminder.delivery_id, chat_id,
+                                       exc.new_chat_id, now=self.clock.now())
+                chat_life.forget(self.chat_plans, chat_id, exc.new_chat_id)
                 logger.info("chat %s became %s: reminders moved", chat_id, exc.new_chat_id)
                 if not moved:
                     return "skipped"
@@ -338,17 +258,12 @@ class ReminderSender:
             await self._db(rd.mark_failed, reminder.delivery_id, error="forbidden")
             logger.info("private reminder to %s refused: %s", chat_id, exc.message)
             return "failed"
-        removed = await self._db(_on_forbidden, self.kb, reminder.delivery_id, chat_id,
-                                    now=self.clock.now(), admin_ids=self.admin_ids)
+        removed: chats.Deactivated = await self._db(
+            rd.on_forbidden, self.kb, reminder.delivery_id, chat_id, now=self.clock.now(),
+            admin_ids=self.admin_ids)
+        chat_life.forget(self.chat_plans, chat_id)
         logger.warning("bot removed from %s: its reminders are off (%s)", chat_id, exc.message)
-        for item in removed:
-            text = t.REMOVED_HTML.format(chat=escape(item.chat_title),
-                                         plan=escape(item.plan_label))
-            for user_id in item.notify:
-                try:
-                    await self.bot.send_message(user_id, text, parse_mode=ParseMode.HTML)
-                except TelegramError as error:
-                    logger.warning("coordinator %s not told: %s", user_id, error)
+        await chat_life.tell_ended(self.bot, removed.ended)
         return "failed"
 
 

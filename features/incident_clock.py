@@ -29,8 +29,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select, update
 
 from features import reminder_delivery as rd
 from features.incident_fields import KINDS
@@ -164,10 +164,11 @@ def plan_due(session: Session, now: dt.datetime, admin_ids: Iterable[int], *,
         return []
     records = {
         (r.chat_id, r.occurrence_key, r.lead_days): r
-        for r in session.exec(
-            select(ReminderDelivery.id, ReminderDelivery.chat_id, ReminderDelivery.occurrence_key,
-                   ReminderDelivery.lead_days, ReminderDelivery.status,
-                   ReminderDelivery.claimed_at, ReminderDelivery.attempts)
+        for r in session.execute(  # rows of columns (no ORM objects): sqlalchemy's select
+            sa_select(col(ReminderDelivery.id), col(ReminderDelivery.chat_id),
+                      col(ReminderDelivery.occurrence_key), col(ReminderDelivery.lead_days),
+                      col(ReminderDelivery.status), col(ReminderDelivery.claimed_at),
+                      col(ReminderDelivery.attempts))
             .where(col(ReminderDelivery.occurrence_key).in_(
                 {d.occurrence_key for d, _ in candidates}))
         ).all()
@@ -182,7 +183,7 @@ def plan_due(session: Session, now: dt.datetime, admin_ids: Iterable[int], *,
                 out.append(due)
         elif record.status == REMINDER_CLAIMED and record.claimed_at < now - lease:
             if stale_time:  # a dead process's claim, overtaken by a later step: not resent
-                session.exec(update(ReminderDelivery).where(  # type: ignore[call-overload]
+                session.exec(update(ReminderDelivery).where(
                     col(ReminderDelivery.id) == record.id
                 ).values(status=REMINDER_SKIPPED, error="superseded"))
             elif record.attempts < rd.MAX_ATTEMPTS:
@@ -209,17 +210,17 @@ def claim(session: Session, cipher: FieldCipher, due: ClockDue, now: dt.datetime
     """
     row = session.get(Incident, due.incident_id)
     stale = (
-        ReminderDelivery.chat_id == due.chat_id,
-        ReminderDelivery.occurrence_key == due.occurrence_key,
-        ReminderDelivery.lead_days == due.step,
-        ReminderDelivery.status == REMINDER_CLAIMED,
+        col(ReminderDelivery.chat_id) == due.chat_id,
+        col(ReminderDelivery.occurrence_key) == due.occurrence_key,
+        col(ReminderDelivery.lead_days) == due.step,
+        col(ReminderDelivery.status) == REMINDER_CLAIMED,
         col(ReminderDelivery.claimed_at) < now - lease,
         col(ReminderDelivery.attempts) < rd.MAX_ATTEMPTS,
     )
     if row is None or row.status != INCIDENT_NEW or row.anonymised_at is not None:
         reason = "stopped"  # marked handled / referred / duplicate, or gone
         if due.retry:
-            session.exec(update(ReminderDelivery).where(*stale)  # type: ignore[call-overload]
+            session.exec(update(ReminderDelivery).where(*stale)
                          .values(status=REMINDER_SKIPPED, error=reason))
         else:
             _skip(session, due, now, reason)
@@ -227,7 +228,7 @@ def claim(session: Session, cipher: FieldCipher, due: ClockDue, now: dt.datetime
     if due.chat_id not in recipients(session, row.plan_id, admin_ids):
         return None
     if due.retry:  # compare-and-set: only one worker takes over a dead process's claim
-        delivery_id = session.exec(update(ReminderDelivery).where(  # type: ignore[call-overload]
+        delivery_id = session.exec(update(ReminderDelivery).where(
             *stale
         ).values(claimed_at=now, claimed_by=worker[:128],
                  attempts=col(ReminderDelivery.attempts) + 1)

@@ -30,6 +30,7 @@ class FollowUpMemory:
 
     def __init__(self, minutes: float, size: int = MEMORY_SIZE,
                  ) -> None:
+        """Keep up to ``size`` exchanges, each for ``minutes``."""
         self._ttl = minutes * 60
         self._size = size
         self._items: OrderedDict[UserKey, _Exchange] = OrderedDict()
@@ -56,14 +57,17 @@ class UserPlans:
     """The plans each user is registered in (approved), read through, kept a few seconds."""
 
     def __init__(self, seconds: float = USER_PLAN_SECONDS) -> None:
+        """Keep each user's plans for ``seconds``."""
         self._ttl = seconds
         self._items: dict[int, tuple[float, list[str]]] = {}
 
     def get(self, user_id: int, now: float) -> list[str] | None:
+        """The plans of ``user_id`` read less than the time to keep them ago, else None."""
         hit = self._items.get(user_id)
         return hit[1] if hit and now - hit[0] <= self._ttl else None
 
     def put(self, user_id: int, plans: list[str], now: float) -> None:
+        """Remember the plans of ``user_id`` as read at ``now`` (monotonic seconds)."""
         if len(self._items) > MEMORY_SIZE:
             self._items.clear()
         self._items[user_id] = (now, plans)

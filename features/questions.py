@@ -43,7 +43,7 @@ def record(session: Session, question: str, *, intent: str, score: float,
 def purge(session: Session, *, today: dt.date, days: int = RETENTION_DAYS) -> int:
     """Delete the questions asked more than ``days`` days before ``today``; how many went."""
     cutoff = today - dt.timedelta(days=days)
-    result = session.exec(  # type: ignore[call-overload]
+    result = session.exec(
         delete(UnansweredQuestion).where(col(UnansweredQuestion.asked_on) < cutoff)
     )
     return int(result.rowcount or 0)

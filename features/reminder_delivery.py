@@ -1,5 +1,6 @@
-"""When reminders are due, and the protocol that sends each one exactly once — or, after a
-crash, at least once.
+"""When reminders are due, and the protocol that sends each one exactly once (or at least once).
+
+Exactly once — or, after a crash, at least once.
 
 A reminder is identified by a key — (chat, deadline occurrence, lead days) — and the database
 is the source of truth for it. The scheduler of every bot process runs the same protocol::
@@ -35,14 +36,15 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, col, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select, update
 
+from features import chats
+from features.reminder_preview import Planned, find_record, preview
+from features.reminder_records import insert_once, mark_failed, mark_sent, mark_unknown
 from features.reminders import (
     KIND_GROUP,
     KIND_OVERDUE,
@@ -62,15 +64,15 @@ from knowledge.deadlines import Occurrence, dates_between
 from knowledge.schema import Plan
 from storage.models import (
     REMINDER_CLAIMED,
-    REMINDER_FAILED,
-    REMINDER_SENT,
     REMINDER_SKIPPED,
-    REMINDER_UNKNOWN,
     ReminderDelivery,
     ReminderSubscription,
 )
 
 logger = logging.getLogger(__name__)
+
+# re-exported: see features.reminder_preview and features.reminder_records
+__all__ = ["Planned", "find_record", "insert_once", "mark_failed", "mark_sent", "preview"]
 
 # A reminder is tried at most this many times: interrupted attempts (a crash between claim
 # and mark) are retried; after this many the delivery stays "unknown".
@@ -153,16 +155,6 @@ def _occurrence(kb: KnowledgeBase, due: Due) -> Occurrence | None:
     return Occurrence(plan, deadline, due.date) if plan and deadline else None
 
 
-def insert_once(session: Session, values: dict[str, Any]) -> int | None:
-    """INSERT … ON CONFLICT DO NOTHING on the reminder key; the new id, or None when taken."""
-    dialect = session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(ReminderDelivery)
-    statement = insert.values(**values).on_conflict_do_nothing(
-        index_elements=["chat_id", "occurrence_key", "lead_days"]
-    ).returning(col(ReminderDelivery.id))
-    return session.exec(statement).scalar_one_or_none()  # type: ignore[call-overload]
-
-
 def _record_skip(session: Session, due: Due, now: dt.datetime, reason: str) -> None:
     inserted = insert_once(session, {
         "chat_id": due.chat_id, "occurrence_key": due.occurrence_key,
@@ -209,11 +201,11 @@ def plan_due(session: Session, kb: KnowledgeBase, now: dt.datetime, schedule: Sc
     keys = {c.occurrence_key for c in candidates}
     records = {
         (r.chat_id, r.occurrence_key, r.lead_days): r
-        for r in session.exec(
-            select(ReminderDelivery.id, ReminderDelivery.chat_id, ReminderDelivery.occurrence_key,
-                   ReminderDelivery.lead_days, ReminderDelivery.status,
-                   ReminderDelivery.claimed_at, ReminderDelivery.attempts,
-                   ReminderDelivery.claimed_by)
+        for r in session.execute(  # rows of columns (no ORM objects): sqlalchemy's select
+            sa_select(col(ReminderDelivery.id), col(ReminderDelivery.chat_id),
+                      col(ReminderDelivery.occurrence_key), col(ReminderDelivery.lead_days),
+                      col(ReminderDelivery.status), col(ReminderDelivery.claimed_at),
+                      col(ReminderDelivery.attempts), col(ReminderDelivery.claimed_by))
             .where(col(ReminderDelivery.occurrence_key).in_(keys))
         ).all()
     }
@@ -247,7 +239,8 @@ def plan_due(session: Session, kb: KnowledgeBase, now: dt.datetime, schedule: Sc
                                                prev_claimed_by=record.claimed_by,
                                                prev_attempts=record.attempts))
             else:
-                _mark_unknown(session, record.id, record.attempts)
+                assert record.id is not None
+                mark_unknown(session, record.id, record.attempts)
                 logger.warning("reminder %s to %s: delivery unknown after %d interrupted "
                                "attempts, not sent again", latest.occurrence_key,
                                latest.chat_id, record.attempts)
@@ -312,23 +305,23 @@ def claim(session: Session, kb: KnowledgeBase, due: Due, now: dt.datetime, *,
     else:
         reason = None
     stale = (  # the claim as plan_due saw it: only one worker takes it over
-        ReminderDelivery.chat_id == due.chat_id,
-        ReminderDelivery.occurrence_key == due.occurrence_key,
-        ReminderDelivery.lead_days == due.lead_days,
-        ReminderDelivery.status == REMINDER_CLAIMED,
-        ReminderDelivery.claimed_by == due.prev_claimed_by,
-        ReminderDelivery.attempts == due.prev_attempts,
+        col(ReminderDelivery.chat_id) == due.chat_id,
+        col(ReminderDelivery.occurrence_key) == due.occurrence_key,
+        col(ReminderDelivery.lead_days) == due.lead_days,
+        col(ReminderDelivery.status) == REMINDER_CLAIMED,
+        col(ReminderDelivery.claimed_by) == due.prev_claimed_by,
+        col(ReminderDelivery.attempts) == due.prev_attempts,
         col(ReminderDelivery.attempts) < MAX_ATTEMPTS,
     )
     if reason is not None:
         if due.retry:
-            session.exec(update(ReminderDelivery).where(*stale)  # type: ignore[call-overload]
+            session.exec(update(ReminderDelivery).where(*stale)
                          .values(status=REMINDER_SKIPPED, error=reason))
         else:
             _record_skip(session, due, now, reason)
         return None
     if due.retry:  # compare-and-set: only one worker takes over a dead process's claim
-        delivery_id = session.exec(update(ReminderDelivery).where(  # type: ignore[call-overload]
+        delivery_id = session.exec(update(ReminderDelivery).where(
             *stale
         ).values(claimed_at=now, claimed_by=worker[:128],
                  attempts=col(ReminderDelivery.attempts) + 1,
@@ -345,102 +338,41 @@ def claim(session: Session, kb: KnowledgeBase, due: Due, now: dt.datetime, *,
         return None
     unit_name = missing[0].name if due.kind == KIND_PRIVATE else None
     reminder = make_reminder(occ, due.kind, due.chat_id, due.lead_days, today, missing, unit_name,
-                             schedule.date_note(occ.date))
+                             schedule.date_note(due.date))
     topic = None if due.kind == KIND_PRIVATE else topic_of(session, due.chat_id, due.plan_id)
     return dataclasses.replace(reminder, delivery_id=delivery_id, message_thread_id=topic)
 
 
-def mark_sent(session: Session, delivery_id: int, *, now: dt.datetime,
-              message_id: int | None = None) -> None:
-    """Record that the reminder left (after Telegram accepted it)."""
-    session.exec(update(ReminderDelivery).where(  # type: ignore[call-overload]
-        col(ReminderDelivery.id) == delivery_id
-    ).values(status=REMINDER_SENT, sent_at=now, message_id=message_id, error=None))
+# --- a chat's life, seen while sending ---------------------------------------------------------
 
 
-def _mark_unknown(session: Session, delivery_id: int, attempts: int) -> None:
-    session.exec(update(ReminderDelivery).where(  # type: ignore[call-overload]
-        col(ReminderDelivery.id) == delivery_id
-    ).values(status=REMINDER_UNKNOWN,
-             error=f"delivery unknown after {attempts} interrupted attempts"))
+def on_forbidden(session: Session, kb: KnowledgeBase, delivery_id: int, chat_id: int, *,
+                 now: dt.datetime, admin_ids: Iterable[int] = ()) -> chats.Deactivated:
+    """Telegram refused a group reminder: the reminder failed, the chat is deactivated.
 
-
-def mark_failed(session: Session, delivery_id: int, *, error: str) -> None:
-    """Record that the reminder cannot be delivered (bot removed, bad request…): not retried."""
-    session.exec(update(ReminderDelivery).where(  # type: ignore[call-overload]
-        col(ReminderDelivery.id) == delivery_id
-    ).values(status=REMINDER_FAILED, error=error[:255]))
-
-
-def find_record(session: Session, chat_id: int, occurrence_key: str, lead_days: int
-                ) -> ReminderDelivery | None:
-    """The record of one reminder, or None."""
-    return session.exec(select(ReminderDelivery).where(
-        ReminderDelivery.chat_id == chat_id, ReminderDelivery.occurrence_key == occurrence_key,
-        ReminderDelivery.lead_days == lead_days,
-    )).first()
-
-
-# --- looking ahead ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Planned:
-    """A reminder the schedule will fire on ``fire_at`` (for ``kehoach reminders preview``)."""
-
-    fire_at: dt.datetime
-    reminder: Reminder
-    chat_title: str | None
-    status: str | None  # already recorded: claimed, sent, skipped, failed
-
-
-def preview(session: Session, kb: KnowledgeBase, today: dt.date, days: int,
-            schedule: Schedule) -> list[Planned]:
-    """What the active subscriptions will send from ``today`` for ``days`` days, and to whom.
-
-    Missing units are as of now; private reminders go to the officers of each missing unit.
+    Args:
+        session: the unit of work's session.
+        kb: the knowledge base.
+        delivery_id: the claimed reminder.
+        chat_id: the group.
+        now: when (timezone-aware).
+        admin_ids: told when a plan has no coordinator.
 
     Returns:
-        The reminders by firing time (group first, then private).
+        What was switched off and whom to tell (:func:`features.chats.deactivate`).
     """
-    end = today + dt.timedelta(days=max(days, 1) - 1)
-    out: dict[tuple[int, str, int], Planned] = {}
-    missing: dict[tuple[str, tuple[str, ...]], tuple[MissingUnit, ...]] = {}
-    for sub in list_subscriptions(session, active=True):
-        plan = kb.get(sub.plan_id)
-        if plan is None:
-            continue
-        leads = (*schedule.leads_of(sub), OVERDUE)
-        for d in watched_deadlines(plan, sub):
-            first = today - dt.timedelta(days=1)
-            horizon = end + dt.timedelta(days=max(leads) + schedule.shift_days)
-            for day in dates_between(d.rule, first, horizon):
-                occ = Occurrence(plan, d, day)
-                for lead in leads:
-                    fire = schedule.fire_at(day, lead)
-                    if not today <= fire.date() <= end:
-                        continue
-                    key = (occ.key, tuple(sub.unit_ids))
-                    if key not in missing:
-                        missing[key] = missing_units(session, kb, occ, today, sub.unit_ids)
-                    kind = KIND_OVERDUE if lead == OVERDUE else KIND_GROUP
-                    items = [(kind, sub.chat_id, None, missing[key], sub.title)]
-                    items += [(KIND_PRIVATE, o.telegram_id, u.name, (u,), o.full_name)
-                              for u in missing[key] for o in u.officers]
-                    for kind_, chat_id, unit_name, units, title in items:
-                        if (d.submitters and not units) or (chat_id, occ.key, lead) in out:
-                            continue
-                        record = find_record(session, chat_id, occ.key, lead)
-                        reminder = make_reminder(occ, kind_, chat_id, lead, fire.date(), units,
-                                                 unit_name, schedule.date_note(day))
-                        # two leads moved to the same working day: only the later one is sent
-                        # (plan_due records the other "superseded")
-                        for other in [k for k, p in out.items() if k[:2] == (chat_id, occ.key)
-                                      and p.fire_at == fire]:
-                            del out[other]
-                        out[(chat_id, occ.key, lead)] = Planned(
-                            fire, reminder, title, record.status if record else None)
-    return sorted(out.values(), key=lambda p: (
-        p.fire_at, p.reminder.kind == KIND_PRIVATE, p.reminder.chat_id))
+    mark_failed(session, delivery_id, error=chats.FORBIDDEN)
+    return chats.deactivate(session, kb, chat_id, now=now, reason=chats.FORBIDDEN,
+                            admin_ids=admin_ids)
 
 
+def on_migrated(session: Session, delivery_id: int, old_id: int, new_id: int, *,
+                now: dt.datetime) -> bool:
+    """The group became a supergroup: move the chat (:func:`features.chats.migrate`).
+
+    Returns:
+        Whether the claimed reminder now belongs to the new chat (then it is sent there).
+    """
+    chats.migrate(session, old_id, new_id, now=now)
+    row = session.get(ReminderDelivery, delivery_id)
+    return row is not None and row.chat_id == new_id

@@ -1,5 +1,7 @@
-"""Deadline reminders: group subscriptions (per chat and plan), what a group asks for, and what
-a reminder says — who has not reported yet, with their registered officers.
+"""Deadline reminders: the schedule, what a group asks for, and what a reminder says.
+
+What a reminder says: the deadline, and who has not reported yet, with their registered
+officers. Subscriptions are in :mod:`features.reminder_subscriptions` (re-exported here).
 
 When reminders are due and how each one is claimed, sent exactly once and recorded is in
 :mod:`features.reminder_delivery`. Functions take a session and never commit.
@@ -9,32 +11,52 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from rapidfuzz import fuzz
-from sqlalchemy import delete
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from core.clock import VN_TZ
+from core.texts.reminders import DAY_OFF_NOTE
 from features import registry, reports
-from features.permissions import Action, Actor, require
+from features.reminder_subscriptions import (
+    DEACTIVATED,
+    MAX_LEAD_DAYS,
+    MIGRATED,
+    SUBSCRIBED,
+    TOPIC_STALE,
+    UNSUBSCRIBED,
+    ReminderError,
+    check_lead_days,
+    deactivate_chat,
+    list_subscriptions,
+    mark_topic_stale,
+    migrate_chat,
+    subscribe,
+    subscriptions_of,
+    topic_of,
+    unsubscribe,
+)
 from knowledge.base import KnowledgeBase
 from knowledge.deadlines import Occurrence, dates_between
 from knowledge.schema import Deadline, Plan
 from knowledge.textnorm import fold
 from knowledge.workdays import WorkingCalendar, load_working_calendar
-from storage import audit, chats
-from storage.models import (
-    ROLE_OFFICER,
-    STATUS_APPROVED,
-    ReminderDelivery,
-    ReminderSubscription,
-)
+from storage import chats
+from storage.models import ROLE_OFFICER, STATUS_APPROVED, ReminderSubscription
 
 logger = logging.getLogger(__name__)
+
+# Re-exported: the subscriptions live in features.reminder_subscriptions.
+__all__ = [
+    "DEACTIVATED", "MAX_LEAD_DAYS", "MIGRATED", "SUBSCRIBED", "TOPIC_STALE",
+    "UNSUBSCRIBED", "ReminderError", "check_lead_days", "deactivate_chat", "list_subscriptions",
+    "mark_topic_stale", "migrate_chat", "subscribe", "subscriptions_of",
+    "topic_of", "unsubscribe",
+]
 
 OVERDUE = -1  # lead days of the overdue notice: the day after the due date
 KIND_GROUP = "group"  # a reminder before the due date, in a group
@@ -42,15 +64,8 @@ KIND_OVERDUE = "overdue"  # the overdue notice, in a group
 KIND_PRIVATE = "private"  # to an officer of a unit that has not reported
 # A claim not marked sent after this long belongs to a dead process: it is sent again.
 CLAIM_LEASE = dt.timedelta(minutes=5)
-MAX_LEAD_DAYS = 60
 MAX_SHIFT_DAYS = 20  # knowledge.workdays.MAX_SHIFT_DAYS
 
-# Audit actions of subscription changes.
-SUBSCRIBED = "reminders.subscribed"
-UNSUBSCRIBED = "reminders.unsubscribed"
-DEACTIVATED = "reminders.deactivated"
-MIGRATED = "reminders.migrated"
-TOPIC_STALE = "reminders.topic_stale"
 
 
 _CALENDARS: dict[bool, WorkingCalendar] = {}
@@ -61,15 +76,6 @@ def working_calendar(skip_weekends: bool = True) -> WorkingCalendar:
     if skip_weekends not in _CALENDARS:
         _CALENDARS[skip_weekends] = load_working_calendar(skip_weekends=skip_weekends)
     return _CALENDARS[skip_weekends]
-
-
-class ReminderError(ValueError):
-    """A subscription request that cannot be done; ``reason`` says why, ``items`` what."""
-
-    def __init__(self, reason: str, items: Sequence[str] = ()) -> None:
-        super().__init__(f"{reason}: {', '.join(items)}" if items else reason)
-        self.reason = reason
-        self.items = list(items)
 
 
 @dataclass(frozen=True)
@@ -85,8 +91,10 @@ class Schedule:
 
     @classmethod
     def from_settings(cls, settings: Any, **overrides: Any) -> Schedule:
-        """The schedule of ``settings.reminder_lead_days`` / ``reminder_hour`` / ``timezone``,
-        with the working calendar (weekends off unless ``reminder_skip_weekends`` is false)."""
+        """The schedule of ``settings``' reminder lead days, hour and time zone.
+
+        With the working calendar (weekends off unless ``reminder_skip_weekends`` is false).
+        """
         values: dict[str, Any] = {
             "lead_days": tuple(settings.reminder_lead_days), "hour": settings.reminder_hour,
             "tz": ZoneInfo(settings.timezone),
@@ -114,237 +122,13 @@ class Schedule:
         return MAX_SHIFT_DAYS if self.calendar is not None else 0
 
     def date_note(self, day: dt.date) -> str:
-        """ "10/12 là Chủ nhật" when the due date is a day off, else ""."""
+        """The note of a due date that is a day off ("10/12 là Chủ nhật"), else ""."""
         reason = self.calendar.day_off_reason(day) if self.calendar is not None else None
-        return f"{day:%d/%m} là {reason}" if reason else ""
+        return DAY_OFF_NOTE.format(day=day, reason=reason) if reason else ""
 
     def leads_of(self, sub: ReminderSubscription) -> tuple[int, ...]:
         """The lead days of a subscription (its own, else the default)."""
         return tuple(sub.lead_days) if sub.lead_days else self.lead_days
-
-
-# --- subscriptions ---------------------------------------------------------------------------
-
-
-def check_lead_days(values: Iterable[int]) -> list[int]:
-    """Lead days, unique and descending; each in ``[0, MAX_LEAD_DAYS]``.
-
-    Raises:
-        ReminderError: ``bad_leads`` when empty or out of range.
-    """
-    leads = sorted(set(values), reverse=True)
-    if not leads or leads[0] > MAX_LEAD_DAYS or leads[-1] < 0:
-        raise ReminderError("bad_leads", [str(v) for v in leads])
-    return leads
-
-
-def _check_targets(kb: KnowledgeBase, plan_id: str, deadline_ids: Sequence[str],
-                   unit_ids: Sequence[str]) -> Plan:
-    plan = kb.get(plan_id)
-    if plan is None:
-        raise ReminderError("unknown_plan", [plan_id])
-    known_deadlines = {d.id for d in plan.deadlines}
-    known_units = {u.id for u in plan.units}
-    unknown = [d for d in deadline_ids if d not in known_deadlines]
-    unknown += [u for u in unit_ids if u not in known_units]
-    if unknown:
-        raise ReminderError("unknown_target", unknown)
-    return plan
-
-
-def subscribe(
-    session: Session,
-    kb: KnowledgeBase,
-    actor: Actor,
-    chat_id: int,
-    plan_id: str,
-    *,
-    now: dt.datetime,
-    deadline_ids: Sequence[str] | None = None,
-    unit_ids: Sequence[str] | None = None,
-    lead_days: Sequence[int] | None = None,
-    title: str | None = None,
-    topic: int | None | bool = False,
-) -> ReminderSubscription:
-    """Subscribe ``chat_id`` to the reminders of ``plan_id`` (or change its subscription).
-
-    Args:
-        session: the unit of work's session.
-        kb: the knowledge base (the plan, deadline and unit ids are checked).
-        actor: a coordinator of the plan or an admin.
-        chat_id: the group chat.
-        plan_id: the plan.
-        now: when (timezone-aware).
-        deadline_ids: only these deadlines (empty: all); None keeps the current choice.
-        unit_ids: only deadlines of these units, naming only them (empty: all); None keeps.
-        lead_days: days before the due date (0 = on the day); None keeps the current ones.
-        title: the chat's title, for lists.
-        topic: the forum topic (``message_thread_id``) /nhacviec was typed in, None for the
-            group itself (or its General topic); False keeps the current one.
-
-    Raises:
-        PermissionDenied: the actor is neither a coordinator of the plan nor an admin.
-        ReminderError: unknown plan, deadline or unit, or bad lead days.
-
-    Returns:
-        The active subscription.
-    """
-    require(actor, Action.MANAGE_REMINDERS, plan_id=plan_id)
-    _check_targets(kb, plan_id, deadline_ids or (), unit_ids or ())
-    leads = check_lead_days(lead_days) if lead_days is not None else None
-    sub = session.exec(
-        select(ReminderSubscription).where(
-            ReminderSubscription.chat_id == chat_id, ReminderSubscription.plan_id == plan_id
-        )
-    ).first()
-    if sub is None:
-        sub = ReminderSubscription(
-            chat_id=chat_id, plan_id=plan_id, active=False, active_since=now,
-            created_by=actor.telegram_id, created_at=now, updated_at=now,
-        )
-        session.add(sub)
-    if not sub.active:
-        sub.active, sub.active_since, sub.deactivated_reason = True, now, None
-    if deadline_ids is not None:
-        sub.deadline_ids = list(dict.fromkeys(deadline_ids))
-    if unit_ids is not None:
-        sub.unit_ids = list(dict.fromkeys(unit_ids))
-    if leads is not None:
-        sub.lead_days = leads
-    if title:
-        sub.title = title[:255]
-    if topic is not False and not isinstance(topic, bool):
-        sub.message_thread_id, sub.topic_stale_at = topic, None
-    elif topic is None:
-        sub.message_thread_id, sub.topic_stale_at = None, None
-    sub.updated_at = now
-    session.flush()
-    audit.record(
-        session, actor_id=actor.telegram_id, actor=actor.label, action=SUBSCRIBED,
-        target=f"chat:{chat_id}", plan_id=plan_id,
-        details={"deadline_ids": sub.deadline_ids, "unit_ids": sub.unit_ids,
-                 "lead_days": sub.lead_days, "topic": sub.message_thread_id},
-        now=now,
-    )
-    return sub
-
-
-def topic_of(session: Session, chat_id: int, plan_id: str) -> int | None:
-    """The forum topic a group's reminders of ``plan_id`` go to (None: no topic, or stale)."""
-    sub = session.exec(select(ReminderSubscription).where(
-        ReminderSubscription.chat_id == chat_id, ReminderSubscription.plan_id == plan_id)).first()
-    if sub is None or sub.topic_stale_at is not None:
-        return None
-    return sub.message_thread_id
-
-
-def mark_topic_stale(session: Session, chat_id: int, thread_id: int, *,
-                     now: dt.datetime) -> int:
-    """Telegram no longer knows topic ``thread_id`` of ``chat_id``: reminders go to the group.
-
-    Logged and audited. Returns how many subscriptions used the topic.
-    """
-    subs = session.exec(select(ReminderSubscription).where(
-        ReminderSubscription.chat_id == chat_id,
-        ReminderSubscription.message_thread_id == thread_id,
-        col(ReminderSubscription.topic_stale_at).is_(None))).all()
-    for sub in subs:
-        sub.topic_stale_at, sub.updated_at = now, now
-        audit.record(session, actor_id=None, actor="system", action=TOPIC_STALE,
-                     target=f"chat:{chat_id}", plan_id=sub.plan_id,
-                     details={"topic": thread_id}, now=now)
-    if subs:
-        logger.warning("chat %s: topic %s not found, reminders now go to the group",
-                       chat_id, thread_id)
-    return len(subs)
-
-
-def subscriptions_of(session: Session, chat_id: int, *, active: bool | None = True
-                     ) -> list[ReminderSubscription]:
-    """The subscriptions of a chat (only the active ones by default)."""
-    query = select(ReminderSubscription).where(ReminderSubscription.chat_id == chat_id)
-    if active is not None:
-        query = query.where(ReminderSubscription.active == active)
-    return list(session.exec(query.order_by(col(ReminderSubscription.plan_id))).all())
-
-
-def list_subscriptions(session: Session, *, active: bool | None = None
-                       ) -> list[ReminderSubscription]:
-    """Every subscription (or only active/inactive ones), by chat and plan."""
-    query = select(ReminderSubscription)
-    if active is not None:
-        query = query.where(ReminderSubscription.active == active)
-    return list(session.exec(query.order_by(
-        col(ReminderSubscription.chat_id), col(ReminderSubscription.plan_id))).all())
-
-
-def unsubscribe(session: Session, actor: Actor, chat_id: int, *, now: dt.datetime,
-                plan_id: str | None = None) -> list[ReminderSubscription]:
-    """Stop the reminders of ``chat_id`` (of every plan, or only ``plan_id``).
-
-    Raises:
-        PermissionDenied: the actor may not manage one of the plans concerned.
-
-    Returns:
-        The subscriptions switched off (empty when there was none).
-    """
-    subs = [s for s in subscriptions_of(session, chat_id) if plan_id in (None, s.plan_id)]
-    for sub in subs:
-        require(actor, Action.MANAGE_REMINDERS, plan_id=sub.plan_id)
-    for sub in subs:
-        sub.active, sub.deactivated_reason, sub.updated_at = False, "unsubscribed", now
-        audit.record(session, actor_id=actor.telegram_id, actor=actor.label,
-                     action=UNSUBSCRIBED, target=f"chat:{chat_id}", plan_id=sub.plan_id, now=now)
-    session.flush()
-    return subs
-
-
-def deactivate_chat(session: Session, chat_id: int, *, now: dt.datetime,
-                    reason: str = "forbidden") -> list[ReminderSubscription]:
-    """Switch off every subscription of a chat the bot can no longer write to (audited).
-
-    Returns:
-        The subscriptions switched off.
-    """
-    subs = subscriptions_of(session, chat_id)
-    for sub in subs:
-        sub.active, sub.deactivated_reason, sub.updated_at = False, reason[:32], now
-        audit.record(session, actor_id=None, action=DEACTIVATED, target=f"chat:{chat_id}",
-                     plan_id=sub.plan_id, details={"reason": reason}, now=now)
-    session.flush()
-    return subs
-
-
-def migrate_chat(session: Session, old_id: int, new_id: int, *, now: dt.datetime) -> int:
-    """Move subscriptions and reminder records of a group upgraded to a supergroup.
-
-    What ``new_id`` has already wins; the rest of ``old_id`` moves. Idempotent.
-
-    Returns:
-        How many subscriptions moved.
-    """
-    moved = 0
-    taken = {s.plan_id for s in subscriptions_of(session, new_id, active=None)}
-    for sub in subscriptions_of(session, old_id, active=None):
-        if sub.plan_id in taken:
-            session.delete(sub)
-            continue
-        sub.chat_id, sub.updated_at = new_id, now
-        moved += 1
-        audit.record(session, actor_id=None, action=MIGRATED, target=f"chat:{old_id}",
-                     plan_id=sub.plan_id, details={"new_chat_id": new_id}, now=now)
-    taken_keys = set(session.exec(
-        select(ReminderDelivery.occurrence_key, ReminderDelivery.lead_days)
-        .where(ReminderDelivery.chat_id == new_id)).all())
-    rows = session.exec(select(ReminderDelivery).where(ReminderDelivery.chat_id == old_id)).all()
-    for row in rows:
-        if (row.occurrence_key, row.lead_days) in taken_keys:
-            session.exec(delete(ReminderDelivery).where(  # type: ignore[call-overload]
-                col(ReminderDelivery.id) == row.id))
-        else:
-            row.chat_id = new_id
-    session.flush()
-    return moved
 
 
 # --- what a group asks for: "/nhacviec báo cáo năm; Phòng Y tế", "/nhacviec trước 5 1" ------
@@ -437,8 +221,10 @@ def parse_request(plan: Plan, text: str) -> Request:
 
 
 def is_reminded(deadline: Deadline) -> bool:
-    """Whether reminders follow a deadline: it has dates, and is not a daily report (reminding
-    days ahead of every day is noise). ``none`` and ``relative`` rules have no date."""
+    """Whether reminders follow a deadline: it has dates, and is not a daily report.
+
+    Reminding days ahead of every day is noise; ``none`` and ``relative`` rules have no date.
+    """
     return deadline.rule.dated and deadline.rule.kind != "daily"
 
 

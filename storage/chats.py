@@ -1,12 +1,16 @@
-"""Chat settings: the plan a chat selected, remembered per chat. Functions take a session."""
+"""Chat settings and the rows kept under a chat id. Functions take a session, never commit.
+
+The chat's life (migrated, removed, added back) is decided in :mod:`features.chats`, which
+calls these in one unit of work.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from storage.models import ChatSettings
+from storage.models import ChatSettings, ConversationState, FinishedStep
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
@@ -99,3 +103,34 @@ def deactivate_chat(session: Session, chat_id: int, *, now: dt.datetime | None =
     row.updated_at = _now(now)
     session.flush()
     return True
+
+
+def move_conversations(session: Session, old_id: int, new_id: int) -> int:
+    """Move the conversations and finished steps of ``old_id`` to ``new_id``.
+
+    What ``new_id`` already has wins (the row of ``old_id`` is then removed).
+
+    Args:
+        session: the unit of work's session.
+        old_id: the chat id before the migration.
+        new_id: the chat id after it.
+
+    Returns:
+        How many rows moved.
+    """
+    moved = 0
+    rows: list[ConversationState | FinishedStep] = [
+        *session.exec(select(ConversationState).where(col(ConversationState.chat_id) == old_id)),
+        *session.exec(select(FinishedStep).where(col(FinishedStep.chat_id) == old_id)),
+    ]
+    for row in rows:
+        data = {**row.model_dump(), "chat_id": new_id}
+        key = (new_id, row.user_id,
+               row.name if isinstance(row, ConversationState) else row.token)
+        session.delete(row)
+        session.flush()
+        if session.get(type(row), key) is None:
+            session.add(type(row)(**data))
+            moved += 1
+    session.flush()
+    return moved

@@ -1,6 +1,6 @@
 """The conversation core: /start, /help, /trogiup, questions, /hoi, /kehoach, /han, buttons.
 
-Handlers are thin: read the update, call the engine or a storage function (one ``db.run`` per
+Handlers are thin: read the update, call the engine or a feature function (one ``db.run`` per
 update), render with :mod:`bot.render`, send. :func:`register` adds the commands and buttons
 first; :func:`register_fallbacks` adds free-text questions, unknown commands and stale buttons
 last, after every feature's handlers (see :mod:`bot.handlers`).
@@ -8,13 +8,11 @@ last, after every feature's handlers (see :mod:`bot.handlers`).
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Sequence
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
-from sqlmodel import Session
 from telegram import (
     Chat,
     InlineKeyboardMarkup,
@@ -22,11 +20,10 @@ from telegram import (
     MessageEntity,
     Update,
 )
-from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.constants import ChatType, ParseMode
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
-    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     filters,
@@ -36,21 +33,17 @@ from bot import asking, render
 from bot.context import BotContext
 from bot.render import CB_ALL_PLANS, CB_ASK, CB_MENU, CB_PLAN, Reply
 from core.texts import common as t
-from features import reminders
-from features.chat_plan import change_chat_plan
+from features import chat_plan
+from features.permissions import PermissionDenied
 from knowledge.deadlines import to_out, upcoming
 from knowledge.place_plans import note as place_note
 from knowledge.place_plans import plans_for_place
 from knowledge.understanding import MAX_QUESTION_CHARS
-from storage import chats
 
 logger = logging.getLogger(__name__)
 
 COMMANDS = t.COMMANDS
 DEADLINES_SHOWN = 8
-# Handler group of the status handlers (migration, membership): they see every update, before
-# and independently of the conversation handlers of group 0.
-STATUS_GROUP = -1
 
 
 # --- sending ---------------------------------------------------------------------------------
@@ -65,7 +58,8 @@ async def send(message: Message, replies: Sequence[Reply]) -> None:
         )
 
 
-def _is_group(chat: Chat) -> bool:
+def is_group(chat: Chat) -> bool:
+    """Whether ``chat`` is a group or a supergroup."""
     return chat.type in (ChatType.GROUP, ChatType.SUPERGROUP)
 
 
@@ -74,7 +68,7 @@ async def _chat_plan(context: BotContext, chat_id: int) -> str | None:
     cache = context.services.chat_plans
     known, plan_id = cache.get(chat_id)
     if not known:
-        plan_id = await context.db.run(chats.get_chat_plan, chat_id)
+        plan_id = await context.db.run(chat_plan.plan_of, chat_id)
         cache.put(chat_id, plan_id)
     return plan_id if plan_id in context.kb.plans else None
 
@@ -112,7 +106,7 @@ async def start(update: Update, context: BotContext) -> None:
     user = update.effective_user
     reply = render.start_reply(
         user.first_name if user else None, context.kb, plan_id,
-        group=_is_group(message.chat), bot_username=context.bot.username,
+        group=is_group(message.chat), bot_username=context.bot.username,
     )
     await send(message, [reply])
 
@@ -150,8 +144,10 @@ async def ask_command(update: Update, context: BotContext) -> None:
 
 
 async def plans_command(update: Update, context: BotContext) -> None:
-    """/kehoach [nơi]: the chat's plan and buttons to choose another; a place named (of before
-    or after 2025, "Hải Phòng") that one plan covers selects that plan."""
+    """/kehoach [nơi]: the chat's plan and buttons to choose another.
+
+    A place named (of before or after 2025, "Hải Phòng") that one plan covers selects that plan.
+    """
     message = update.effective_message
     typed = " ".join(context.args or []).strip()
     if typed:
@@ -160,7 +156,7 @@ async def plans_command(update: Update, context: BotContext) -> None:
         if plan_id or len(matches) == 1:
             plan = context.kb.plans[plan_id or matches[0].plan_id]
             chat = message.chat
-            await context.db.run(chats.set_chat_plan, chat.id, plan.id, title=chat.title,
+            await context.db.run(chat_plan.select_plan, chat.id, plan.id, title=chat.title,
                                  chat_type=chat.type, now=context.clock.now())
             context.services.chat_plans.put(chat.id, plan.id)
             lines = [place_note(context.kb, matches[0])] if matches else []
@@ -208,11 +204,13 @@ async def plan_chosen(update: Update, context: BotContext) -> None:
             return
         text = t.PLAN_SELECTED.format(title=plan.title, locality=plan.locality, year=plan.year)
     user = update.effective_user
-    change = await context.db.run(
-        change_chat_plan, context.kb, context.settings.admin_ids, user.id if user else None,
-        chat.id, plan_id, title=chat.title, chat_type=chat.type, now=context.clock.now(),
-    )
-    if change.status == "denied":
+    try:
+        change = await context.db.run(
+            chat_plan.change_chat_plan, context.kb, context.settings.admin_ids,
+            user.id if user else None, chat.id, plan_id, title=chat.title, chat_type=chat.type,
+            now=context.clock.now(),
+        )
+    except PermissionDenied:
         await query.answer(t.PLAN_CHANGE_DENIED, show_alert=True)
         return
     context.services.chat_plans.put(chat.id, plan_id)
@@ -301,7 +299,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
     message = update.effective_message
     command = (message.text or "").split(maxsplit=1)[0]
     name, _, target = command.partition("@")
-    if _is_group(message.chat) and target.lower() != context.bot.username.lower():
+    if is_group(message.chat) and target.lower() != context.bot.username.lower():
         return  # a command for another bot, or for nobody in particular
     near = nearest_command(name[:64], [c for c, _ in all_commands()])
     text = (t.DID_YOU_MEAN_COMMAND.format(command=near) if near
@@ -310,7 +308,7 @@ async def unknown_command(update: Update, context: BotContext) -> None:
 
 
 def nearest_command(typed: str, commands: Sequence[str]) -> str | None:
-    """ "/hann" → "/han": the command one or two edits away (the closest), else None."""
+    """The command one or two edits away (the closest), else None: "/hann" → "/han"."""
     word = typed.lstrip("/").lower()
     if not word:
         return None
@@ -324,58 +322,11 @@ async def stale_button(update: Update, context: BotContext) -> None:
     await update.callback_query.answer(t.STALE_BUTTON, show_alert=True)
 
 
-# --- chat status -----------------------------------------------------------------------------
-
-
-def _migrate_chat(session: Session, old_id: int, new_id: int, now: dt.datetime) -> None:
-    """Everything kept under a chat id — its plan, its reminder subscriptions — moves at once."""
-    chats.migrate_chat(session, old_id, new_id, now=now)
-    reminders.migrate_chat(session, old_id, new_id, now=now)
-
-
-async def chat_migrated(update: Update, context: BotContext) -> None:
-    """A group became a supergroup: its settings and subscriptions move to the new chat id."""
-    message = update.effective_message
-    if message.migrate_to_chat_id:
-        old_id, new_id = message.chat.id, message.migrate_to_chat_id
-    else:
-        old_id, new_id = message.migrate_from_chat_id, message.chat.id
-    await context.db.run(_migrate_chat, old_id, new_id, context.clock.now())
-    context.services.chat_plans.forget(old_id, new_id)
-    logger.info("chat %s migrated to %s", old_id, new_id)
-
-
-async def membership_changed(update: Update, context: BotContext) -> None:
-    """The bot was added to or removed from a chat: greet, or deactivate the chat."""
-    change = update.my_chat_member
-    chat = change.chat
-    status = change.new_chat_member.status
-    if status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
-        await context.db.run(chats.deactivate_chat, chat.id, now=context.clock.now())
-        context.services.chat_plans.forget(chat.id)
-        logger.info("bot removed from chat %s: deactivated", chat.id)
-    elif _is_group(chat) and change.old_chat_member.status in (
-        ChatMemberStatus.LEFT, ChatMemberStatus.BANNED
-    ):
-        await context.db.run(_reactivate, chat.id, chat.title, chat.type, context.clock.now())
-        context.services.chat_plans.forget(chat.id)
-        await context.bot.send_message(chat.id, render.escape(t.GROUP_WELCOME),
-                                       parse_mode=ParseMode.HTML)
-
-
-def _reactivate(session: Session, chat_id: int, title: str | None, chat_type: str,
-                now: dt.datetime) -> None:
-    """Mark a chat active again, keeping the plan it had chosen before."""
-    row = chats.get_chat(session, chat_id)
-    plan_id = row.plan_id if row is not None else None
-    chats.set_chat_plan(session, chat_id, plan_id, title=title, chat_type=chat_type, now=now)
-
-
 # --- registration ----------------------------------------------------------------------------
 
 
 def register(application: Application) -> None:
-    """Add the commands, buttons and chat-status handlers (before every feature)."""
+    """Add the commands and buttons (before every feature)."""
     application.add_handlers([
         CommandHandler("start", start),
         CommandHandler(["help", "trogiup"], help_command),
@@ -386,10 +337,6 @@ def register(application: Application) -> None:
         CallbackQueryHandler(suggestion_tapped, pattern=f"^{CB_ASK}"),
         CallbackQueryHandler(menu_tapped, pattern=f"^{CB_MENU}"),
     ])
-    application.add_handlers([
-        MessageHandler(filters.StatusUpdate.MIGRATE, chat_migrated),
-        ChatMemberHandler(membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
-    ], group=STATUS_GROUP)
 
 
 def register_fallbacks(application: Application) -> None:

@@ -4,8 +4,9 @@
   :func:`knowledge.ingest.ingest_bytes` and sends back the draft ``<id>.yaml`` and its source
   text ``<id>.txt`` to review (nothing is loaded). A caption may give the plan's id and year
   ("quan3-2024 2024").
-- ``/reload`` (admins): load the plans folder again; a file that does not validate is named and
-  the plans in use stay.
+- ``/reload`` (admins): load the plans folder again; a file that does not validate is named
+  (without its server path) with what is wrong, in Vietnamese (:mod:`bot.reload_errors`),
+  and the plans in use stay.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from telegram import InputFile, Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
 
 from bot.context import BotContext, install_services, services_of
+from bot.reload_errors import reload_error
 from core.texts import ingest as t
 from knowledge.base import PlanFileError, load_knowledge_base
 from knowledge.ingest import Draft, IngestError, ingest_bytes
@@ -106,8 +108,9 @@ async def reload_plans(update: Update, context: BotContext) -> None:
     before = set(context.kb.plans)
     try:
         kb = await asyncio.to_thread(load_knowledge_base, context.settings.plans_dir)
-    except PlanFileError as exc:
-        await message.reply_text(t.RELOAD_FAILED.format(error=exc))
+    except PlanFileError as exc:  # the English detail, with the path, stays in the log
+        logger.warning("/reload failed: %s", exc)
+        await message.reply_text(t.RELOAD_FAILED.format(error=reload_error(exc)))
         return
     # a new KnowledgeBase object: the engine builds its index for it on the next question
     install_services(context.application, dataclasses.replace(context.services, kb=kb))

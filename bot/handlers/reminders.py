@@ -1,16 +1,17 @@
-"""Reminder commands: /nhacviec and /tatnhac (a plan's coordinator or an admin, in a group),
-/lich (the chat's deadlines as an .ics calendar file), and group → supergroup migration.
+"""Reminder commands: /nhacviec, /tatnhac and /lich.
 
-Handlers are thin: one ``db.run`` to a function of plain service calls, then one reply.
+/nhacviec and /tatnhac are for a plan's coordinator or an admin, in a group; /lich sends the
+chat's deadlines as an .ics calendar file.
+
+Handlers are thin: one ``db.run`` to a function of :mod:`features.reminder_requests` (a typed
+:class:`~features.reminder_requests.Outcome`; a refusal is ``PermissionDenied``), then one
+reply. A group's migration is :mod:`bot.handlers.chat_status`'s.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
-from sqlmodel import Session
 from telegram import Update
 from telegram.constants import ChatType, ParseMode
 from telegram.ext import Application, CommandHandler
@@ -21,64 +22,18 @@ from bot.reminders import format_date, render_reminder
 from bot.render import echo, escape, plain_text
 from core.texts import reminders as t
 from features import reminder_delivery as rd
+from features import reminder_requests as req
 from features import reminders as rem
-from features.permissions import Action, allowed, load_actor
+from features.permissions import PermissionDenied
+from features.reminder_requests import UPCOMING_DAYS, Outcome, Status
 from knowledge.base import KnowledgeBase
 from knowledge.calendar import build_calendar
-from knowledge.deadlines import Occurrence
 from knowledge.workdays import WEEKDAYS
-from storage import chats
-from storage.models import ReminderSubscription
+
+__all__ = ["Outcome", "register", "render_subscribed", "render_upcoming"]
 
 COMMANDS = t.COMMANDS
-UPCOMING_DAYS = 30  # /nhacviec xem: what the group will be sent in the next 30 days
 UPCOMING_MAX = 20
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a /nhacviec or /tatnhac did: ``ok`` or why not, with the details to show."""
-
-    status: str
-    subscription: ReminderSubscription | None = None
-    items: list[str] = field(default_factory=list)
-    next: Occurrence | None = None
-    choices: list[str] = field(default_factory=list)  # the plan's reminded deadlines
-
-
-def _subscribe(session: Session, kb: KnowledgeBase, admin_ids: Iterable[int], chat_id: int,
-               title: str | None, user_id: int, text: str, now: dt.datetime,
-               topic: int | None = None) -> Outcome:
-    plan_id = chats.get_chat_plan(session, chat_id)
-    plan = kb.get(plan_id) if plan_id else None
-    if plan is None:
-        return Outcome("no_plan")
-    actor = load_actor(session, user_id, admin_ids)
-    if not allowed(actor, Action.MANAGE_REMINDERS, plan_id=plan.id):
-        return Outcome("denied")
-    request = rem.parse_request(plan, text)
-    if request.unknown or request.dateless:
-        choices = [d.title for d in plan.deadlines if rem.is_reminded(d)]
-        return Outcome("unknown" if request.unknown else "dateless",
-                       items=request.unknown or request.dateless, choices=choices)
-    try:
-        if request.lead_days is not None:
-            sub = rem.subscribe(session, kb, actor, chat_id, plan.id, now=now, title=title,
-                                lead_days=request.lead_days, topic=topic)
-        else:
-            deadline_ids, unit_ids = request.filters
-            sub = rem.subscribe(session, kb, actor, chat_id, plan.id, now=now, title=title,
-                                deadline_ids=deadline_ids, unit_ids=unit_ids, topic=topic)
-    except rem.ReminderError as exc:
-        return Outcome(exc.reason, items=exc.items)
-    return Outcome("ok", sub, next=rem.next_occurrence(plan, sub, now.date()))
-
-
-def _upcoming(session: Session, kb: KnowledgeBase, chat_id: int, today: dt.date,
-              schedule: rem.Schedule) -> list[rd.Planned]:
-    """What this group will be sent in the next :data:`UPCOMING_DAYS` days (shifted times)."""
-    return [p for p in rd.preview(session, kb, today, UPCOMING_DAYS, schedule)
-            if p.reminder.chat_id == chat_id and p.reminder.kind != rem.KIND_PRIVATE]
 
 
 def render_upcoming(planned: list[rd.Planned]) -> str:
@@ -93,18 +48,6 @@ def render_upcoming(planned: list[rd.Planned]) -> str:
     if len(planned) > UPCOMING_MAX:
         lines.append(escape(t.UPCOMING_MORE.format(n=len(planned) - UPCOMING_MAX)))
     return "\n".join(lines)
-
-
-def _unsubscribe(session: Session, admin_ids: Iterable[int], chat_id: int, user_id: int,
-                 now: dt.datetime) -> Outcome:
-    subs = rem.subscriptions_of(session, chat_id)
-    if not subs:
-        return Outcome("none")
-    actor = load_actor(session, user_id, admin_ids)
-    if not all(allowed(actor, Action.MANAGE_REMINDERS, plan_id=s.plan_id) for s in subs):
-        return Outcome("denied")
-    rem.unsubscribe(session, actor, chat_id, now=now)
-    return Outcome("ok")
 
 
 def _leads_text(leads: Iterable[int]) -> str:
@@ -146,10 +89,10 @@ def _refusal(outcome: Outcome) -> str:
     items = ", ".join(shown + (["…"] if len(outcome.items) > ECHO_ITEMS else []))
     choices = "".join(t.CHOICE_LINE.format(title=c) for c in outcome.choices)
     return {
-        "no_plan": t.NO_PLAN, "denied": t.NOT_ALLOWED, "none": t.NOT_SUBSCRIBED,
-        "unknown": t.UNKNOWN_TARGETS.format(items=items) + t.CHOICES.format(lines=choices),
-        "dateless": t.DATELESS.format(items=items) + t.CHOICES.format(lines=choices),
-        "bad_leads": t.BAD_LEADS.format(max=rem.MAX_LEAD_DAYS),
+        Status.NO_PLAN: t.NO_PLAN, Status.NONE: t.NOT_SUBSCRIBED,
+        Status.UNKNOWN: t.UNKNOWN_TARGETS.format(items=items) + t.CHOICES.format(lines=choices),
+        Status.DATELESS: t.DATELESS.format(items=items) + t.CHOICES.format(lines=choices),
+        Status.BAD_LEADS: t.BAD_LEADS.format(max=rem.MAX_LEAD_DAYS),
     }.get(outcome.status, t.NOT_ALLOWED)
 
 
@@ -163,25 +106,31 @@ async def _reply(update: Update, html: str) -> None:
 
 
 async def subscribe_command(update: Update, context: BotContext) -> None:
-    """/nhacviec [hạn; đơn vị | trước 7 3 1 0 | xem]: subscribe the group to deadline reminders
-    (in a forum topic: reminders go to that topic), or show what it will be sent."""
+    """/nhacviec [hạn; đơn vị | trước 7 3 1 0 | xem]: subscribe the group to reminders.
+
+    In a forum topic, reminders go to that topic; ``xem`` shows what it will be sent.
+    """
     if not _is_group(update):
         await _reply(update, escape(t.GROUP_ONLY))
         return
     chat = update.effective_chat
     schedule = rem.Schedule.from_settings(context.settings)
     if [a.lower() for a in context.args or []] == ["xem"]:
-        planned = await context.db.run(_upcoming, context.kb, chat.id,
+        planned = await context.db.run(req.upcoming, context.kb, chat.id,
                                        context.clock.now().date(), schedule)
         await _reply(update, render_upcoming(planned))
         return
     message = update.effective_message
     topic = message.message_thread_id if message.is_topic_message else None
-    outcome = await context.db.run(
-        _subscribe, context.kb, context.settings.admin_ids, chat.id, chat.title,
-        update.effective_user.id, " ".join(context.args or []), context.clock.now(), topic,
-    )
-    if outcome.status != "ok":
+    try:
+        outcome = await context.db.run(
+            req.subscribe, context.kb, context.settings.admin_ids, chat.id, chat.title,
+            update.effective_user.id, " ".join(context.args or []), context.clock.now(), topic,
+        )
+    except PermissionDenied:
+        await _reply(update, escape(t.NOT_ALLOWED))
+        return
+    if outcome.status is not Status.OK:
         await _reply(update, escape(_refusal(outcome)))
         return
     await _reply(update, render_subscribed(outcome, context.kb, schedule))
@@ -192,10 +141,15 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
     if not _is_group(update):
         await _reply(update, escape(t.GROUP_ONLY))
         return
-    outcome = await context.db.run(_unsubscribe, context.settings.admin_ids,
-                                   update.effective_chat.id, update.effective_user.id,
-                                   context.clock.now())
-    await _reply(update, escape(t.UNSUBSCRIBED if outcome.status == "ok" else _refusal(outcome)))
+    try:
+        outcome = await context.db.run(req.unsubscribe, context.settings.admin_ids,
+                                       update.effective_chat.id, update.effective_user.id,
+                                       context.clock.now())
+    except PermissionDenied:
+        await _reply(update, escape(t.NOT_ALLOWED))
+        return
+    ok = outcome.status is Status.OK
+    await _reply(update, escape(t.UNSUBSCRIBED if ok else _refusal(outcome)))
 
 
 async def calendar_command(update: Update, context: BotContext) -> None:

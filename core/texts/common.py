@@ -128,6 +128,13 @@ ANONYMOUS_COMMAND = (
 UNKNOWN_COMMAND = "Tôi không biết lệnh {command}. Gõ /trogiup để xem các lệnh."
 STALE_BUTTON = "Nút này đã cũ. Gõ /start để mở lại menu."
 ERROR_APOLOGY = "Xin lỗi, tôi gặp sự cố khi xử lý yêu cầu này. Bạn thử lại sau ít phút nhé."
+# How the engine's replies to what is not a question begin (empty, too long, small talk): such
+# an "unknown" answer is not kept among the questions the plans could not answer.
+NOT_A_QUESTION_PREFIXES = (
+    "Bạn chưa nhập", "Câu hỏi dài quá", "Xin chào", "Không có gì", "Tôi là trợ lý",
+)
+# A refusal (features.permissions.PermissionDenied) no handler answered itself.
+PERMISSION_DENIED = "Bạn không có quyền làm việc này."
 
 # --- the terminal shell ----------------------------------------------------------------------
 

@@ -1,5 +1,7 @@
-"""Texts of adding a plan from Telegram: an admin sends a .docx (or .txt) in private chat and gets
-the draft plan file back; /reload loads the plans folder again.
+"""Texts of adding a plan from Telegram, and of /reload.
+
+An admin sends a .docx (or .txt) in private chat and gets the draft plan file back; /reload
+loads the plans folder again.
 
 All plain text (sent without parse mode), ``str.format`` templates.
 """
@@ -41,3 +43,23 @@ RELOAD_FAILED = (
     "Chưa nạp lại được, bot vẫn dùng các kế hoạch cũ. Lỗi:\n{error}\n"
     "Sửa tệp đó (kiểm tra bằng “kehoach plans validate”) rồi gõ /reload lần nữa."
 )
+
+# --- why /reload failed: the plan file named by its name only (no server path) --------------
+
+RELOAD_FILE = "Tệp “{name}”: {problem}"
+RELOAD_NO_FILES = "thư mục kế hoạch không có tệp .yaml nào."
+RELOAD_YAML = "sai cú pháp YAML{where}."
+RELOAD_YAML_AT = " (dòng {line}, cột {column})"
+RELOAD_NOT_MAPPING = "nội dung phải là các cặp “tên trường: giá trị” ở cấp ngoài cùng."
+RELOAD_FIELDS = "{count} trường chưa đúng: {fields}{more}."
+RELOAD_FIELD_MISSING = "thiếu “{field}”"
+RELOAD_FIELD_EXTRA = "“{field}” là trường không có trong mẫu"
+RELOAD_FIELD_BAD = "“{field}” có giá trị không hợp lệ"
+RELOAD_MORE = " và {n} chỗ khác"
+RELOAD_NO_SOURCE = "không thấy tệp văn bản gốc “{source}” bên cạnh."
+RELOAD_CITATIONS = (
+    "{count} trích dẫn không khớp văn bản gốc “{source}”{lines}."
+)
+RELOAD_CITATION_LINES = " (dòng {lines})"
+RELOAD_DUPLICATE = "mã kế hoạch “{plan_id}” trùng với tệp “{other}”."
+RELOAD_OTHER = "tệp không hợp lệ (chi tiết trong nhật ký của máy chủ)."

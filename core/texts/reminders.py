@@ -23,6 +23,7 @@ OVERDUE_HTML = "⏰ <b>Quá hạn {days} ngày</b>: {title}"
 DUE_HTML = " — hạn {date}, gửi {recipient}{via}."
 VIA = " qua {via}"
 DATE_NOTE = "({note})"  # "(10/12 là Chủ nhật)": the deadline keeps the plan's date
+DAY_OFF_NOTE = "{day:%d/%m} là {reason}"  # a due date on a day off: "10/12 là Chủ nhật"
 PLAN_HTML = "\n<i>Kế hoạch {plan}</i>"
 MISSING_HTML = "\nChưa nộp: {units}."
 LATE_HTML = "\nĐơn vị chưa nộp: {units}."

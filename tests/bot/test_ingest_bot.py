@@ -137,3 +137,43 @@ async def test_reload_is_for_admins(bot) -> None:
 )
 def test_caption_options(caption: str | None, expected: tuple) -> None:
     assert caption_options(caption) == expected
+
+
+async def test_reload_error_is_in_vietnamese_without_the_server_path(
+    bot, plans_dir: Path
+) -> None:
+    admin = person(ADMIN, "Quản trị")
+    (plans_dir / "hong.yaml").write_text("id: hong\n", encoding="utf-8")
+    await bot.process(bot.private("/reload", who=admin))
+    reply = text_of(bot.last(ADMIN))
+    assert str(plans_dir) not in reply
+    assert "Tệp “hong.yaml”: 6 trường chưa đúng: thiếu “title”; thiếu “issuer”" in reply
+    assert "validation error" not in reply
+    assert "Field required" not in reply
+    (plans_dir / "hong.yaml").write_text("id: [hong\n", encoding="utf-8")
+    await bot.process(bot.private("/reload", who=admin))
+    reply = text_of(bot.last(ADMIN))
+    assert "Tệp “hong.yaml”: sai cú pháp YAML (dòng 2, cột 1)." in reply
+    assert str(plans_dir) not in reply
+
+
+def test_reload_error_texts_of_each_kind(tmp_path: Path) -> None:
+    from bot.reload_errors import reload_error
+    from knowledge.base import PlanFileError
+
+    def said(message: str) -> str:
+        return reload_error(PlanFileError(message))
+
+    assert said(f"{tmp_path}: no plan files (*.yaml)") == (
+        "Thư mục kế hoạch không có tệp .yaml nào.")
+    assert said(f"{tmp_path}/a.yaml: expected a mapping at the top level").startswith(
+        "Tệp “a.yaml”: nội dung phải là")
+    assert said(f"{tmp_path}/a.yaml: source text a.txt not found beside it") == (
+        "Tệp “a.yaml”: không thấy tệp văn bản gốc “a.txt” bên cạnh.")
+    cited = (f"{tmp_path}/a.yaml: cited text not found in a.txt:\n"
+             "  task of x (line 12): text not in source: 'abc'\n"
+             "  deadline y: line 99 is past the end (40 lines)")
+    assert said(cited) == "Tệp “a.yaml”: 2 trích dẫn không khớp văn bản gốc “a.txt” (dòng 12, 99)."
+    assert said(f"{tmp_path}/b.yaml: plan id a already loaded from {tmp_path}/a.yaml") == (
+        "Tệp “b.yaml”: mã kế hoạch “a” trùng với tệp “a.yaml”.")
+    assert str(tmp_path) not in said(f"{tmp_path}/c.yaml: something new")
