@@ -25,6 +25,8 @@ from bot.context import BotContext, services_of
 from bot.handlers import conversation, incidents
 from bot.incident_clock import JOB_NAME as INCIDENT_CLOCK_JOB
 from bot.incident_clock import schedule_incident_clock
+from bot.notices_job import JOB_NAME as NOTICES_JOB
+from bot.notices_job import schedule_notices
 from bot.reminders import JOB_NAME as REMINDERS_JOB
 from bot.reminders import catch_up_reminders, schedule_reminders
 
@@ -90,7 +92,8 @@ JOBS: tuple[ScheduledJob, ...] = (
                  "urgent incidents: 6 h, 11 h, 5 days"),
     ScheduledJob("deadline-reminders:catch-up", Phase.STARTED, catch_up_reminders,
                  "reminders missed while no bot ran, once after the start"),
-    # the notices job (bot/notices_job.py, "coord") goes here: ScheduledJob(NAME, Phase.START…)
+    ScheduledJob(NOTICES_JOB, Phase.START, schedule_notices,
+                 "coordinators' report notices (each, or the daily digest), every minute"),
 )
 
 

@@ -137,6 +137,7 @@ def resolve_plan(
     *,
     admin_ids: Iterable[int] = (),
     action: Action | None = None,
+    chat_only: bool = False,
 ) -> PlanResolution:
     """The plan a coordinator command is about: the argument, else the chat's, else the actor's.
 
@@ -149,6 +150,8 @@ def resolve_plan(
         command: the command, without its slash (named in the "which plan?" reply).
         admin_ids: the admins' Telegram ids (``settings.admin_ids``), when a user id is given.
         action: if given, the plan must allow the actor this action (else ``NOT_YOURS``).
+        chat_only: without an argument, only the chat's plan (a group's reminders follow the
+            plan the group chose, never the asker's own).
 
     Returns:
         The resolution: the plan, or why there is none (never raises for a refusal).
@@ -170,7 +173,7 @@ def resolve_plan(
         plan_id: str | None = found[0]
     else:
         chat_plan = chats.get_chat_plan(session, chat_id) if chat_id is not None else None
-        own = [p for p in actor.plan_ids if kb.get(p) is not None]
+        own = [] if chat_only else [p for p in actor.plan_ids if kb.get(p) is not None]
         plan_id = (chat_plan if chat_plan and kb.get(chat_plan) is not None
                    else own[0] if own else None)
         if plan_id is None:

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from features import reminders as rem
-from features.permissions import Action, load_actor, require
+from features.permissions import Action, load_actor
+from features.plans import resolve_plan
 from features.reminder_preview import Planned, preview
 from knowledge.base import KnowledgeBase
 from knowledge.deadlines import Occurrence
-from storage import chats
 from storage.models import ReminderSubscription
 
 UPCOMING_DAYS = 30  # /nhacviec xem: what the group will be sent in the next 30 days
@@ -81,12 +81,14 @@ def subscribe(session: Session, kb: KnowledgeBase, admin_ids: Iterable[int], cha
     Returns:
         The outcome.
     """
-    plan_id = chats.get_chat_plan(session, chat_id)
-    plan = kb.get(plan_id) if plan_id else None
-    if plan is None:
+    resolution = resolve_plan(session, kb, user_id, None, chat_id, "nhacviec",
+                              admin_ids=admin_ids, action=Action.MANAGE_REMINDERS,
+                              chat_only=True)
+    if resolution.plan_id is None:
         return Outcome(Status.NO_PLAN)
-    actor = load_actor(session, user_id, admin_ids)
-    require(actor, Action.MANAGE_REMINDERS, plan_id=plan.id)
+    plan = kb.get(resolution.require())
+    assert plan is not None  # resolve_plan returns plans of the knowledge base only
+    actor = resolution.actor
     request = rem.parse_request(plan, text)
     if request.unknown or request.dateless:
         choices = tuple(d.title for d in plan.deadlines if rem.is_reminded(d))

@@ -247,14 +247,8 @@ _CANCEL = CommandHandler("huy", _on_cancel)
 
 
 def install(application: Application) -> None:
-    """Add the shared handlers and the idle-expiry job (once per application)."""
+    """Add the shared handlers (once per application; the idle-expiry job is in bot/jobs.py)."""
     group = application.handlers.get(CONVERSATION_GROUP, [])
     if _MESSAGE in group:
         return
     application.add_handlers([_CANCEL, _MESSAGE], group=CONVERSATION_GROUP)
-    if application.job_queue is not None:
-        for job in application.job_queue.get_jobs_by_name(EXPIRE_JOB):
-            job.schedule_removal()
-        application.job_queue.run_repeating(
-            _expire_job, interval=EXPIRE_EVERY_S, first=EXPIRE_EVERY_S, name=EXPIRE_JOB
-        )

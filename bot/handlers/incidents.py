@@ -38,7 +38,7 @@ from telegram.ext import (
 
 from bot import render_incidents as r
 from bot.chat import edit_html, send_replies
-from bot.context import BotContext, services_of
+from bot.context import BotContext
 from bot.handlers import conversation, incident_notes, switching
 from bot.handlers.incident_reading import LIST_SIZE as LIST_SIZE
 from bot.handlers.incident_reading import list_command, reader_button, tapped_message
@@ -351,11 +351,4 @@ def register(application: Application) -> None:
         CommandHandler("start", deep_link, filters=private & filters.Regex(_DEEP_LINK)),
         group=FORM_GROUP,
     )
-    try:
-        settings = services_of(application).settings
-    except KeyError:  # built without services (a bare Application in a test)
-        return
-    if application.job_queue is not None and settings.incidents_enabled:
-        for job in application.job_queue.get_jobs_by_name(RETENTION_JOB):
-            job.schedule_removal()
-        application.job_queue.run_daily(retention_job, RETENTION_AT, name=RETENTION_JOB)
+    # the retention job is scheduled with every other job, in bot/jobs.py

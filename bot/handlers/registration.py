@@ -8,7 +8,6 @@ buttons, or the unit typed ("phong y te q3") and matched fuzzily.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
@@ -19,15 +18,14 @@ from telegram.ext import (
 )
 
 from bot import notices, render
-from bot.chat import full_name, is_private, local_time, unit_name
+from bot.chat import full_name, is_private, unit_name
 from bot.context import BotContext
 from bot.handlers import conversation
 from core.texts import registration as t
 from features import registration, registry
-from features.permissions import Actor, PermissionDenied
+from features.permissions import PermissionDenied
 from features.registration import Applicant, Registering, Requested
 from knowledge.base import KnowledgeBase
-from knowledge.place_plans import plans_for_place
 from storage.models import (
     ROLE_COORDINATOR,
     ROLE_OFFICER,
@@ -38,8 +36,6 @@ from storage.models import (
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["PlanChoice", "choose_plan", "full_name", "is_private", "local_time", "unit_name",
-           "who"]
 COMMANDS = t.COMMANDS
 NAME = registration.NAME
 STATE_PLAN = registration.STATE_PLAN
@@ -56,43 +52,6 @@ DEEP_LINK_GROUP = -3  # before the conversations, like the incident form's deep 
 ROLE_WORDS = {"can bo": ROLE_OFFICER, "canbo": ROLE_OFFICER, "officer": ROLE_OFFICER,
               "dieu phoi": ROLE_COORDINATOR, "nguoi dieu phoi": ROLE_COORDINATOR,
               "dieuphoi": ROLE_COORDINATOR, "coordinator": ROLE_COORDINATOR}
-
-
-# --- shared with bot.handlers.roles and .status (until they import bot.chat and features) ---
-
-
-who = registration.actor_and_plan  # the actor and the plan the chat selected, in one unit of work
-
-
-@dataclass(frozen=True)
-class PlanChoice:
-    """The plan a coordinator command is about, or why there is none."""
-
-    plan_id: str | None
-    problem: str | None = None
-
-
-def choose_plan(kb: KnowledgeBase, arg: str | None, chat_plan: str | None, actor: Actor,
-                *, command: str) -> PlanChoice:
-    """The plan of a command: its argument, else the chat's plan, else the actor's own plan.
-
-    The argument is a plan id, or a place only one plan covers ("Hải Phòng" is the plan of
-    Hải Dương).
-    """
-    plans = ", ".join(kb.plans)
-    if arg:
-        if kb.get(arg) is None:
-            named = plans_for_place(kb, arg)  # a place, of before or after 2025
-            if len(named) == 1:
-                return PlanChoice(named[0].plan_id)
-            return PlanChoice(None, t.UNKNOWN_PLAN.format(plan=render.echo(arg), plans=plans))
-        return PlanChoice(arg)
-    if chat_plan and kb.get(chat_plan) is not None:
-        return PlanChoice(chat_plan)
-    own = [p for p in actor.plan_ids if kb.get(p) is not None]
-    if own:
-        return PlanChoice(own[0])
-    return PlanChoice(None, t.NEED_PLAN.format(command=command, plans=plans))
 
 
 # --- /dangky ---------------------------------------------------------------------------------

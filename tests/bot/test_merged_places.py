@@ -7,10 +7,9 @@ from __future__ import annotations
 import pytest
 
 from bot.cli.knowledge import _check_plan
-from bot.handlers.registration import choose_plan
 from core.texts import common as ct
 from features import registry
-from features.permissions import Actor
+from features.plans import match_plans
 from knowledge.place_plans import note, plans_for_place, today_names
 from knowledge.places import gazetteer
 from storage import chats
@@ -76,12 +75,10 @@ def test_communes_of_a_province_plan_are_inside_it(kb, plan_id):
 
 
 def test_typed_plan_arguments_accept_todays_names(kb):
-    actor = Actor(USER_ID)
-    assert choose_plan(kb, "Hải Phòng", None, actor, command="x").plan_id == "haiduong-2017"
-    assert choose_plan(kb, "tp hcm", None, actor, command="x").plan_id == "quan3-2020"
-    ambiguous = choose_plan(kb, "Quảng Ngãi", None, actor, command="x")  # two plans
-    assert ambiguous.plan_id is None
-    assert ambiguous.problem
+    # the one reading of a plan argument (features.plans, behind every coordinator command)
+    assert match_plans(kb, "Hải Phòng") == ["haiduong-2017"]
+    assert match_plans(kb, "tp hcm") == ["quan3-2020"]
+    assert len(match_plans(kb, "Quảng Ngãi")) == 2  # two plans: ambiguous, no plan chosen
     assert _check_plan(kb, "Hải Phòng") == "haiduong-2017"
     assert _check_plan(kb, "cantho-2017") == "cantho-2017"
 
