@@ -7,6 +7,7 @@ Feature modules expose ``register(app: typer.Typer) -> None``; they are listed i
 from __future__ import annotations
 
 import importlib
+import sys
 
 import typer
 
@@ -38,5 +39,8 @@ def _register_all() -> None:
 
 def main() -> None:
     """Entry point of the ``kehoach`` console script."""
-    _register_all()
+    if sys.argv[1:2] == ["run"]:  # start-up time: only what ``run`` needs (see bot.startup)
+        importlib.import_module(_FEATURES[0]).register(app)
+    else:
+        _register_all()
     app()
