@@ -87,6 +87,7 @@ class Database:
     """
 
     def __init__(self, url: str | URL, *, echo: bool = False) -> None:
+        """Create the engine of ``url`` (no connection is opened yet)."""
         self.url = normalise_url(url)
         self.engine: Engine = self._create_engine(echo)
 
@@ -108,7 +109,7 @@ class Database:
                 hide_parameters=True,
             )
         memory = url.database in (None, "", ":memory:")
-        if not memory:  # readable by its owner only: it holds reports and officers
+        if url.database and not memory:  # readable by its owner only: reports, officers
             create_private_sqlite(Path(url.database).expanduser())
         kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
         if memory:
@@ -218,7 +219,10 @@ class Database:
         return self.url.render_as_string(hide_password=True)
 
     def dispose(self) -> None:
-        """Close every pooled connection."""
+        """Close every pooled connection (and the one kept for glances)."""
+        from storage import handled
+
+        handled.close_glances(self.engine)
         self.engine.dispose()
 
 
