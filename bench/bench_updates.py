@@ -185,7 +185,8 @@ def main() -> None:
                                           prefetch=prefetch))
                 print(f"round {round_ + 1}, {'one prefetch' if prefetch else 'three reads '}: "
                       f"{f['rate']:.0f} updates/s, p50 {f['p50']:.2f} ms, p99 {f['p99']:.2f} ms,"
-                      f" {f['db_runs']:.2f} db.run per update, {f['db_ms']:.2f} ms in them")
+                      f" {f['db_runs']:.2f} db.run per update, {f['db_ms']:.2f} ms in them,"
+                      f" {f['cpu_ms']:.2f} ms CPU per update")
         return
     with tempfile.TemporaryDirectory() as tmp:
         figures = asyncio.run(bench(args.n, Path(tmp) / "bench.db", shared=args.shared))
