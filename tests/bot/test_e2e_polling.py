@@ -232,3 +232,24 @@ async def test_kehoach_run_started_while_telegram_is_down_comes_up_and_answers(t
     assert output.count("Bot API unreachable") == 1, output
     assert "Traceback" not in output
     assert TOKEN not in output
+
+
+async def test_the_engine_is_built_after_the_start_not_before_the_reminders(sqlite_db, kb, clock):
+    import asyncio
+
+    from bot.context import services_of
+
+    async with BotApiEmulator() as emu:
+        app = build_application(settings_for(emu), kb=kb, db=sqlite_db, clock=clock)
+        answerer = services_of(app).answer
+        assert answerer._engine is None  # not built by build_application: start-up is faster
+        async with running(app, polling=True, poll_timeout=5, catch_up=True):
+            for _ in range(600):  # built on a worker thread after the start (bounded: 60 s)
+                if answerer._engine is not None:
+                    break
+                await asyncio.sleep(0.1)
+            assert answerer._engine is not None
+            assert answerer._engine.kb is kb
+            await emu.send(private_chat(), LAN, "Ai chủ trì tổ chức Tháng hành động vì trẻ em?")
+            (answer,) = await emu.wait_for_replies(USER_ID, 1, within=15)
+    assert "Nguồn: " in text(answer)
