@@ -247,8 +247,9 @@ class EngineAnswerer:
 
     def warm(self) -> None:
         """Build the engine now if it is not built yet (from a worker thread)."""
-        if self._engine is None:
-            self._for(self._kb)
+        with self._lock:  # not over one a /reload's question built meanwhile
+            if self._engine is None:
+                self._engine = engine.Engine(self._kb)
 
     def _for(self, kb: KnowledgeBase) -> engine.Engine:
         built = self._engine
