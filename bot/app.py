@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from collections.abc import AsyncIterator
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,6 +33,7 @@ from bot.errors import on_error
 from bot.handlers import menu_commands, register_all
 from bot.jobs import Phase, run_started, schedule
 from bot.render import MAX_MESSAGE, tg_len
+from bot.startup import warm_engine
 from bot.updates import KehoachApplication, poll
 from core.clock import Clock
 from core.settings import Settings
@@ -223,7 +225,8 @@ def build_application(
         .build()
     )
     install_services(application, Services(
-        kb=kb, db=db, clock=clock, settings=settings, answer=answer or EngineAnswerer(kb),
+        kb=kb, db=db, clock=clock, settings=settings,
+        answer=answer or EngineAnswerer(kb, build_now=False),  # built by running(): warm_engine
         followups=FollowUpMemory(minutes=settings.follow_up_minutes),
     ))
     register_all(application)
@@ -233,21 +236,38 @@ def build_application(
 
 
 class EngineAnswerer:
-    """The default answering function: the engine built here, at start-up.
+    """The default answering function: one engine, built again when ``/reload`` brings new plans.
 
-    Not on the first question, not in a module cache; built again when ``/reload`` brings new
-    plans.
+    Built at once by default; ``build_now=False`` (``kehoach run``) leaves it to :meth:`warm`,
+    which :func:`running` calls on a worker thread once the reminders' start-up pass has begun
+    (that pass does not wait for the engine's ~1 s of CPU), or to the first question if one
+    comes before.
     """
 
-    def __init__(self, kb: KnowledgeBase) -> None:
-        """Build the engine of ``kb``."""
-        self._engine = engine.Engine(kb)
+    def __init__(self, kb: KnowledgeBase, *, build_now: bool = True) -> None:
+        """Keep ``kb``; build its engine now unless ``build_now`` is False."""
+        self._kb = kb
+        self._lock = threading.Lock()
+        self._engine: engine.Engine | None = engine.Engine(kb) if build_now else None
+
+    def warm(self) -> None:
+        """Build the engine now if it is not built yet (from a worker thread)."""
+        with self._lock:  # not over one a /reload's question built meanwhile
+            if self._engine is None:
+                self._engine = engine.Engine(self._kb)
+
+    def _for(self, kb: KnowledgeBase) -> engine.Engine:
+        built = self._engine
+        if built is not None and built.kb is kb:
+            return built
+        with self._lock:  # warm() and a first question: one build
+            if self._engine is None or self._engine.kb is not kb:  # /reload: another base
+                self._engine = engine.Engine(kb)
+            return self._engine
 
     def __call__(self, kb: KnowledgeBase, question: str, **kwargs: Any) -> Answer:
         """Answer ``question`` with the engine of ``kb`` (built again if ``kb`` changed)."""
-        if self._engine.kb is not kb:  # /reload installed another knowledge base
-            self._engine = engine.Engine(kb)
-        return self._engine.answer(question, **kwargs)
+        return self._for(kb).answer(question, **kwargs)
 
 
 async def _post_init(application: Application) -> None:
@@ -289,6 +309,7 @@ async def running(application: Application, *, polling: bool = False,
         await application.start()
         if catch_up:
             tasks.extend(asyncio.ensure_future(run) for run in run_started(application))
+        tasks.append(asyncio.create_task(warm_engine(application, tasks[0] if tasks else None)))
         if polling:
             await application.bot.delete_webhook()
             tasks.append(asyncio.create_task(poll(application, stop, timeout=poll_timeout)))

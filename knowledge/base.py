@@ -80,7 +80,9 @@ def read_plan_file(path: Path, *, check_source: bool = True) -> tuple[Plan, list
         PlanFileError: naming the file and the problem.
     """
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml when built in: ~10× faster, the same data (part of start-up)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506 - safe
     except (OSError, yaml.YAMLError) as exc:
         raise PlanFileError(f"{path}: cannot read YAML: {exc}") from exc
     if not isinstance(raw, dict):

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
@@ -101,6 +100,8 @@ class Index:
 
     def freeze(self) -> Index:
         """Compute the vocabulary and the arrays of wide searches once all entries are in."""
+        import numpy as np  # here, not at import: a process starts faster without it
+
         self._vocab_set = frozenset(t for t in self.postings if "_" not in t)
         self.vocabulary = sorted(self._vocab_set)
         self._idf.cache_clear()
@@ -192,6 +193,8 @@ class Index:
         One weighted bincount over the terms' entry ids, masks for kinds and plans, a partial
         sort for the top ones.
         """
+        import numpy as np
+
         found = [(self._term_ids[t], w) for t, w in weights.items() if t in self._term_ids]
         if not found:
             return []

@@ -20,6 +20,8 @@ Functions take a session and never commit.
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 from contextvars import ContextVar
 from typing import Any
 
@@ -27,6 +29,7 @@ from sqlalchemy import Engine, delete, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState
 from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, col, select
 
 from storage.models import FinishedStep, HandledUpdate
@@ -56,7 +59,7 @@ def wrote(session: Session) -> bool:
 def _insert(session: Session, model: type, values: dict[str, Any], keys: list[str]) -> None:
     dialect = session.get_bind().dialect.name
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
-    session.exec(insert.values(**values).on_conflict_do_nothing(index_elements=keys))  # type: ignore[call-overload]
+    session.exec(insert.values(**values).on_conflict_do_nothing(index_elements=keys))
 
 
 def record_current(session: Session, now: dt.datetime | None = None) -> None:
@@ -80,29 +83,112 @@ _GLANCE = (
     " (SELECT CASE WHEN active THEN plan_id END FROM chat_settings WHERE chat_id = {p}),"
     " (SELECT 1 FROM conversation_state WHERE chat_id = {p} AND user_id = {p} LIMIT 1)"
 )
+Glance = tuple[str | None, str | None, bool]
 
 
-def glance(engine: Engine, update_id: int, chat_id: int, user_id: int
-           ) -> tuple[str | None, str | None, bool]:
-    """One query for what a message needs when several processes share the database:
-    (:func:`state_of` ``update_id``, the plan ``chat_id`` chose, whether ``user_id`` has a
-    conversation open in ``chat_id``).
+class _Glancer:
+    """A DB-API connection of its own, kept open, for the glances on one engine.
 
-    A plain DB-API round trip — no ORM session, no write lock (SQLite's units of work begin
-    IMMEDIATE) — for the several-webhook-workers case, where it runs for every message.
+    Each glance is one statement in autocommit (it sees what other processes committed, takes
+    no lock and leaves no transaction open): no pool checkout, no pre-ping, no reset — the
+    round trip itself. A failed statement drops the connection and is tried once more on a
+    new one (the server restarted, an idle connection was cut).
     """
-    sql = _GLANCE.format(p="?" if engine.dialect.name == "sqlite" else "%s")
-    connection = engine.raw_connection()
-    try:
-        cursor = connection.cursor()
+
+    def __init__(self, engine: Engine) -> None:
+        """Prepare the glances on ``engine`` (the connection opens with the first)."""
+        self.engine = engine
+        self.sql = _GLANCE.format(p="?" if engine.dialect.name == "sqlite" else "%s")
+        self.lock = threading.Lock()  # one statement at a time on the connection
+        self.connection: Any = None
+
+    def _connect(self) -> Any:
+        pooled = self.engine.raw_connection()
+        connection: Any = pooled.driver_connection
+        pooled.detach()  # its own, not taken from the units of work's pool
+        if self.engine.dialect.name != "sqlite":  # SQLite's is autocommit already (db.py)
+            connection.rollback()  # the pool's pre-ping began a transaction
+            connection.autocommit = True
+        return connection
+
+    def __call__(self, params: tuple[int, int, int, int]) -> tuple[Any, ...]:
+        with self.lock:
+            for attempt in (1, 2):  # a connection lost since the last glance: one more, anew
+                if self.connection is None:
+                    self.connection = self._connect()
+                try:
+                    cursor = self.connection.cursor()
+                    try:
+                        cursor.execute(self.sql, params)
+                        return tuple(cursor.fetchone())
+                    finally:
+                        cursor.close()
+                except Exception:
+                    self.close_connection()
+                    if attempt == 2:
+                        raise
+            raise AssertionError("unreachable")  # pragma: no cover
+
+    def close_connection(self) -> None:
+        """Close the connection (if any); the next glance opens a new one."""
+        connection, self.connection = self.connection, None
+        if connection is not None:
+            try:
+                connection.close()
+            except Exception:  # noqa: BLE001, S110 - closing a broken connection
+                pass
+
+
+_GLANCERS: weakref.WeakKeyDictionary[Engine, _Glancer] = weakref.WeakKeyDictionary()
+_GLANCERS_LOCK = threading.Lock()
+
+
+def _glancer(engine: Engine) -> _Glancer | None:
+    if isinstance(engine.pool, StaticPool):  # one connection for everything (in memory)
+        return None
+    with _GLANCERS_LOCK:
+        found = _GLANCERS.get(engine)
+        if found is None:
+            found = _GLANCERS[engine] = _Glancer(engine)
+        return found
+
+
+def close_glances(engine: Engine) -> None:
+    """Close the glances' connection of ``engine`` (with the engine's own, at the end)."""
+    with _GLANCERS_LOCK:
+        found = _GLANCERS.pop(engine, None)
+    if found is not None:
+        with found.lock:
+            found.close_connection()
+
+
+def glance(engine: Engine, update_id: int, chat_id: int, user_id: int) -> Glance:
+    """One query for what a message needs when several processes share the database.
+
+    (:func:`state_of` ``update_id``, the plan ``chat_id`` chose, whether ``user_id`` has a
+    conversation open in ``chat_id``). A plain DB-API round trip on a connection kept for it
+    — no ORM session, no write lock (SQLite's units of work begin IMMEDIATE), no pool — for
+    the several-webhook-workers case, where it runs for every message.
+    """
+    params = (update_id, chat_id, chat_id, user_id)
+    glancer = _glancer(engine)
+    found: tuple[Any, ...]
+    if glancer is not None:
+        found = glancer(params)
+    else:
+        connection = engine.raw_connection()
         try:
-            cursor.execute(sql, (update_id, chat_id, chat_id, user_id))
-            done, plan_id, conversation = cursor.fetchone()
+            cursor = connection.cursor()
+            try:
+                cursor.execute(_GLANCE.format(p="?" if engine.dialect.name == "sqlite"
+                                              else "%s"), params)
+                found = tuple(cursor.fetchone() or (None, None, None))
+            finally:
+                cursor.close()
+            connection.rollback()
         finally:
-            cursor.close()
-        connection.rollback()
-    finally:
-        connection.close()
+            connection.close()
+    done, plan_id, conversation = found
     state = None if done is None else ("done" if done else "effect")
     return state, plan_id, conversation is not None
 
@@ -125,7 +211,7 @@ def mark_done(session: Session, update_ids: list[int], *, now: dt.datetime) -> N
     insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(HandledUpdate)
     rows = [{"update_id": u, "handled_at": now, "done": True} for u in update_ids]
     statement = insert.values(rows)
-    session.exec(statement.on_conflict_do_update(  # type: ignore[call-overload]
+    session.exec(statement.on_conflict_do_update(
         index_elements=["update_id"], set_={"done": True}))
 
 
@@ -147,9 +233,9 @@ def finished_step(session: Session, chat_id: int, user_id: int, token: str
 def prune(session: Session, now: dt.datetime, keep: dt.timedelta = KEEP) -> int:
     """Forget handled updates and finished steps older than ``keep``. Returns how many."""
     before = now - keep
-    gone = session.exec(delete(HandledUpdate).where(  # type: ignore[call-overload]
+    gone = session.exec(delete(HandledUpdate).where(
         col(HandledUpdate.handled_at) < before)).rowcount
-    gone += session.exec(delete(FinishedStep).where(  # type: ignore[call-overload]
+    gone += session.exec(delete(FinishedStep).where(
         col(FinishedStep.finished_at) < before)).rowcount
     return int(gone or 0)
 

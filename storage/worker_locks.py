@@ -39,6 +39,7 @@ class WorkerLock:
     """The advisory lock of this worker, held on a connection of its own while it lives."""
 
     def __init__(self, engine: Engine, worker: str) -> None:
+        """Name the lock of ``worker`` on ``engine`` (taken by :meth:`hold`)."""
         self.engine, self.worker = engine, worker
         self.key = lock_key(worker)
         self._connection: Connection | None = None

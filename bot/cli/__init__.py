@@ -10,6 +10,7 @@ settings come from: :mod:`bot.cli.bootstrap`.
 from __future__ import annotations
 
 import importlib
+import sys
 
 import typer
 
@@ -58,5 +59,8 @@ def _register_all() -> None:
 
 def main() -> None:
     """Entry point of the ``kehoach`` console script (and of ``python -m bot``)."""
-    _register_all()
+    if sys.argv[1:2] == ["run"]:  # start-up time: only what ``run`` needs (see bot.startup)
+        importlib.import_module(_GROUPS[0]).register(app)
+    else:
+        _register_all()
     app()

@@ -97,6 +97,10 @@ async def _serve(application: Any, settings: Settings, *, webhook: bool) -> None
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    from bot.startup import wait_for_bot_api
+
+    if not await wait_for_bot_api(application.bot, stop):  # Telegram unreachable: wait
+        return
     if not webhook:
         async with running(application, polling=True, catch_up=True):
             await stop.wait()

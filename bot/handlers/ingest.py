@@ -16,6 +16,7 @@ import dataclasses
 import logging
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from telegram import InputFile, Update
 from telegram.ext import Application, CommandHandler, MessageHandler, filters
@@ -24,7 +25,9 @@ from bot.context import BotContext, install_services, services_of
 from bot.reload_errors import reload_error
 from core.texts import ingest as t
 from knowledge.base import PlanFileError, load_knowledge_base
-from knowledge.ingest import Draft, IngestError, ingest_bytes
+
+if TYPE_CHECKING:  # the ingester is imported when a file comes, not at start-up
+    from knowledge.ingest import Draft
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +81,8 @@ async def on_document(update: Update, context: BotContext) -> None:
     tg_file = await context.bot.get_file(document.file_id)
     data = bytes(await tg_file.download_as_bytearray())
     plan_id, year = caption_options(message.caption)
+    from knowledge.ingest import IngestError, ingest_bytes
+
     try:
         draft = await asyncio.to_thread(
             ingest_bytes, data, name, plan_id=plan_id, year=year,

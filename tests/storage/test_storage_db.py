@@ -193,3 +193,59 @@ def test_migrate_chat_keeps_newer_settings(db: Database) -> None:
     with db.unit_of_work() as s:
         assert get_chat(s, -1) is None
         assert get_chat_plan(s, -1001) == "cantho-2017"
+
+
+# --- start-up and the shared worker's glance (issue 16: targets) -----------------------------
+
+
+def test_bundled_heads_are_alembics_heads(tmp_path) -> None:
+    from storage.db import bundled_heads
+
+    assert bundled_heads() == {_head()}
+    (tmp_path / "0001_x.py").write_text('revision = "a"\ndown_revision = None\n')
+    (tmp_path / "0002_y.py").write_text('revision: str = "b"\ndown_revision = ("a",)\n')
+    assert bundled_heads(tmp_path) == {"b"}
+    (tmp_path / "0003_z.py").write_text('revision = make_id()\ndown_revision = "b"\n')
+    assert bundled_heads(tmp_path) is None  # not Alembic's plain form: Alembic decides
+
+
+def test_a_migrated_database_is_not_handed_to_alembic_again(db_url: str, monkeypatch) -> None:
+    from alembic import command
+
+    db = Database(db_url)
+    try:
+        assert not db.at_heads()  # no version table yet
+        db.upgrade()
+        assert db.at_heads()
+        calls: list[str] = []
+        real = command.upgrade
+        monkeypatch.setattr(command, "upgrade", lambda *a, **k: calls.append("upgrade"))
+        db.upgrade()  # at the heads: nothing to do, Alembic not asked
+        assert calls == []
+        db.downgrade("0001")
+        assert not db.at_heads()
+        db.upgrade()
+        assert calls == ["upgrade"]  # behind: Alembic upgrades
+        monkeypatch.setattr(command, "upgrade", real)
+        db.upgrade()
+        assert db.current_revision() == _head()
+    finally:
+        db.dispose()
+
+
+def test_the_glance_sees_other_connections_commits_and_survives_a_lost_connection(
+        db: Database) -> None:
+    from storage import handled
+
+    assert handled.glance(db.engine, 7, 42, 5) == (None, None, False)
+    with db.unit_of_work() as session:
+        set_chat_plan(session, 42, "quan3-2020")
+        handled.mark_done(session, [7], now=dt.datetime.now(dt.UTC))
+    assert handled.glance(db.engine, 7, 42, 5) == ("done", "quan3-2020", False)
+    glancer = handled._GLANCERS[db.engine]
+    lost = glancer.connection
+    lost.close()  # the server hung up (a restart, an idle killer)
+    assert handled.glance(db.engine, 8, 42, 5) == (None, "quan3-2020", False)  # reconnected
+    assert glancer.connection is not lost
+    db.dispose()
+    assert db.engine not in handled._GLANCERS

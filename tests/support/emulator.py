@@ -70,9 +70,9 @@ class BotApiEmulator:
 
     # --- lifecycle -------------------------------------------------------------------------
 
-    async def start(self) -> BotApiEmulator:
-        """Listen on a free port of 127.0.0.1."""
-        self._server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+    async def start(self, port: int = 0) -> BotApiEmulator:
+        """Listen on ``port`` of 127.0.0.1 (0: a free one)."""
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", port)
         self.port = self._server.sockets[0].getsockname()[1]
         return self
 
