@@ -29,6 +29,7 @@ from telegram.error import NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
 from bot.context import PREFETCHED, Prefetched
+from bot.redo import redone_unfinished as redone_unfinished
 from storage import handled
 
 logger = logging.getLogger(__name__)
@@ -43,6 +44,7 @@ class KehoachApplication(Application):
     """The Application, with each update's id held while it runs and redone updates tamed."""
 
     def __init__(self, **kwargs: object) -> None:
+        """Build the Application (``kwargs`` as PTB's) with no update finished yet."""
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.finished_ids: OrderedDict[int, None] = OrderedDict()
         self.replayed = 0  # updates found handled and not applied again
@@ -126,21 +128,6 @@ class KehoachApplication(Application):
         except Exception as exc:  # noqa: BLE001 - to the error handler, like any handler's
             await self.process_error(update, exc)
         return True
-
-
-async def redone_unfinished(application: Application, update: Update) -> bool:
-    """Whether ``update`` is being redone after a crash: its effect was committed (by this or
-    another process) and it was not processed to the end — its reply may never have left.
-
-    Not so for an update this process finished, nor one recorded ``done``. For button handlers
-    whose repeated tap is otherwise only told "stale" (one read, on that rare path only).
-    """
-    from bot.context import services_of
-
-    if update.update_id in getattr(application, "finished_ids", ()):
-        return False
-    state = await services_of(application).db.run(handled.state_of, update.update_id)
-    return state == "effect"
 
 
 def _lane_key(update: Update) -> int:

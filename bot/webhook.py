@@ -62,6 +62,7 @@ class WebhookServer:
 
     def __init__(self, application: Application, *, path: str, secret: str,
                  max_body: int = MAX_BODY_BYTES) -> None:
+        """Serve ``application``'s updates posted to ``path`` with ``secret``."""
         self.application = application
         self.path = "/" + path.strip("/")
         self.secret = secret.encode()
@@ -172,8 +173,11 @@ class WebhookServer:
 
 
 def share_state(application: Application) -> None:
-    """This process is one of several webhook workers on one database: in-process state
-    (replayed update ids, open conversations, chat plans) is read through the database."""
+    """This process is one of several webhook workers on one database.
+
+    In-process state (replayed update ids, open conversations, chat plans) is read through the
+    database.
+    """
     from bot.context import services_of
     from storage import conversations
 

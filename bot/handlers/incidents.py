@@ -42,8 +42,8 @@ from bot.context import BotContext
 from bot.handlers import conversation, incident_notes, switching
 from bot.handlers.incident_reading import LIST_SIZE as LIST_SIZE
 from bot.handlers.incident_reading import list_command, reader_button, tapped_message
+from bot.redo import redone_unfinished
 from bot.render import Reply, escape
-from bot.updates import redone_unfinished
 from core.clock import VN_TZ
 from core.texts import incidents as t
 from features import incident_chat as chat
