@@ -33,6 +33,7 @@ from bot import asking, render
 from bot.context import BotContext
 from bot.render import CB_ALL_PLANS, CB_ASK, CB_MENU, CB_PLAN, Reply
 from core.texts import common as t
+from core.texts import format as F
 from features import chat_plan
 from features.permissions import PermissionDenied
 from knowledge.deadlines import to_out, upcoming
@@ -84,7 +85,8 @@ async def answer_question(message: Message, context: BotContext, question: str, 
         await send(message, [Reply(render.escape(t.EMPTY_MESSAGE))])
         return
     if len(question) > MAX_QUESTION_CHARS:
-        text = t.TOO_LONG.format(length=len(question), limit=MAX_QUESTION_CHARS)
+        text = t.TOO_LONG.format(length=F.number(len(question)),
+                                 limit=F.number(MAX_QUESTION_CHARS))
         await send(message, [Reply(render.escape(text))])
         return
     plan_id = await _chat_plan(context, message.chat.id)

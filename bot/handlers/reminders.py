@@ -20,6 +20,7 @@ from bot import asking
 from bot.context import BotContext
 from bot.reminders import format_date, render_reminder
 from bot.render import echo, escape, plain_text
+from core.texts import format as F
 from core.texts import reminders as t
 from features import reminder_delivery as rd
 from features import reminder_requests as req
@@ -85,7 +86,7 @@ ECHO_ITEMS = 5  # items of the user's request repeated in a refusal
 
 
 def _refusal(outcome: Outcome) -> str:
-    shown = [f"«{echo(i)}»" for i in outcome.items[:ECHO_ITEMS]]
+    shown = [F.quote(echo(i)) for i in outcome.items[:ECHO_ITEMS]]
     items = ", ".join(shown + (["…"] if len(outcome.items) > ECHO_ITEMS else []))
     choices = "".join(t.CHOICE_LINE.format(title=c) for c in outcome.choices)
     return {

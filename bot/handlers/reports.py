@@ -21,30 +21,23 @@ from bot import render
 from bot.chat import is_private, unit_name
 from bot.context import BotContext
 from bot.handlers import conversation, switching
+from bot.render_office import period_label
 from core.clock import VN_TZ
 from core.texts import reports as t
 from features import reporting, reports
 from features.reporting import NotAtPreview, Offered, Problem, Reporting
 from features.reports import Period, Receipt
-from knowledge.textnorm import fold
 from storage import files
 from storage.models import ConversationState, FinishedStep
 
 logger = logging.getLogger(__name__)
+label = period_label  # how a period is named in messages (one function, bot.render_office)
 
 COMMANDS = t.COMMANDS
 NAME = reporting.NAME
 CB = "bc:"  # bc:<token>:p:<index> · bc:<token>:ok · bc:<token>:x
 CB_EXPORT = "xu:"  # xu:<plan>:<deadline>:<yyyymmdd> · xu:<plan>:*
 PREVIEW_CHARS = 1500
-
-
-def label(period: Period) -> str:
-    """How a period is named in messages: its title and due date, or "ad hoc"."""
-    if period.due_date is None:
-        named = any(w in fold(period.title) for w in ("dot xuat", "khi co yeu cau"))
-        return (t.ADHOC_PERIOD_NAMED if named else t.ADHOC_PERIOD).format(title=period.title)
-    return t.PERIOD_LABEL.format(title=period.title, due=f"{period.due_date:%d/%m/%Y}")
 
 
 def received_at(moment: dt.datetime) -> str:

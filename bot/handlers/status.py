@@ -18,6 +18,7 @@ from bot.context import BotContext
 from bot.render_office import board_text, missing_reminder_text, period_label
 from bot.render_roles import for_plan, is_private, local_time, replies_refusals, unit_name
 from core.clock import VN_TZ
+from core.texts import format as F
 from core.texts import office as to
 from core.texts import reports as t
 from features import exports, reports, status
@@ -161,8 +162,8 @@ async def on_export(update: Update, context: BotContext) -> None:
     stem = f"{plan_id}-{period.deadline_id}-{period.due_date}" if period else f"{plan_id}-tat-ca"
     await query.message.reply_document(
         InputFile(done.data, filename=f"bao-cao-{stem}.xlsx"),
-        caption=t.EXPORT_CAPTION.format(what=what, plan=render.plan_label(context.kb, plan_id),
-                                        rows=done.rows),
+        caption=F.title(t.EXPORT_CAPTION.format(  # "Báo cáo Báo cáo năm…" said once
+            what=what, plan=render.plan_label(context.kb, plan_id), rows=done.rows)),
     )
 
 

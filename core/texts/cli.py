@@ -160,8 +160,8 @@ NO_DATABASE = (
 DATABASE_UNREACHABLE = "Không mở được cơ sở dữ liệu {where} ({error}). Kiểm tra DATABASE_URL."
 PLAN_FILE_ERROR = "Lỗi tệp kế hoạch: {error}"
 INCIDENTS_OFF = "Tính năng sự vụ đang tắt (INCIDENTS_ENABLED=false)."
-UNKNOWN_PLAN = "Không có kế hoạch «{plan}». Các mã có: {plans}."
-BAD_DATE = "Ngày không hợp lệ cho {option}: «{value}» (cần dạng YYYY-MM-DD, vd. 2026-12-10)."
+UNKNOWN_PLAN = "Không có kế hoạch “{plan}”. Các mã có: {plans}."
+BAD_DATE = "Ngày không hợp lệ cho {option}: “{value}” (cần dạng YYYY-MM-DD, vd. 2026-12-10)."
 TOO_OPEN = (
     "Cảnh báo: {path} đang cho người khác đọc được (quyền {mode}); nên chạy: chmod {wanted} "
     "{path}"
@@ -208,8 +208,8 @@ DRAFT_NEXT = (
 
 # --- users, audit ----------------------------------------------------------------------------
 
-UNKNOWN_STATUS = "Không có trạng thái «{value}». Các trạng thái: {choices}."
-UNKNOWN_ROLE = "Không có vai trò «{value}». Các vai trò: {choices}."
+UNKNOWN_STATUS = "Không có trạng thái “{value}”. Các trạng thái: {choices}."
+UNKNOWN_ROLE = "Không có vai trò “{value}”. Các vai trò: {choices}."
 UNKNOWN_REGISTRATION = "Không có đăng ký #{id} (xem `kehoach users list`)."
 ALREADY_DECIDED = "Đăng ký #{id} đã được xử lý ({status})."
 APPROVED = "Đã duyệt đăng ký #{id}."
@@ -219,7 +219,7 @@ REVOKED = "Đã thu hồi {count} quyền."
 
 # --- reports, the coordinating office --------------------------------------------------------
 
-UNKNOWN_DEADLINE = "Kế hoạch {plan} không có hạn «{deadline}». Các hạn của kế hoạch: {deadlines}."
+UNKNOWN_DEADLINE = "Kế hoạch {plan} không có hạn “{deadline}”. Các hạn của kế hoạch: {deadlines}."
 NO_OPEN_PERIOD = "Kế hoạch {plan} không có kỳ {deadline} đang mở; thêm --due YYYY-MM-DD."
 NO_PERIOD_ON = "Kế hoạch {plan} không có kỳ {deadline} ngày {due}."
 BAD_FORMAT = "--format phải là xlsx hoặc csv."
@@ -341,7 +341,7 @@ USAGE_ERRORS = [
      "Không có tùy chọn {0}. Các tùy chọn gần giống: {1}."),
     (r"No such option: (\S+)\.? Did you mean (\S+)\?", "Không có tùy chọn {0}. Ý bạn là {1}?"),
     (r"No such option: (\S+)", "Không có tùy chọn {0}."),
-    (r"No such command '(.+)'\.", "Không có lệnh «{0}»."),
+    (r"No such command '(.+)'\.", "Không có lệnh “{0}”."),
     (r"Missing command\.", "Thiếu lệnh."),
     (r"Missing option '(.+)'\.", "Thiếu tùy chọn {0}."),
     (r"Missing option '(.+)'\. (.+)", "Thiếu tùy chọn {0}. {1}"),
@@ -356,14 +356,14 @@ USAGE_ERRORS = [
     (r"Input should be a valid integer.*", "cần một số nguyên."),
     (r"Input should be a valid number.*", "cần một số."),
     (r"Input should be a valid (\w+).*", "cần một giá trị {0} hợp lệ."),
-    (r"Value '?(.+?)'? is not a valid integer\.", "«{0}» không phải một số nguyên."),
-    (r"'?(.+?)'? is not a valid integer\.?", "«{0}» không phải một số nguyên."),
-    (r"'?(.+?)'? is not a valid float\.?", "«{0}» không phải một số."),
-    (r"'?(.+?)'? is not a valid boolean\.?", "«{0}» không phải có/không."),
-    (r"Value '?(.+?)'? is not a valid (\w+)\.", "«{0}» không hợp lệ ({1})."),
+    (r"Value '?(.+?)'? is not a valid integer\.", "“{0}” không phải một số nguyên."),
+    (r"'?(.+?)'? is not a valid integer\.?", "“{0}” không phải một số nguyên."),
+    (r"'?(.+?)'? is not a valid float\.?", "“{0}” không phải một số."),
+    (r"'?(.+?)'? is not a valid boolean\.?", "“{0}” không phải có/không."),
+    (r"Value '?(.+?)'? is not a valid (\w+)\.", "“{0}” không hợp lệ ({1})."),
     (r"(.+) is not in the range (.+)\.", "{0} không nằm trong khoảng {1}."),
     (r"(.+) is not in the range (.+)", "{0} không nằm trong khoảng {1}."),
-    (r"Path '(.+)' does not exist\.", "Không có đường dẫn «{0}»."),
-    (r"File '(.+)' does not exist\.", "Không có tệp «{0}»."),
-    (r"Directory '(.+)' does not exist\.", "Không có thư mục «{0}»."),
+    (r"Path '(.+)' does not exist\.", "Không có đường dẫn “{0}”."),
+    (r"File '(.+)' does not exist\.", "Không có tệp “{0}”."),
+    (r"Directory '(.+)' does not exist\.", "Không có thư mục “{0}”."),
 ]

@@ -64,7 +64,7 @@ TOO_LONG = (
 )
 SOURCE_PREFIX = "Nguồn: "
 SOURCE_PLAN = "{title} ({locality}, {year})"
-SOURCE_PLAN_SHORT = "Kế hoạch {locality} {year} «{title}»"
+SOURCE_PLAN_SHORT = "Kế hoạch {locality} {year} “{title}”"
 SOURCE_SECTIONS = ", mục {sections}"
 SUGGESTIONS_HEADER = "Có phải bạn muốn hỏi…"
 TRUNCATED = "… (Câu trả lời dài nên đã được rút gọn. Bạn hãy hỏi cụ thể hơn để xem chi tiết.)"
@@ -85,7 +85,7 @@ PLAN_SELECTED = (
     "Từ giờ tôi trả lời theo kế hoạch này. Gõ /kehoach để đổi."
 )
 PLANS_OF_PLACE = "{place}: {n} kế hoạch có địa bàn ở đây, chọn một kế hoạch bên dưới."
-PLACE_NO_PLAN = "Chưa có kế hoạch nào cho «{place}»."
+PLACE_NO_PLAN = "Chưa có kế hoạch nào cho “{place}”."
 PLAN_CLEARED = "Đã bỏ chọn kế hoạch: tôi sẽ trả lời theo tất cả các kế hoạch."
 PLAN_TOAST = "Đã chọn."
 PLAN_CHANGE_DENIED = (

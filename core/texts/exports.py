@@ -107,7 +107,7 @@ NOT_EXPECTED = "không thuộc danh sách đơn vị phải nộp"
 NO_TEXT = "(Không có nội dung chữ; xem tệp đính kèm.)"
 NONE = "Không có."
 INCIDENT_NOTE = ("Chỉ ghi số sự vụ theo loại, không ghi mô tả hay thông tin nhận dạng; số dưới 3 "
-                 "ghi «<3» để không thể suy ra trẻ em cụ thể.")
+                 "ghi “<3” để không thể suy ra trẻ em cụ thể.")
 UNIT_HEADING = "2.{index}. {unit}"
 UNIT_META = "Số biên nhận {number}, nộp lúc {when}"
 UNIT_VERSIONS = " (lần gửi thứ {versions})"

@@ -48,7 +48,7 @@ STALE = "Nút này đã cũ. Gõ /tonghop để chọn lại."
 # the 12-hour clock (HTML)
 CLOCK_HTML = (
     "⏰ <b>Sự vụ khẩn cấp {number}</b> được ghi lúc {logged} — đã {hours} giờ mà chưa được "
-    "đánh dấu «đã xử lý» hay «đã chuyển gửi».\n"
+    "đánh dấu “đã xử lý” hay “đã chuyển gửi”.\n"
     "Loại: {kind} · Nơi xảy ra: {place}\n"
     "Nghị định 56/2017/NĐ-CP (Điều 26): can thiệp khẩn cấp trong <b>12 giờ</b> kể từ khi nhận "
     "thông tin{left}.\n"
@@ -57,7 +57,7 @@ CLOCK_HTML = (
 CLOCK_LEFT = " — còn khoảng {hours} giờ"
 SUPPORT_HTML = (
     "📋 <b>Sự vụ khẩn cấp {number}</b> (ghi lúc {logged}; loại: {kind}; nơi xảy ra: {place}) "
-    "sau 5 ngày vẫn chưa được đánh dấu «đã xử lý» hay «đã chuyển gửi».\n"
+    "sau 5 ngày vẫn chưa được đánh dấu “đã xử lý” hay “đã chuyển gửi”.\n"
     "Nghị định 56/2017/NĐ-CP (Điều 26): kế hoạch hỗ trợ, can thiệp phải được xây dựng trong "
     "5 ngày làm việc. (Tính theo 5 ngày liên tục, chưa trừ ngày nghỉ: lịch ngày làm việc chưa "
     "được cài.)\n"

@@ -83,6 +83,6 @@ SEND_USAGE = "Gõ :gui VĂN BẢN để gửi nguyên văn."
 WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 CLOCK_NOW = "(Đồng hồ của trợ lý: {time} {weekday}, {date}.)"
 BAD_WHEN = (
-    "Không hiểu ngày giờ «{value}». Ví dụ: :ngay 2026-12-03 08:00 (hoặc 03/12/2026 08:00)."
+    "Không hiểu ngày giờ “{value}”. Ví dụ: :ngay 2026-12-03 08:00 (hoặc 03/12/2026 08:00)."
 )
 JOBS_RAN = "(Việc định kỳ đã chạy: {reminders} tin nhắc hạn, {incidents} tin nhắc sự vụ.)"

@@ -124,7 +124,7 @@ async def test_hoi_without_question_explains_usage(bot, engine):
 
 async def test_too_long_question_is_refused_clearly(bot, engine):
     await bot.process(bot.private("a" * 2500))
-    assert "Câu hỏi dài quá (2500 ký tự)" in text_of(bot.last())
+    assert "Câu hỏi dài quá (2.500 ký tự)" in text_of(bot.last())  # issue 13: "4.000", not "4000"
     assert engine.asked == []
 
 

@@ -21,10 +21,10 @@ def test_source_line_names_each_plan_once_with_its_sections(kb):
              Citation(plan_id="haiduong-2017", section="IV")]
     line = render.source_line(cites, kb)
     quan3, haiduong = kb.get("quan3-2020"), kb.get("haiduong-2017")
-    assert line == ("Nguồn: Kế hoạch Quận 3 2020 «Tổ chức thực hiện Chỉ thị 23/CT-TTg ngày "
-                    "26/5/2020 của Thủ…», mục III.1.4, IV.2; "
-                    "Kế hoạch tỉnh Hải Dương 2017 «Kế hoạch triển khai Chỉ thị của Thủ tướng "
-                    "Chính phủ về việc…», mục IV")
+    assert line == ("Nguồn: Kế hoạch Quận 3 2020 “Tổ chức thực hiện Chỉ thị 23/CT-TTg ngày "
+                    "26/5/2020 của Thủ…”, mục III.1.4, IV.2; "
+                    "Kế hoạch tỉnh Hải Dương 2017 “Kế hoạch triển khai Chỉ thị của Thủ tướng "
+                    "Chính phủ về việc…”, mục IV")
     assert quan3.title.startswith("Tổ chức thực hiện Chỉ thị 23/CT-TTg")
     assert haiduong.title
     assert render.source_line([], kb) is None

@@ -235,7 +235,7 @@ def test_an_unknown_deadline_says_it_does_not_exist(run) -> None:
                  ("reports", "grace", "--plan", PLAN, "--deadline", "bao-cao-quy", "--days", "1")):
         got = run(*args)
         assert got.exit_code == 2, (args, got.output)
-        assert f"Kế hoạch {PLAN} không có hạn «bao-cao-quy»" in got.stderr
+        assert f"Kế hoạch {PLAN} không có hạn “bao-cao-quy”" in got.stderr
         assert "bao-cao-nam" in got.stderr  # the plan's deadlines are listed
     subscribed = run("groups", "subscribe", "-1001", "--plan", PLAN, "--deadline", "bao-cao-quy")
     assert subscribed.exit_code == 2

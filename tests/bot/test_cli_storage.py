@@ -165,5 +165,5 @@ def test_users_list_refuses_an_unknown_status_or_role(cli):
     cli_reports.register(app)
     got = CliRunner().invoke(app, ["users", "list", "--status", "pendng"])
     assert got.exit_code == 2
-    assert "Không có trạng thái «pendng». Các trạng thái: pending" in got.output
+    assert "Không có trạng thái “pendng”. Các trạng thái: pending" in got.output
     assert CliRunner().invoke(app, ["users", "list", "--role", "boss"]).exit_code == 2

@@ -274,7 +274,7 @@ async def test_nhacviec_subscribes_filters_and_changes_lead_days(bot, sqlite_db)
                                                                [5, 0])
     await bot.process(bot.group("/nhacviec phòng ngoại vụ"))
     assert text_of(bot.last(GROUP_ID)).startswith(
-        "Không tìm thấy hạn báo cáo hay đơn vị nào khớp với: «phòng ngoại vụ».")
+        "Không tìm thấy hạn báo cáo hay đơn vị nào khớp với: “phòng ngoại vụ”.")
     await bot.process(bot.group("/nhacviec trước 99"))
     assert text_of(bot.last(GROUP_ID)).startswith("Số ngày nhắc trước phải từ 0")
     entries = sqlite_db.call(audit.list_entries, action=rem.SUBSCRIBED)
@@ -465,7 +465,7 @@ async def test_nhacviec_refuses_a_deadline_the_plan_lacks_and_keeps_earlier_filt
     sqlite_db.call(chats.set_chat_plan, GROUP_ID, PLAN)
     await bot.process(bot.group("/nhacviec báo cáo quý"))
     reply = text_of(bot.last(GROUP_ID))
-    assert reply.startswith("Không tìm thấy hạn báo cáo hay đơn vị nào khớp với: «báo cáo quý».")
+    assert reply.startswith("Không tìm thấy hạn báo cáo hay đơn vị nào khớp với: “báo cáo quý”.")
     assert "Các hạn có ngày cụ thể của kế hoạch:" in reply
     assert "• Báo cáo năm kết quả thực hiện kế hoạch" in reply
     assert sqlite_db.call(rem.subscriptions_of, GROUP_ID) == []

@@ -409,6 +409,19 @@ async def test_export_xlsx_through_the_chat(bot, sqlite_db):
     assert (entry.actor_id, entry.plan_id, entry.details["format"]) == (COORD, PLAN, "xlsx")
 
 
+async def test_export_caption_names_the_report_once(bot, sqlite_db):
+    """Issue 13 (wording): "Báo cáo Báo cáo năm…" in the export's caption said once."""
+    await _two_reports(bot)
+    coord = person(COORD, "Hùng")
+    await bot.process(bot.private("/xuat", who=coord))
+    choose = bot.last()
+    calls = await bot.process(bot.tap(choose, _data(choose, YEAR), who=coord))
+    (doc,) = [c for c in calls if c.method == "sendDocument"]
+    caption = doc.params["caption"]
+    assert caption.startswith(YEAR)
+    assert "Báo cáo Báo cáo" not in caption
+
+
 async def test_read_report_by_number(bot, sqlite_db, settings):
     await _to_content(bot)
     await bot.process(bot.update(bot.api.user_file(bot.who, name="bc.docx", data=b"PK docx",

@@ -40,7 +40,7 @@ def test_scripted_session_start_plan_question_and_group(sqlite_db, kb, clock):
     assert "(Quận 3, 2020)" in blocks[3]
     assert sqlite_db.call(get_chat_plan, SHELL_USER_ID) == "quan3-2020"
     # the question is answered by the engine, narrowed to the chosen plan, with its source
-    assert "Nguồn: Kế hoạch Quận 3 2020 «" in blocks[4]
+    assert "Nguồn: Kế hoạch Quận 3 2020 “" in blocks[4]
     assert blocks[5] == "9\n" + t.SHELL_NO_BUTTON.format(number=9) + "\n"
     assert t.UNKNOWN_COMMAND.format(command="/khonglenh") in text
     group = text.split(t.SHELL_PROMPT_GROUP)

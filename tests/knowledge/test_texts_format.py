@@ -95,3 +95,19 @@ def test_engine_sentences_live_in_the_text_layer() -> None:
                   if set(text.lower()) & letters and " " in text.strip()
                   and not text.endswith(" ") and "%s" not in text]
     assert found == []
+
+
+def test_every_text_quotes_in_one_style() -> None:
+    """Issue 13 (wording): one quotation style, “…”, in every module of core/texts."""
+    import importlib
+    import pkgutil
+
+    import core.texts
+
+    found = []
+    for info in pkgutil.iter_modules(core.texts.__path__):
+        module = importlib.import_module(f"core.texts.{info.name}")
+        source = Path(module.__file__ or "").read_text(encoding="utf-8")
+        found += [f"{info.name}:{n}" for n, line in enumerate(source.splitlines(), 1)
+                  if "«" in line or "»" in line]
+    assert not found
