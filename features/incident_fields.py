@@ -52,7 +52,6 @@ MAX_DESCRIPTION_CHARS = 1000
 MAX_PLACE_CHARS = 80
 # A date typed more than this far back is refused (a typo, most likely).
 MAX_AGE_DAYS = 5 * 366
-NUMBER_RE = re.compile(r"^SV-\d{4}-\d{4,}$")
 
 
 class IncidentError(Exception):

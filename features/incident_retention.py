@@ -58,9 +58,6 @@ class Purged:
     deleted: list[str]
 
 
-# What an anonymised incident keeps: what the counts by type, month and place need.
-KEPT_WHEN_ANONYMISED = ("kind", "setting", "place", "occurred_month")
-
 
 def purge(session: Session, actor: Actor, cipher: FieldCipher, *, months: int,
           now: dt.datetime, delete: bool = False) -> Purged:

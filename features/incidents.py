@@ -31,7 +31,6 @@ from features.incident_fields import (
     UnknownIncident,
     validate,
 )
-from features.incident_retention import KEPT_WHEN_ANONYMISED as KEPT_WHEN_ANONYMISED
 from features.incident_retention import Purged as Purged
 from features.incident_retention import months_before as months_before
 from features.incident_retention import purge as purge

@@ -136,11 +136,6 @@ def request_officer(
     return reg
 
 
-def get_registration(session: Session, registration_id: int) -> Registration | None:
-    """The registration with this id, or None."""
-    return session.get(Registration, registration_id)
-
-
 def decide(
     session: Session,
     actor: Actor,

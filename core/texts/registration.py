@@ -100,7 +100,6 @@ ME_NONE = "Bạn chưa đăng ký. Gõ /dangky để đăng ký làm cán bộ c
 PENDING_HEADER = "Yêu cầu đăng ký chờ duyệt — {plan}:"
 PENDING_NONE = "Không có yêu cầu đăng ký nào đang chờ duyệt — {plan}."
 PENDING_ALL_PLANS = "các kế hoạch bạn duyệt"
-PENDING_LINE = "#{id} {name} — {unit} (gửi lúc {when})"
 NEED_PLAN = (
     "Bạn hãy ghi mã kế hoạch sau lệnh, ví dụ: /{command} quan3-2020. Các mã: {plans}."
 )
