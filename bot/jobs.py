@@ -23,12 +23,9 @@ from telegram.ext import Application
 
 from bot.context import BotContext, services_of
 from bot.handlers import conversation, incidents
-from bot.incident_clock import JOB_NAME as INCIDENT_CLOCK_JOB
-from bot.incident_clock import schedule_incident_clock
-from bot.notices_job import JOB_NAME as NOTICES_JOB
-from bot.notices_job import schedule_notices
-from bot.reminders import JOB_NAME as REMINDERS_JOB
-from bot.reminders import catch_up_reminders, schedule_reminders
+from bot.incident_clock import JOB_NAME as INCIDENT_CLOCK_JOB, schedule_incident_clock
+from bot.notices_job import JOB_NAME as NOTICES_JOB, schedule_notices
+from bot.reminders import JOB_NAME as REMINDERS_JOB, catch_up_reminders, schedule_reminders
 
 
 class Phase(enum.Enum):

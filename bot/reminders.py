@@ -48,9 +48,7 @@ from bot.context import BotContext, ChatPlanCache, services_of
 from bot.errors import safe_traceback
 from bot.reminder_texts import format_date, mention, render_reminder
 from core.clock import Clock
-from features import chats
-from features import reminder_delivery as rd
-from features import reminders as rem
+from features import chats, reminder_delivery as rd, reminders as rem
 from knowledge.base import KnowledgeBase
 from storage import worker_locks
 from storage.db import Database

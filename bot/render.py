@@ -14,9 +14,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from core.texts import answers as A
-from core.texts import common as t
-from core.texts import format as F
+from core.texts import answers as A, common as t, format as F
 from knowledge.answers import Answer, Citation, DeadlineOut
 from knowledge.base import KnowledgeBase
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 from bot import render
 from bot.render_roles import local_time, unit_name
-from core.texts import office as t
-from core.texts import reports as tp
+from core.texts import office as t, reports as tp
 from features import reports
 from features.rate_exports import short_label
 from features.rates import OccurrenceRate, Trend

@@ -17,9 +17,7 @@ from telegram.constants import ChatType
 from bot import notices, render
 from bot.context import BotContext
 from core.clock import VN_TZ
-from core.texts import registration as tr
-from core.texts import reports as tp
-from core.texts import roles as t
+from core.texts import registration as tr, reports as tp, roles as t
 from features import registry
 from features.permissions import Action, PermissionDenied
 from features.plans import PlanProblem, PlanResolution

@@ -27,8 +27,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from features import registry
-from features import reminder_subscriptions as subs
+from features import registry, reminder_subscriptions as subs
 from knowledge.base import KnowledgeBase
 from storage import chats
 

@@ -15,9 +15,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from features import incident_drafts as drafts
-from features import incident_form as forms
-from features import incidents as inc
+from features import incident_drafts as drafts, incident_form as forms, incidents as inc
 from features.incident_fields import IncidentDenied, IncidentInvalid, UnknownIncident
 from features.permissions import Actor, load_actor
 from knowledge.base import KnowledgeBase

@@ -21,11 +21,14 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from core.clock import VN_TZ
-from features import incident_drafts as drafts
-from features import incident_fields as fields
-from features import incident_places as places
-from features import incidents as inc
-from features import pii, registry
+from features import (
+    incident_drafts as drafts,
+    incident_fields as fields,
+    incident_places as places,
+    incidents as inc,
+    pii,
+    registry,
+)
 from features.incident_drafts import Expired, Form
 from features.incident_fields import IncidentDenied, IncidentDraft, IncidentInvalid
 from features.permissions import load_actor

@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
-from features import conversations as flow
-from features import pii
+from features import conversations as flow, pii
 from features.incident_fields import IncidentInvalid, check_description
 from features.incident_store import NOTED
 from features.incidents import recipients

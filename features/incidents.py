@@ -31,18 +31,27 @@ from features.incident_fields import (
     UnknownIncident,
     validate,
 )
-from features.incident_retention import Purged as Purged
-from features.incident_retention import months_before as months_before
-from features.incident_retention import purge as purge
-from features.incident_retention import rotate_key as rotate_key
-from features.incident_store import ANONYMISED as ANONYMISED
-from features.incident_store import COUNTED as COUNTED
-from features.incident_store import DELETED as DELETED
-from features.incident_store import EXPORTED as EXPORTED
-from features.incident_store import KEY_ROTATED as KEY_ROTATED
-from features.incident_store import LISTED, LOGGED, READ, STATUS_CHANGED, rows_of, view_of
-from features.incident_store import IncidentView as IncidentView
-from features.incident_store import all_views as all_views
+from features.incident_retention import (
+    Purged as Purged,
+    months_before as months_before,
+    purge as purge,
+    rotate_key as rotate_key,
+)
+from features.incident_store import (
+    ANONYMISED as ANONYMISED,
+    COUNTED as COUNTED,
+    DELETED as DELETED,
+    EXPORTED as EXPORTED,
+    KEY_ROTATED as KEY_ROTATED,
+    LISTED,
+    LOGGED,
+    READ,
+    STATUS_CHANGED,
+    IncidentView as IncidentView,
+    all_views as all_views,
+    rows_of,
+    view_of,
+)
 from features.permissions import Actor
 from storage import audit
 from storage.counters import take_next

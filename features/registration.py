@@ -16,8 +16,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from features import conversations as flow
-from features import registry
+from features import conversations as flow, registry
 from features.permissions import Actor, load_actor
 from features.registry import RegistrationView, UnitMatch
 from knowledge.base import KnowledgeBase

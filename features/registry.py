@@ -14,11 +14,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from features.permissions import Action, Actor, require
-from features.unit_match import UNIT_MATCH_SURE as UNIT_MATCH_SURE
-from features.unit_match import UNIT_MATCH_THRESHOLD as UNIT_MATCH_THRESHOLD
-from features.unit_match import UnitMatch as UnitMatch  # finding a unit from what is typed
-from features.unit_match import find_units as find_units
-from features.unit_match import sure_match as sure_match
+from features.unit_match import (
+    UNIT_MATCH_SURE as UNIT_MATCH_SURE,
+    UNIT_MATCH_THRESHOLD as UNIT_MATCH_THRESHOLD,
+    UnitMatch as UnitMatch,  # finding a unit from what is typed
+    find_units as find_units,
+    sure_match as sure_match,
+)
 from storage import audit
 from storage.models import (
     ROLE_COORDINATOR,

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from core.clock import VN_TZ
+from core.texts.reports import ADHOC_REPORT_TITLE
 from knowledge.base import KnowledgeBase
 from knowledge.deadlines import Occurrence, dates_between
 from knowledge.schema import Plan
@@ -19,7 +20,7 @@ from knowledge.schema import Plan
 OPEN_AHEAD_DAYS = 60
 # ... until this many days after (late).
 OPEN_LATE_DAYS = 30
-ADHOC_TITLE = "Báo cáo đột xuất"
+ADHOC_TITLE = ADHOC_REPORT_TITLE  # the title of a report no deadline asked for
 
 
 @dataclass(frozen=True)

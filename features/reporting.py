@@ -16,8 +16,7 @@ from typing import Any
 from sqlmodel import Session
 
 from core.clock import VN_TZ
-from features import conversations as flow
-from features import reports
+from features import conversations as flow, reports
 from features.permissions import PermissionDenied, load_actor
 from features.reports import Period, Receipt
 from knowledge.base import KnowledgeBase

@@ -19,15 +19,17 @@ from sqlmodel import Session, col, select
 from features.permissions import Action, Actor, require
 
 # The periods a report answers (re-exported: callers know them as features.reports.*).
-from features.report_periods import ADHOC_TITLE as ADHOC_TITLE
-from features.report_periods import OPEN_AHEAD_DAYS as OPEN_AHEAD_DAYS
-from features.report_periods import OPEN_LATE_DAYS as OPEN_LATE_DAYS
-from features.report_periods import Period as Period
-from features.report_periods import adhoc_period as adhoc_period
-from features.report_periods import board_periods as board_periods
-from features.report_periods import find_period as find_period
-from features.report_periods import local_date as local_date
-from features.report_periods import open_periods as open_periods
+from features.report_periods import (
+    ADHOC_TITLE as ADHOC_TITLE,
+    OPEN_AHEAD_DAYS as OPEN_AHEAD_DAYS,
+    OPEN_LATE_DAYS as OPEN_LATE_DAYS,
+    Period as Period,
+    adhoc_period as adhoc_period,
+    board_periods as board_periods,
+    find_period as find_period,
+    local_date as local_date,
+    open_periods as open_periods,
+)
 from knowledge.base import KnowledgeBase
 from storage import audit
 from storage.counters import take_next

@@ -13,8 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from core.texts import answers as P
-from core.texts import format as F
+from core.texts import answers as P, format as F
 from knowledge.answers import DeadlineOut
 from knowledge.base import KnowledgeBase
 from knowledge.schema import DateRule, Deadline, Plan

@@ -14,10 +14,8 @@ import weakref
 from collections.abc import Sequence
 
 from core.clock import VN_TZ
-from core.texts import answers as P
-from core.texts import format as F
-from knowledge import followup
-from knowledge import tuning as T
+from core.texts import answers as P, format as F
+from knowledge import followup, tuning as T
 from knowledge.answers import Answer, Citation
 from knowledge.base import KnowledgeBase
 from knowledge.cues import CUE_WORDS

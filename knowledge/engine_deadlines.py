@@ -6,8 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 
-from core.texts import answers as P
-from core.texts import format as F
+from core.texts import answers as P, format as F
 from knowledge import tuning as T
 from knowledge.answers import Answer, Citation, DeadlineOut
 from knowledge.deadlines import Occurrence, next_occurrences, to_out, upcoming

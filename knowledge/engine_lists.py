@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from core.texts import answers as P
-from core.texts import format as F
+from core.texts import answers as P, format as F
 from knowledge import tuning as T
 from knowledge.answers import Answer, Citation
 from knowledge.engine_base import EngineBase

@@ -20,8 +20,7 @@ from pathlib import Path
 
 import yaml
 
-from core.texts import answers as P
-from core.texts import format as F
+from core.texts import answers as P, format as F
 from knowledge.base import DEFAULT_PLANS_DIR, KnowledgeBase
 from knowledge.schema import Plan, Task, Unit
 from knowledge.textnorm import fold_search

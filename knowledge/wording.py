@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from core.texts import answers as P
-from core.texts import format as F
+from core.texts import answers as P, format as F
 from knowledge.schema import Plan
 from knowledge.textnorm import clean
 from knowledge.tuning import TASK_CHARS

@@ -27,8 +27,7 @@ from typing import Any
 
 from sqlalchemy import Engine, delete, event
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import ORMExecuteState
-from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import ORMExecuteState, Session as OrmSession
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, col, select
 

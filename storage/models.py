@@ -27,22 +27,23 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from storage.columns import JSONType, UTCDateTime
-from storage.columns import in_values as _in
+from storage.columns import JSONType, UTCDateTime, in_values as _in
 
 # The coordinating office's tables (storage/office_models.py), named here with the others.
-from storage.office_models import EXEMPTION_REASONS as EXEMPTION_REASONS
-from storage.office_models import INCIDENT_DUPLICATE as INCIDENT_DUPLICATE
-from storage.office_models import INCIDENT_HANDLED as INCIDENT_HANDLED
-from storage.office_models import INCIDENT_NEW as INCIDENT_NEW
-from storage.office_models import INCIDENT_REFERRED as INCIDENT_REFERRED
-from storage.office_models import INCIDENT_STATUSES as INCIDENT_STATUSES
-from storage.office_models import INCIDENT_URGENCIES as INCIDENT_URGENCIES
-from storage.office_models import Incident as Incident
-from storage.office_models import IncidentCounter as IncidentCounter
-from storage.office_models import ReportingExemption as ReportingExemption
-from storage.office_models import ReportingGrace as ReportingGrace
-from storage.office_models import UnansweredQuestion as UnansweredQuestion
+from storage.office_models import (
+    EXEMPTION_REASONS as EXEMPTION_REASONS,
+    INCIDENT_DUPLICATE as INCIDENT_DUPLICATE,
+    INCIDENT_HANDLED as INCIDENT_HANDLED,
+    INCIDENT_NEW as INCIDENT_NEW,
+    INCIDENT_REFERRED as INCIDENT_REFERRED,
+    INCIDENT_STATUSES as INCIDENT_STATUSES,
+    INCIDENT_URGENCIES as INCIDENT_URGENCIES,
+    Incident as Incident,
+    IncidentCounter as IncidentCounter,
+    ReportingExemption as ReportingExemption,
+    ReportingGrace as ReportingGrace,
+    UnansweredQuestion as UnansweredQuestion,
+)
 
 # Values of the string enumerations (kept as strings with CHECK constraints).
 ROLE_OFFICER = "officer"

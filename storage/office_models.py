@@ -20,8 +20,7 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
-from storage.columns import UTCDateTime
-from storage.columns import in_values as _in
+from storage.columns import UTCDateTime, in_values as _in
 
 # === incidents (issue 6: /suvu) ===============================================================
 # Owned by the incidents feature (features/incidents.py); migration 0003_incidents.

@@ -148,8 +148,7 @@ def reminders_preview(
     """Preview the reminders to be sent, and to whom."""
     from bot.reminders import render_reminder
     from bot.render import plain_text
-    from features import reminder_delivery as rd
-    from features import reminders as rem
+    from features import reminder_delivery as rd, reminders as rem
 
     found = services(ctx)
     start = parse_date(today, "--today") or found.today()

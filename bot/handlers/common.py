@@ -32,13 +32,11 @@ from telegram.ext import (
 from bot import asking, render
 from bot.context import BotContext
 from bot.render import CB_ALL_PLANS, CB_ASK, CB_MENU, CB_PLAN, Reply
-from core.texts import common as t
-from core.texts import format as F
+from core.texts import common as t, format as F
 from features import chat_plan
 from features.permissions import PermissionDenied
 from knowledge.deadlines import to_out, upcoming
-from knowledge.place_plans import note as place_note
-from knowledge.place_plans import plans_for_place
+from knowledge.place_plans import note as place_note, plans_for_place
 from knowledge.understanding import MAX_QUESTION_CHARS
 
 logger = logging.getLogger(__name__)

@@ -40,11 +40,9 @@ from telegram.ext import (
 )
 
 from bot.context import PREFETCHED, BotContext, services_of
-from core.texts.reports import CONVERSATION_STALE as STALE
-from core.texts.reports import NOTHING_TO_CANCEL
+from core.texts.reports import CONVERSATION_STALE as STALE, NOTHING_TO_CANCEL
 from features import conversations as flow
-from features.conversations import Expired, Stale
-from features.conversations import new_token as new_token
+from features.conversations import Expired, Stale, new_token as new_token
 from storage import conversations
 from storage.models import ConversationState, FinishedStep
 

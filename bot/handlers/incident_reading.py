@@ -14,8 +14,7 @@ from bot.chat import edit_html, send_replies
 from bot.context import BotContext
 from bot.render import Reply, escape, plan_label
 from core.texts import incidents as t
-from features import incident_chat as chat
-from features import incident_fields as fields
+from features import incident_chat as chat, incident_fields as fields
 from features.incident_chat import Refused
 from storage.crypto import cipher_from_settings
 

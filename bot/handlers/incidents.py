@@ -40,17 +40,23 @@ from bot import render_incidents as r
 from bot.chat import edit_html, send_replies
 from bot.context import BotContext
 from bot.handlers import conversation, incident_notes, switching
-from bot.handlers.incident_reading import LIST_SIZE as LIST_SIZE
-from bot.handlers.incident_reading import list_command, reader_button, tapped_message
+from bot.handlers.incident_reading import (
+    LIST_SIZE as LIST_SIZE,
+    list_command,
+    reader_button,
+    tapped_message,
+)
 from bot.redo import redone_unfinished
 from bot.render import Reply, escape
 from core.clock import VN_TZ
 from core.texts import incidents as t
-from features import incident_chat as chat
-from features import incident_drafts as drafts
-from features import incident_form as forms
-from features import incident_places as places
-from features import pii
+from features import (
+    incident_chat as chat,
+    incident_drafts as drafts,
+    incident_form as forms,
+    incident_places as places,
+    pii,
+)
 from features.incident_chat import Tap
 from features.incidents import Logged
 from storage.crypto import FieldCipher, cipher_from_settings

@@ -9,7 +9,7 @@ from bot import render
 from bot.context import BotContext
 from bot.render_roles import is_private, unit_name
 from core.clock import VN_TZ
-from core.texts import reports as t
+from core.texts import format as F, reports as t
 from features import my_reports
 
 COMMANDS = [("baocaocuatoi", t.MINE_COMMAND)]
@@ -40,8 +40,7 @@ async def baocaocuatoi(update: Update, context: BotContext) -> None:
         again = t.MINE_VERSIONS.format(count=s.versions) if s.versions > 1 else ""
         lines.append(t.MINE_LINE.format(
             number=s.number, title=s.title, due=due, status=status, again=again,
-            when=f"{s.last_submitted_at.astimezone(VN_TZ):%H:%M} ngày "
-                 f"{s.last_submitted_at.astimezone(VN_TZ):%d/%m/%Y}",
+            when=F.date_time(s.last_submitted_at.astimezone(VN_TZ)),
         ))
     lines.append(t.MINE_FOOTER)
     await message.reply_text("\n".join(lines))

@@ -20,11 +20,8 @@ from bot import asking
 from bot.context import BotContext
 from bot.reminders import format_date, render_reminder
 from bot.render import echo, escape, plain_text
-from core.texts import format as F
-from core.texts import reminders as t
-from features import reminder_delivery as rd
-from features import reminder_requests as req
-from features import reminders as rem
+from core.texts import format as F, reminders as t
+from features import reminder_delivery as rd, reminder_requests as req, reminders as rem
 from features.permissions import PermissionDenied
 from features.reminder_requests import UPCOMING_DAYS, Outcome, Status
 from knowledge.base import KnowledgeBase

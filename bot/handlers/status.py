@@ -18,9 +18,7 @@ from bot.context import BotContext
 from bot.render_office import board_text, missing_reminder_text, period_label
 from bot.render_roles import for_plan, is_private, local_time, replies_refusals, unit_name
 from core.clock import VN_TZ
-from core.texts import format as F
-from core.texts import office as to
-from core.texts import reports as t
+from core.texts import format as F, office as to, reports as t
 from features import exports, reports, status
 from features.reports import Period
 from storage import files

@@ -105,6 +105,7 @@ TIMED_OUT = (
     "Khi sẵn sàng, gõ /baocao để bắt đầu lại."
 )
 STALE = "Nút này đã cũ hoặc thao tác đã kết thúc. Gõ /baocao để bắt đầu lại."
+ADHOC_REPORT_TITLE = "Báo cáo đột xuất"  # a report no deadline of the plan asked for
 ADHOC_PERIOD = "{title} (đột xuất)"
 ADHOC_PERIOD_NAMED = "{title}"  # a title that already says "đột xuất" / "khi có yêu cầu"
 PERIOD_LABEL = "{title}, hạn {due}"

@@ -9,8 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from knowledge.ingest import deadlines as dl
-from knowledge.ingest import facts
+from knowledge.ingest import deadlines as dl, facts
 from knowledge.ingest.assign import (
     Registry,
     UnitDraft,

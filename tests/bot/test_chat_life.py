@@ -7,10 +7,8 @@ import datetime as dt
 from bot import reminders as job
 from bot.handlers import HANDLER_MODULES, chat_status, guard, register_all
 from core.clock import FixedClock
-from core.texts import common as t
-from core.texts import reminders as rt
-from features import chats as chat_life
-from features import reminders as rem
+from core.texts import common as t, reminders as rt
+from features import chats as chat_life, reminders as rem
 from features.permissions import Action, PermissionDenied
 from storage import chats
 from storage.models import ConversationState, FinishedStep

@@ -11,8 +11,7 @@ import typer
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from bot.cli import admin
-from bot.cli import reports as cli_reports
+from bot.cli import admin, reports as cli_reports
 from core.clock import VN_TZ
 from core.settings import get_settings
 from features import registry, reports

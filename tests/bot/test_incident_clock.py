@@ -9,8 +9,7 @@ import datetime as dt
 from bot import incident_clock as job
 from bot.render import plain_text
 from core.clock import VN_TZ, FixedClock
-from features import incident_clock as ic
-from features import incidents
+from features import incident_clock as ic, incidents
 from storage import audit
 from storage.models import (
     INCIDENT_HANDLED,

@@ -19,8 +19,7 @@ from bot.app import build_application
 from bot.render import plain_text
 from core.clock import FixedClock
 from core.texts import reminders as t
-from features import reminder_delivery as rd
-from features import reminders as rem
+from features import reminder_delivery as rd, reminders as rem
 from storage import audit, chats
 from storage.models import (
     REMINDER_FAILED,

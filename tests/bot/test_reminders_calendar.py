@@ -10,8 +10,7 @@ import logging
 import pytest
 
 from bot.reminders import render_reminder
-from features import reminder_delivery as rd
-from features import reminders as rem
+from features import reminder_delivery as rd, reminders as rem
 from knowledge.base import KnowledgeBase
 from knowledge.schema import DateRule
 from knowledge.workdays import WorkingCalendar, load_working_calendar

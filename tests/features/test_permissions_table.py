@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from core.texts import incidents as it
-from core.texts import office as ot
-from core.texts import registration as rt
-from core.texts import reports as t
+from core.texts import incidents as it, office as ot, registration as rt, reports as t
 from features import registry, reports
 from features.permissions import Actor
 from tests.support.factories import make_settings, text_of

@@ -12,9 +12,7 @@ import pytest
 from sqlmodel import select
 
 from core.clock import VN_TZ
-from features import reminder_delivery as rd
-from features import reminders as rem
-from features import reports
+from features import reminder_delivery as rd, reminders as rem, reports
 from features.permissions import Actor, PermissionDenied
 from knowledge.base import KnowledgeBase
 from knowledge.schema import DateRule

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.clock import VN_TZ
-from core.texts import answers as P
-from core.texts import format as F
+from core.texts import answers as P, format as F
 from knowledge.base import KnowledgeBase
 from knowledge.engine import answer
 from knowledge.understanding import MAX_QUESTION_CHARS
