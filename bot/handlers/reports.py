@@ -23,7 +23,7 @@ from bot.context import BotContext
 from bot.handlers import conversation, switching
 from bot.render_office import period_label
 from core.clock import VN_TZ
-from core.texts import reports as t
+from core.texts import format as F, reports as t
 from features import reporting, reports
 from features.reporting import NotAtPreview, Offered, Problem, Reporting
 from features.reports import Period, Receipt
@@ -102,7 +102,7 @@ def _choose_question(context: BotContext, state: Reporting) -> tuple[str, Inline
 
 
 def _ask_content_text(context: BotContext, period: Period, number: str | None) -> str:
-    text = t.ASK_CONTENT.format(period=label(period), max_chars=reports.MAX_TEXT_CHARS,
+    text = t.ASK_CONTENT.format(period=label(period), max_chars=F.number(reports.MAX_TEXT_CHARS),
                                 max_mb=context.settings.max_file_mb)
     if number:
         text += "\n" + t.ASK_CONTENT_REPLACE.format(number=number)
@@ -173,7 +173,7 @@ async def _on_message(update: Update, context: BotContext, row: ConversationStat
     if isinstance(taken, Problem):
         raw = message.text if message.text is not None else message.caption
         await message.reply_text(_PROBLEMS[taken].format(
-            length=len((raw or "").strip()), limit=reports.MAX_TEXT_CHARS))
+            length=F.number(len((raw or "").strip())), limit=F.number(reports.MAX_TEXT_CHARS)))
         return
     await context.db.run(reporting.save, row.chat_id, row.user_id, taken, context.clock.now())
     await message.reply_text(_preview_text(context, taken),

@@ -69,6 +69,19 @@ def _reports(db) -> list[reports.ReportView]:
 # --- the happy path --------------------------------------------------------------------------
 
 
+async def test_content_step_states_the_limit_with_thousands_separators(sqlite_db, kb, clock,
+                                                                       settings):
+    """Issue 13 (wording): "tối đa 4.000 ký tự", never "4000"."""
+    seed_roles(sqlite_db, now=clock.now())
+    async with reports_bot(settings, kb=kb, db=sqlite_db, clock=clock) as bot:
+        await bot.process(bot.private("/baocao"))
+        menu = bot.last()
+        await bot.process(bot.tap(menu, _data(menu, YEAR)))
+        asked = text_of(bot.api.messages[(OFFICER, menu["message_id"])])
+        assert "tối đa 4.000 ký tự" in asked
+        assert "4000" not in asked
+
+
 async def test_happy_path_text_report(db, kb, clock, settings):
     seed_roles(db, now=clock.now())
     async with reports_bot(settings, kb=kb, db=db, clock=clock) as bot:
@@ -235,7 +248,8 @@ async def test_empty_and_too_long_text(bot, sqlite_db):
     await bot.process(bot.private("   "))
     assert text_of(bot.last()) == t.EMPTY_TEXT
     await bot.process(bot.private("x" * 10_000))
-    assert text_of(bot.last()) == t.TOO_LONG.format(length=10_000, limit=4000)
+    # issue 13 (wording): "4.000", not "4000"
+    assert text_of(bot.last()) == t.TOO_LONG.format(length="10.000", limit="4.000")
     await bot.process(bot.private("Nội dung đúng"))
     assert "• Nội dung: Nội dung đúng" in text_of(bot.last())
 
