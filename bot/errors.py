@@ -6,8 +6,8 @@ failed database write carries the SQL and, from the driver, values (``Key (x)=(â
 never its arguments. Two errors are part of a chat's life rather than bugs and go to its one
 owner (:mod:`bot.chat_life`, :mod:`features.chats`): ``Forbidden`` (the bot was removed from a
 group or blocked) deactivates the chat and its reminders; ``ChatMigrated`` (a group became a
-supergroup) moves everything kept under the chat to the new id. A refusal no handler turned
-into its own reply (``PermissionDenied``) gets one short Vietnamese answer.
+supergroup) moves everything kept under the chat to the new id. A refusal (``PermissionDenied``,
+which handlers let through) gets its one reply from :mod:`bot.refusals`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import ChatMigrated, Forbidden, TelegramError
 
-from bot import chat_life
+from bot import chat_life, refusals
 from bot.context import BotContext
 from bot.render import escape
 from core.texts import common as t
@@ -77,7 +77,7 @@ async def on_error(update: object, context: BotContext) -> None:
         return
     if isinstance(error, PermissionDenied):
         logger.info("update %s: %s refused", update_id, error.action)
-        await _refuse(update, context)
+        await _refuse(update, error)
         return
     logger.error("update %s failed: %s\n%s", update_id, type(error).__name__,
                  safe_traceback(error) if error is not None else "")
@@ -89,15 +89,11 @@ async def on_error(update: object, context: BotContext) -> None:
         logger.warning("update %s: apology not sent: %s", update_id, type(exc).__name__)
 
 
-async def _refuse(update: object, context: BotContext) -> None:
-    """The one reply to a refusal no handler answered: a toast on a button, else a message."""
+async def _refuse(update: object, error: PermissionDenied) -> None:
+    """The one reply to a refusal (:mod:`bot.refusals`)."""
     if not isinstance(update, Update):
         return
     try:
-        if update.callback_query is not None:
-            await update.callback_query.answer(t.PERMISSION_DENIED, show_alert=True)
-        elif update.effective_chat is not None:
-            await context.bot.send_message(update.effective_chat.id, escape(t.PERMISSION_DENIED),
-                                           parse_mode=ParseMode.HTML)
+        await refusals.refuse(update, error)
     except TelegramError as exc:
         logger.warning("update %s: refusal not sent: %s", update.update_id, type(exc).__name__)

@@ -1,14 +1,12 @@
 """Rendering shared by the coordinator's commands.
 
-The plan problem, times, /toi's lines, and the one mapping of a permission refusal to its reply
-(:func:`refusal_text`, :func:`replies_refusals`).
+The plan problem, times and /toi's lines (refusals are answered by :mod:`bot.refusals`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Any
 
 from telegram import Message, Update
@@ -17,9 +15,8 @@ from telegram.constants import ChatType
 from bot import notices, render
 from bot.context import BotContext
 from core.clock import VN_TZ
-from core.texts import registration as tr, reports as tp, roles as t
+from core.texts import registration as tr, roles as t
 from features import registry
-from features.permissions import Action, PermissionDenied
 from features.plans import PlanProblem, PlanResolution
 from features.roles import MyRoles
 from knowledge.base import KnowledgeBase
@@ -28,7 +25,6 @@ from storage.models import STATUS_APPROVED
 unit_name = notices.unit_name  # a unit's full name (its id when the plan no longer has it)
 
 # The refusal of the roles' actions; every other action is about reports and their files.
-_ROLE_ACTIONS = {Action.GRANT_ROLE, Action.LIST_REGISTRATIONS, Action.DECIDE_REGISTRATION}
 
 
 def is_private(message: Message) -> bool:
@@ -44,32 +40,6 @@ def local_time(moment: dt.datetime) -> str:
 def day(moment: dt.datetime | None) -> str:
     """``dd/mm/yyyy`` in Asia/Ho_Chi_Minh ("" without a moment)."""
     return f"{moment.astimezone(VN_TZ):%d/%m/%Y}" if moment else ""
-
-
-def refusal_text(err: PermissionDenied) -> str:
-    """The reply to a permission refusal (one text per kind of action)."""
-    return tr.NOT_ALLOWED if err.action in _ROLE_ACTIONS else tp.NOT_ALLOWED
-
-
-Handler = Callable[[Update, BotContext], Awaitable[None]]
-
-
-def replies_refusals(handler: Handler) -> Handler:
-    """Wrap a handler.
-
-    A :class:`PermissionDenied` it raises becomes the refusal reply (an alert on a button, a reply
-    to a command).
-    """
-    @functools.wraps(handler)
-    async def wrapped(update: Update, context: BotContext) -> None:
-        try:
-            await handler(update, context)
-        except PermissionDenied as err:
-            if update.callback_query is not None:
-                await update.callback_query.answer(refusal_text(err), show_alert=True)
-            elif update.effective_message is not None:
-                await update.effective_message.reply_text(refusal_text(err))
-    return wrapped
 
 
 async def for_plan(update: Update, context: BotContext, use_case: Callable[..., Any],

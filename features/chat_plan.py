@@ -66,7 +66,7 @@ def change_chat_plan(session: Session, kb: KnowledgeBase, admin_ids: Iterable[in
     actor = load_actor(session, user_id or 0, admin_ids)
     for sub in others:
         if not allowed(actor, Action.MANAGE_REMINDERS, plan_id=sub.plan_id):
-            raise PermissionDenied(Action.MANAGE_REMINDERS, sub.plan_id)
+            raise PermissionDenied(Action.MANAGE_REMINDERS, sub.plan_id, subject="chat_plan")
     old = chats.get_chat_plan(session, chat_id)
     chats.set_chat_plan(session, chat_id, plan_id, title=title, chat_type=chat_type, now=now)
     may_move = plan_id is not None and kb.get(plan_id) is not None and allowed(

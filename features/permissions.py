@@ -39,11 +39,18 @@ _COORDINATOR_ACTIONS = {
 class PermissionDenied(Exception):  # noqa: N818 - reads better at the call sites
     """The actor may not do this."""
 
-    def __init__(self, action: Action, plan_id: str | None = None) -> None:
-        """Refuse ``action`` (on ``plan_id``, when there is one)."""
+    def __init__(self, action: Action, plan_id: str | None = None, *,
+                 subject: str | None = None) -> None:
+        """Refuse ``action`` (on ``plan_id``, when there is one).
+
+        ``subject`` names what was refused when the action alone does not say it to the user
+        (``"chat_plan"``: a group's plan changed under its reminders; ``"notices"``: the report
+        notices of a coordinator) — the surfaces word each refusal from it (one table).
+        """
         super().__init__(f"{action} refused" + (f" on plan {plan_id}" if plan_id else ""))
         self.action = action
         self.plan_id = plan_id
+        self.subject = subject
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,7 @@ def parse_setting(text: str) -> NoticeSetting:
 def _coordinator(session: Session, user_id: int, admin_ids: Iterable[int]) -> None:
     actor = load_actor(session, user_id, admin_ids)
     if not actor.coordinator_of and not actor.is_admin:
-        raise PermissionDenied(Action.VIEW_STATUS)
+        raise PermissionDenied(Action.VIEW_STATUS, subject="notices")
 
 
 def _setting(row: NoticePreference | None) -> NoticeSetting:

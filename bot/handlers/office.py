@@ -16,11 +16,10 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot import render
 from bot.context import BotContext
 from bot.render_office import notice_setting_text, rate_line, trend_text
-from bot.render_roles import for_plan, is_private, replies_refusals
+from bot.render_roles import for_plan, is_private
 from core.clock import VN_TZ
 from core.texts import office as t
 from features import compiled_docx, office, rate_exports, report_notices
-from features.permissions import PermissionDenied
 from features.status import UnknownPeriod
 from knowledge.textnorm import fold
 from storage.crypto import cipher_from_settings
@@ -56,7 +55,6 @@ def _trend_args(args: list[str]) -> str | None:
 # --- /tinhhinh xuhuong -----------------------------------------------------------------------
 
 
-@replies_refusals
 async def xuhuong(update: Update, context: BotContext) -> None:
     """/tinhhinh xuhuong [kế hoạch]: the rates of the last occurrences, text and chart."""
     message = update.effective_message
@@ -83,7 +81,6 @@ async def xuhuong(update: Update, context: BotContext) -> None:
 # --- /tonghop --------------------------------------------------------------------------------
 
 
-@replies_refusals
 async def tonghop(update: Update, context: BotContext) -> None:
     """/tonghop [kế hoạch]: choose an occurrence, then get the compiled report (.docx)."""
     message = update.effective_message
@@ -110,7 +107,6 @@ async def tonghop(update: Update, context: BotContext) -> None:
                              reply_markup=InlineKeyboardMarkup(rows))
 
 
-@replies_refusals
 async def on_compile(update: Update, context: BotContext) -> None:
     """A ``th:`` button: compile the chosen occurrence and send the .docx."""
     query = update.callback_query
@@ -152,9 +148,6 @@ async def thongbao(update: Update, context: BotContext) -> None:
             list(context.settings.admin_ids), " ".join(context.args or []) or None,
             context.clock.now(),
         )
-    except PermissionDenied:
-        await message.reply_text(t.NOTICE_NOT_COORDINATOR)
-        return
     except report_notices.BadSetting:
         await message.reply_text(t.NOTICE_USAGE)
         return

@@ -23,7 +23,6 @@ from bot.context import BotContext
 from bot.handlers import conversation
 from core.texts import registration as t
 from features import registration, registry
-from features.permissions import PermissionDenied
 from features.registration import Applicant, Registering, Requested
 from knowledge.base import KnowledgeBase
 from storage.models import (
@@ -225,14 +224,11 @@ async def _decide(update: Update, context: BotContext, raw_id: str, *, approve: 
     if not raw_id.isdigit():
         await _stale(update)
         return
-    try:
+    try:  # a refusal: its alert comes from bot.refusals
         reg = await context.db.run(
             registration.decide, update.effective_user.id, int(raw_id), approve,
             list(context.settings.admin_ids), context.clock.now(),
         )
-    except PermissionDenied:
-        await query.answer(t.NOT_ALLOWED, show_alert=True)
-        return
     except registry.NotPending as exc:
         status = t.STATUS_NAMES.get(exc.status, exc.status)
         await query.answer(t.ALREADY_DECIDED.format(status=status), show_alert=True)

@@ -22,7 +22,6 @@ from bot.reminders import format_date, render_reminder
 from bot.render import echo, escape, plain_text
 from core.texts import format as F, reminders as t
 from features import reminder_delivery as rd, reminder_requests as req, reminders as rem
-from features.permissions import PermissionDenied
 from features.reminder_requests import UPCOMING_DAYS, Outcome, Status
 from knowledge.base import KnowledgeBase
 from knowledge.calendar import build_calendar
@@ -120,14 +119,10 @@ async def subscribe_command(update: Update, context: BotContext) -> None:
         return
     message = update.effective_message
     topic = message.message_thread_id if message.is_topic_message else None
-    try:
-        outcome = await context.db.run(
-            req.subscribe, context.kb, context.settings.admin_ids, chat.id, chat.title,
-            update.effective_user.id, " ".join(context.args or []), context.clock.now(), topic,
-        )
-    except PermissionDenied:
-        await _reply(update, escape(t.NOT_ALLOWED))
-        return
+    outcome = await context.db.run(  # a refusal: its reply comes from bot.refusals
+        req.subscribe, context.kb, context.settings.admin_ids, chat.id, chat.title,
+        update.effective_user.id, " ".join(context.args or []), context.clock.now(), topic,
+    )
     if outcome.status is not Status.OK:
         await _reply(update, escape(_refusal(outcome)))
         return
@@ -139,13 +134,9 @@ async def unsubscribe_command(update: Update, context: BotContext) -> None:
     if not _is_group(update):
         await _reply(update, escape(t.GROUP_ONLY))
         return
-    try:
-        outcome = await context.db.run(req.unsubscribe, context.settings.admin_ids,
-                                       update.effective_chat.id, update.effective_user.id,
-                                       context.clock.now())
-    except PermissionDenied:
-        await _reply(update, escape(t.NOT_ALLOWED))
-        return
+    outcome = await context.db.run(req.unsubscribe, context.settings.admin_ids,  # bot.refusals
+                                   update.effective_chat.id, update.effective_user.id,
+                                   context.clock.now())
     ok = outcome.status is Status.OK
     await _reply(update, escape(t.UNSUBSCRIBED if ok else _refusal(outcome)))
 

@@ -1,7 +1,7 @@
 """Roles: /toi, /choduyet, /capquyen, /thuhoi — thin handlers over :mod:`features.roles`.
 
 Each parses the update, makes one unit of work's call and renders the typed result; a
-permission refusal becomes its reply in :func:`bot.render_roles.replies_refusals`.
+permission refusal becomes its reply in :mod:`bot.refusals`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from telegram.ext import (
 from bot import notices, render
 from bot.context import BotContext
 from bot.handlers.registration import DEEP_LINK_GROUP, approval_keyboard, approval_text
-from bot.render_roles import is_private, me_lines, plan_problem_text, replies_refusals
+from bot.render_roles import is_private, me_lines, plan_problem_text
 from core.texts import registration as t
 from core.texts.roles import PLAN_AMBIGUOUS, ROLE_WORDS
 from features import roles
@@ -54,7 +54,6 @@ async def toi_deep_link(update: Update, context: BotContext) -> None:
     raise ApplicationHandlerStop
 
 
-@replies_refusals
 async def choduyet(update: Update, context: BotContext) -> None:
     """/choduyet [kế hoạch].
 
@@ -114,7 +113,6 @@ def _unknown_plan(context: BotContext, change: roles.RoleChange) -> str:
                                  plans=", ".join(context.kb.plans))
 
 
-@replies_refusals
 async def capquyen(update: Update, context: BotContext) -> None:
     """/capquyen <mã người dùng> <kế hoạch>: make someone a coordinator (admins)."""
     message = update.effective_message
@@ -138,7 +136,6 @@ async def capquyen(update: Update, context: BotContext) -> None:
     await notices.tell(context.bot, change.target, notices.granted(context.kb, change.plan_id))
 
 
-@replies_refusals
 async def thuhoi(update: Update, context: BotContext) -> None:
     """/thuhoi <mã người dùng> <kế hoạch> [vai trò]: revoke someone's roles (admins)."""
     message = update.effective_message

@@ -1,7 +1,7 @@
 """Report status and files.
 
 /tinhhinh, /xuat, /xembaocao — thin handlers over :mod:`features.status` (a permission refusal
-becomes its reply in :func:`bot.render_roles.replies_refusals`).
+becomes its reply in :mod:`bot.refusals`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot import notices, render
 from bot.context import BotContext
 from bot.render_office import board_text, missing_reminder_text, period_label
-from bot.render_roles import for_plan, is_private, local_time, replies_refusals, unit_name
+from bot.render_roles import for_plan, is_private, local_time, unit_name
 from core.clock import VN_TZ
 from core.texts import format as F, office as to, reports as t
 from features import exports, reports, status
@@ -36,7 +36,6 @@ def _plan_arg(context: BotContext) -> str | None:
 # --- /tinhhinh -------------------------------------------------------------------------------
 
 
-@replies_refusals
 async def tinhhinh(update: Update, context: BotContext) -> None:
     """/tinhhinh [kế hoạch]: who reported, who is late, who is missing — text and chart."""
     message = update.effective_message
@@ -74,7 +73,6 @@ def _remind_keyboard(boards: list[reports.Board]) -> InlineKeyboardMarkup | None
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-@replies_refusals
 async def on_remind(update: Update, context: BotContext) -> None:
     """A ``nn:`` button: remind now, privately, the officers of the units still missing."""
     query = update.callback_query
@@ -110,7 +108,6 @@ async def on_remind(update: Update, context: BotContext) -> None:
 # --- /xuat -----------------------------------------------------------------------------------
 
 
-@replies_refusals
 async def xuat(update: Update, context: BotContext) -> None:
     """/xuat [kế hoạch]: choose a period, then get the .xlsx (private chats only)."""
     message = update.effective_message
@@ -136,7 +133,6 @@ async def xuat(update: Update, context: BotContext) -> None:
     )
 
 
-@replies_refusals
 async def on_export(update: Update, context: BotContext) -> None:
     """An ``xu:`` button: send the .xlsx of the chosen period (or of every report)."""
     query = update.callback_query
@@ -168,7 +164,6 @@ async def on_export(update: Update, context: BotContext) -> None:
 # --- /xembaocao ------------------------------------------------------------------------------
 
 
-@replies_refusals
 async def xembaocao(update: Update, context: BotContext) -> None:
     """/xembaocao <số biên nhận>: read one report (its unit, coordinators, admins)."""
     message = update.effective_message
