@@ -1,14 +1,24 @@
 """Permission refusals: one exception type, one table of texts, one reply.
 
 A feature refuses by raising :class:`features.permissions.PermissionDenied`; handlers let it
-through, and the error handler (:mod:`bot.errors`) answers with :func:`refuse`: an alert on a
-button, else a message in the chat (its forum topic included). What the user reads comes from
-:func:`refusal_text`: by what was refused (``subject``), else by the action.
+through. Every handler's callback is wrapped once, when the handlers are registered
+(:func:`install`, from :func:`bot.handlers.register_all`), so a refusal is answered with
+:func:`refuse` — an alert on a button, else a message in the chat (its forum topic included) —
+without reaching the error handler: a refusal is not an error. A refusal from elsewhere (a job,
+a handler added later) still gets the same reply from :mod:`bot.errors`. What the user reads
+comes from :func:`refusal_text`: by what was refused (``subject``), else by the action.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from telegram import Message, Update
+from telegram.error import TelegramError
+from telegram.ext import Application
 
 from core.texts import (
     common as tc,
@@ -59,3 +69,36 @@ async def refuse(update: Update, err: PermissionDenied) -> bool:
         await update.get_bot().send_message(update.effective_chat.id, text)
         return True
     return False
+
+
+Callback = Callable[[Update, Any], Awaitable[Any]]
+logger = logging.getLogger(__name__)
+
+
+def answering(callback: Callback) -> Callback:
+    """``callback`` with its refusals answered (:func:`refuse`) instead of raised."""
+    if getattr(callback, "_answers_refusals", False):
+        return callback
+
+    @functools.wraps(callback)
+    async def wrapped(update: Update, context: Any) -> Any:
+        try:
+            return await callback(update, context)
+        except PermissionDenied as err:
+            logger.info("update %s: %s refused", update.update_id, err.action)
+            try:
+                await refuse(update, err)
+            except TelegramError as exc:
+                logger.warning("update %s: refusal not sent: %s", update.update_id,
+                               type(exc).__name__)
+            return None
+
+    wrapped._answers_refusals = True  # type: ignore[attr-defined]
+    return wrapped
+
+
+def install(application: Application) -> None:
+    """Wrap the callback of every handler of ``application`` with :func:`answering` (once)."""
+    for handlers in application.handlers.values():
+        for handler in handlers:
+            handler.callback = answering(handler.callback)

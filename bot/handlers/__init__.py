@@ -11,6 +11,7 @@ from types import ModuleType
 
 from telegram.ext import Application
 
+from bot import refusals
 from bot.handlers import (
     chat_status,
     common,
@@ -74,6 +75,7 @@ def register_all(application: Application) -> None:
         if len(application.handlers.get(group, ())) == before:
             raise RuntimeError(f"{module.__name__} added no handler to group {group}")
     FALLBACKS(application)
+    refusals.install(application)  # a refusal raised by any handler: its one reply
 
 
 def menu_commands() -> list[tuple[str, str]]:
