@@ -19,6 +19,7 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, Job
 
 from bot.context import BotContext, services_of
+from bot.job_queue import replace_ticking
 from bot.reminders import worker_id
 from bot.render import escape
 from core.clock import VN_TZ, Clock
@@ -137,14 +138,7 @@ def schedule_incident_clock(application: Application, *, interval: float = TICK_
     """
     if not services_of(application).settings.incidents_enabled:
         return None
-    job_queue = application.job_queue
-    if job_queue is None:
-        raise RuntimeError("JobQueue unavailable: install python-telegram-bot[job-queue]")
-    for job in job_queue.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
-    return job_queue.run_repeating(
-        incident_clock_job, interval=interval, first=first, name=JOB_NAME,
-        data=sender or IncidentClockSender.from_application(application),
-        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
-    )
+    return replace_ticking(application, incident_clock_job, name=JOB_NAME, interval=interval,
+                           first=first,
+                           data=sender or IncidentClockSender.from_application(application))
 

@@ -24,6 +24,7 @@ from telegram.ext import Application
 from bot.context import BotContext, services_of
 from bot.handlers import conversation, incidents
 from bot.incident_clock import JOB_NAME as INCIDENT_CLOCK_JOB, schedule_incident_clock
+from bot.job_queue import remove_jobs
 from bot.notices_job import JOB_NAME as NOTICES_JOB, schedule_notices
 from bot.reminders import JOB_NAME as REMINDERS_JOB, catch_up_reminders, schedule_reminders
 
@@ -46,22 +47,13 @@ class ScheduledJob:
     what: str
 
 
-def _replace(application: Application, name: str) -> bool:
-    """Remove the jobs named ``name``; False when the application has no job queue."""
-    if application.job_queue is None:
-        return False
-    for job in application.job_queue.get_jobs_by_name(name):
-        job.schedule_removal()
-    return True
-
-
 async def _expire_idle(context: BotContext) -> None:
     await conversation.expire_idle(context.application)
 
 
 def schedule_idle_goodbyes(application: Application) -> None:
     """Every minute: say goodbye to conversations left idle, and end them."""
-    if _replace(application, conversation.EXPIRE_JOB):
+    if remove_jobs(application, conversation.EXPIRE_JOB):
         assert application.job_queue is not None
         application.job_queue.run_repeating(
             _expire_idle, interval=conversation.EXPIRE_EVERY_S,
@@ -70,7 +62,7 @@ def schedule_idle_goodbyes(application: Application) -> None:
 
 def schedule_retention(application: Application) -> None:
     """Every night: anonymise the incidents past their retention (incidents enabled only)."""
-    if services_of(application).settings.incidents_enabled and _replace(
+    if services_of(application).settings.incidents_enabled and remove_jobs(
             application, incidents.RETENTION_JOB):
         assert application.job_queue is not None
         application.job_queue.run_daily(incidents.retention_job, incidents.RETENTION_AT,

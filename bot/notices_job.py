@@ -16,6 +16,7 @@ from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import Application, Job
 
 from bot.context import BotContext, services_of
+from bot.job_queue import replace_ticking
 from bot.reminders import worker_id
 from bot.render_office import notice_text
 from core.clock import Clock
@@ -100,13 +101,5 @@ def schedule_notices(application: Application, *, interval: float = TICK_SECONDS
 
     The first tick takes in nothing old: the outbox starts at the newest report.
     """
-    job_queue = application.job_queue
-    if job_queue is None:
-        raise RuntimeError("JobQueue unavailable: install python-telegram-bot[job-queue]")
-    for job in job_queue.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
-    return job_queue.run_repeating(
-        notices_job, interval=interval, first=first, name=JOB_NAME,
-        data=sender or NoticeSender.from_application(application),
-        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
-    )
+    return replace_ticking(application, notices_job, name=JOB_NAME, interval=interval,
+                           first=first, data=sender or NoticeSender.from_application(application))

@@ -46,6 +46,7 @@ from telegram.ext import Application, Job
 from bot import chat_life
 from bot.context import BotContext, ChatPlanCache, services_of
 from bot.errors import safe_traceback
+from bot.job_queue import replace_ticking
 from bot.reminder_texts import format_date, mention, render_reminder
 from core.clock import Clock
 from features import chats, reminder_delivery as rd, reminders as rem
@@ -311,14 +312,8 @@ def schedule_reminders(application: Application, *, interval: float = TICK_SECON
     Returns:
         The job.
     """
-    job_queue = application.job_queue
-    if job_queue is None:
-        raise RuntimeError("JobQueue unavailable: install python-telegram-bot[job-queue]")
-    for job in job_queue.get_jobs_by_name(JOB_NAME):
-        job.schedule_removal()
-    return job_queue.run_repeating(
-        reminders_job, interval=interval, first=interval if first is None else first,
-        name=JOB_NAME,
+    return replace_ticking(
+        application, reminders_job, name=JOB_NAME, interval=interval,
+        first=interval if first is None else first,
         data=sender or ReminderSender.from_application(application),
-        job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
     )

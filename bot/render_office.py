@@ -5,8 +5,12 @@ Only renders feature objects (unit names, dates and counts, never report content
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton
+
 from bot import render
-from bot.render_roles import local_time, unit_name
+from bot.chat import local_time, unit_name
 from core.texts import office as t, reports as tp
 from features import reports
 from features.rate_exports import short_label
@@ -137,3 +141,19 @@ def missing_reminder_text(kb: KnowledgeBase, period: Period, unit_id: str) -> st
     due = t.REMIND_DUE.format(due=f"{period.due_date:%d/%m/%Y}") if period.due_date else ""
     return t.REMIND_TEXT.format(unit=unit_name(kb, period.plan_id, unit_id), title=period.title,
                                 due=due, plan=render.plan_label(kb, period.plan_id))
+
+
+def period_buttons(prefix: str, plan_id: str, periods: Sequence[Period], template: str
+                   ) -> list[list[InlineKeyboardButton]]:
+    """One button per dated period, ``<prefix><plan>:<deadline>:<yyyymmdd>`` (/xuat, /tonghop).
+
+    A period whose data would pass Telegram's 64 bytes is left out; ``template`` words the
+    button from ``title`` and ``due``.
+    """
+    rows = []
+    for period in periods:
+        data = f"{prefix}{plan_id}:{period.deadline_id}:{period.due_date:%Y%m%d}"
+        if len(data.encode()) <= 64:
+            text = template.format(title=period.title, due=f"{period.due_date:%d/%m/%Y}")
+            rows.append([InlineKeyboardButton(text[:100], callback_data=data)])
+    return rows

@@ -9,10 +9,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from telegram import Message, Update
-from telegram.constants import ChatType
+from telegram import Update
 
-from bot import notices, render
+from bot import render
+from bot.chat import unit_name
 from bot.context import BotContext
 from core.clock import VN_TZ
 from core.texts import registration as tr, roles as t
@@ -21,20 +21,6 @@ from features.plans import PlanProblem, PlanResolution
 from features.roles import MyRoles
 from knowledge.base import KnowledgeBase
 from storage.models import STATUS_APPROVED
-
-unit_name = notices.unit_name  # a unit's full name (its id when the plan no longer has it)
-
-# The refusal of the roles' actions; every other action is about reports and their files.
-
-
-def is_private(message: Message) -> bool:
-    """Whether ``message`` is in a private chat."""
-    return message.chat.type == ChatType.PRIVATE
-
-
-def local_time(moment: dt.datetime) -> str:
-    """``HH:MM dd/mm/yyyy`` in Asia/Ho_Chi_Minh."""
-    return f"{moment.astimezone(VN_TZ):%H:%M %d/%m/%Y}"
 
 
 def day(moment: dt.datetime | None) -> str:

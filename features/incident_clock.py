@@ -29,12 +29,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select, update
 
 from features import reminder_delivery as rd
 from features.incident_fields import KINDS
 from features.incidents import recipients
+from features.reminder_records import records_of
 from features.reminders import CLAIM_LEASE
 from storage import audit
 from storage.crypto import FieldCipher, Undecryptable
@@ -162,17 +162,7 @@ def plan_due(session: Session, now: dt.datetime, admin_ids: Iterable[int], *,
                 candidates.append((due, superseded or late))
     if not candidates:
         return []
-    records = {
-        (r.chat_id, r.occurrence_key, r.lead_days): r
-        for r in session.execute(  # rows of columns (no ORM objects): sqlalchemy's select
-            sa_select(col(ReminderDelivery.id), col(ReminderDelivery.chat_id),
-                      col(ReminderDelivery.occurrence_key), col(ReminderDelivery.lead_days),
-                      col(ReminderDelivery.status), col(ReminderDelivery.claimed_at),
-                      col(ReminderDelivery.attempts))
-            .where(col(ReminderDelivery.occurrence_key).in_(
-                {d.occurrence_key for d, _ in candidates}))
-        ).all()
-    }
+    records = records_of(session, (d.occurrence_key for d, _ in candidates))
     out = []
     for due, stale_time in candidates:
         record = records.get(due.key)

@@ -371,16 +371,3 @@ def redact(text: str, findings: list[Finding] | None = None) -> str:
     for f in sorted(findings, key=lambda f: f.start, reverse=True):
         text = text[:f.start] + PLACEHOLDERS[f.kind] + text[f.end:]
     return text
-
-
-# The log guard lives in :mod:`features.log_guard`; its names are kept here for callers.
-from features.log_guard import (  # noqa: E402
-    BOT_TOKEN_RE as BOT_TOKEN_RE,
-    MASK as MASK,  # noqa: E402
-    PTB_PAYLOAD_LOGGERS as PTB_PAYLOAD_LOGGERS,  # noqa: E402
-    TOKEN_MASK as TOKEN_MASK,  # noqa: E402
-    PayloadMaskFilter as PayloadMaskFilter,  # noqa: E402
-    TokenMaskFilter as TokenMaskFilter,  # noqa: E402
-    install_log_guard as install_log_guard,  # noqa: E402
-    install_token_mask as install_token_mask,  # noqa: E402
-)

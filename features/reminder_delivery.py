@@ -39,12 +39,17 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select, update
 
 from features import chats
 from features.reminder_preview import Planned, find_record, preview
-from features.reminder_records import insert_once, mark_failed, mark_sent, mark_unknown
+from features.reminder_records import (
+    insert_once,
+    mark_failed,
+    mark_sent,
+    mark_unknown,
+    records_of,
+)
 from features.reminders import (
     KIND_GROUP,
     KIND_OVERDUE,
@@ -198,17 +203,7 @@ def plan_due(session: Session, kb: KnowledgeBase, now: dt.datetime, schedule: Sc
     candidates = group + (_private_candidates(session, kb, group, today) if private else [])
     if not candidates:
         return []
-    keys = {c.occurrence_key for c in candidates}
-    records = {
-        (r.chat_id, r.occurrence_key, r.lead_days): r
-        for r in session.execute(  # rows of columns (no ORM objects): sqlalchemy's select
-            sa_select(col(ReminderDelivery.id), col(ReminderDelivery.chat_id),
-                      col(ReminderDelivery.occurrence_key), col(ReminderDelivery.lead_days),
-                      col(ReminderDelivery.status), col(ReminderDelivery.claimed_at),
-                      col(ReminderDelivery.attempts), col(ReminderDelivery.claimed_by))
-            .where(col(ReminderDelivery.occurrence_key).in_(keys))
-        ).all()
-    }
+    records = records_of(session, (c.occurrence_key for c in candidates))
     by_target: dict[tuple[int, str], list[Due]] = {}
     for c in candidates:
         by_target.setdefault((c.chat_id, c.occurrence_key), []).append(c)

@@ -10,12 +10,32 @@ the incident clock. Functions take a session and never commit.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import Row, select as sa_select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, update
 
 from storage.models import REMINDER_FAILED, REMINDER_SENT, REMINDER_UNKNOWN, ReminderDelivery
+
+RecordKey = tuple[int, str, int]  # (chat id, occurrence key, lead days): the reminder key
+
+
+def records_of(session: Session, occurrence_keys: Iterable[str]) -> dict[RecordKey, Row[Any]]:
+    """The records of these occurrences by reminder key: plain rows, no ORM objects.
+
+    Each row has ``id``, ``chat_id``, ``occurrence_key``, ``lead_days``, ``status``,
+    ``claimed_at``, ``attempts`` and ``claimed_by`` — what deciding a claim needs.
+    """
+    rows = session.execute(
+        sa_select(col(ReminderDelivery.id), col(ReminderDelivery.chat_id),
+                  col(ReminderDelivery.occurrence_key), col(ReminderDelivery.lead_days),
+                  col(ReminderDelivery.status), col(ReminderDelivery.claimed_at),
+                  col(ReminderDelivery.attempts), col(ReminderDelivery.claimed_by))
+        .where(col(ReminderDelivery.occurrence_key).in_(set(occurrence_keys)))
+    ).all()
+    return {(r.chat_id, r.occurrence_key, r.lead_days): r for r in rows}
 
 
 def insert_once(session: Session, values: dict[str, Any]) -> int | None:

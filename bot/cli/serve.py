@@ -33,7 +33,7 @@ def _setup_logging(settings: Settings) -> None:
     )
     # httpx logs every request URL at INFO, and a Bot API URL contains the token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    from features.pii import install_token_mask
+    from features.log_guard import install_token_mask
 
     install_token_mask()  # any /bot<digits>:… in any record, at any level
 

@@ -8,7 +8,8 @@ Protection comes first:
 - **only approved officers log; only the plan's coordinators and the admins read.** The
   service functions of :mod:`features.incidents` check it and audit every read.
 - **no content in logs.** Handlers log numbers and ids only; python-telegram-bot's DEBUG
-  payloads are masked (:func:`features.pii.install_log_guard`); service exceptions carry codes.
+  payloads are masked (:func:`features.log_guard.install_log_guard`); service exceptions carry
+  codes.
 - **encrypted drafts.** The form is kept in ``conversation_state`` encrypted
   (:mod:`features.incident_drafts`); after saving, the confirmation message is replaced by a
   receipt with no description.
@@ -55,7 +56,7 @@ from features import (
     incident_drafts as drafts,
     incident_form as forms,
     incident_places as places,
-    pii,
+    log_guard,
 )
 from features.incident_chat import Tap
 from features.incidents import Logged
@@ -340,7 +341,7 @@ conversation.define(conversation.Conversation(
 
 def register(application: Application) -> None:
     """Add /suvu, /suvu_ds, their buttons, the form's text answers and the retention job."""
-    pii.install_log_guard()
+    log_guard.install_log_guard()
     private = filters.ChatType.PRIVATE
     application.add_handlers([
         CommandHandler(["suvu", "suvu_ds"], group_redirect, filters=filters.ChatType.GROUPS),

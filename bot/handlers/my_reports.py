@@ -6,8 +6,8 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot import render
+from bot.chat import is_private, unit_name
 from bot.context import BotContext
-from bot.render_roles import is_private, unit_name
 from core.clock import VN_TZ
 from core.texts import format as F, reports as t
 from features import my_reports

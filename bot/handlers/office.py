@@ -10,13 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot import render
+from bot.chat import is_private
 from bot.context import BotContext
-from bot.render_office import notice_setting_text, rate_line, trend_text
-from bot.render_roles import for_plan, is_private
+from bot.render_office import notice_setting_text, period_buttons, rate_line, trend_text
+from bot.render_roles import for_plan
 from core.clock import VN_TZ
 from core.texts import office as t
 from features import compiled_docx, office, rate_exports, report_notices
@@ -94,12 +95,7 @@ async def tonghop(update: Update, context: BotContext) -> None:
         return
     plan_id = found.resolution.plan_id
     label = render.plan_label(context.kb, plan_id)
-    rows = []
-    for period in found.periods:
-        data = f"{CB_COMPILE}{plan_id}:{period.deadline_id}:{period.due_date:%Y%m%d}"
-        if len(data.encode()) <= 64:
-            text = t.COMPILE_BUTTON.format(title=period.title, due=f"{period.due_date:%d/%m/%Y}")
-            rows.append([InlineKeyboardButton(text[:100], callback_data=data)])
+    rows = period_buttons(CB_COMPILE, plan_id, found.periods, t.COMPILE_BUTTON)
     if not rows:
         await message.reply_text(t.COMPILE_NONE.format(plan=label))
         return

@@ -31,12 +31,10 @@ from storage import files
 from storage.models import ConversationState, FinishedStep
 
 logger = logging.getLogger(__name__)
-label = period_label  # how a period is named in messages (one function, bot.render_office)
 
 COMMANDS = t.COMMANDS
 NAME = reporting.NAME
 CB = "bc:"  # bc:<token>:p:<index> · bc:<token>:ok · bc:<token>:x
-CB_EXPORT = "xu:"  # xu:<plan>:<deadline>:<yyyymmdd> · xu:<plan>:*
 PREVIEW_CHARS = 1500
 
 
@@ -102,7 +100,8 @@ def _choose_question(context: BotContext, state: Reporting) -> tuple[str, Inline
 
 
 def _ask_content_text(context: BotContext, period: Period, number: str | None) -> str:
-    text = t.ASK_CONTENT.format(period=label(period), max_chars=F.number(reports.MAX_TEXT_CHARS),
+    text = t.ASK_CONTENT.format(period=period_label(period),
+                                max_chars=F.number(reports.MAX_TEXT_CHARS),
                                 max_mb=context.settings.max_file_mb)
     if number:
         text += "\n" + t.ASK_CONTENT_REPLACE.format(number=number)
@@ -156,7 +155,7 @@ def _preview_text(context: BotContext, state: Reporting) -> str:
     assert state.period is not None
     return t.PREVIEW.format(
         unit=unit_name(context.kb, state.plan_id, state.unit_id),
-        period=label(state.period), content="\n".join(lines),
+        period=period_label(state.period), content="\n".join(lines),
     )
 
 
@@ -224,7 +223,7 @@ async def _ask_again(context: BotContext, chat_id: int, state: Reporting) -> Non
 def _receipt_text(context: BotContext, receipt: Receipt) -> str:
     text = t.RECEIPT.format(
         number=receipt.number, unit=unit_name(context.kb, receipt.plan_id, receipt.unit_id),
-        period=label(receipt.period), when=received_at(receipt.submitted_at),
+        period=period_label(receipt.period), when=received_at(receipt.submitted_at),
     )
     if receipt.replaced:
         text += t.RECEIPT_REPLACED.format(version=receipt.version)

@@ -17,9 +17,10 @@ from telegram.ext import (
 )
 
 from bot import notices, render
+from bot.chat import is_private
 from bot.context import BotContext
 from bot.handlers.registration import DEEP_LINK_GROUP, approval_keyboard, approval_text
-from bot.render_roles import is_private, me_lines, plan_problem_text
+from bot.render_roles import me_lines, plan_problem_text
 from core.texts import registration as t
 from core.texts.roles import PLAN_AMBIGUOUS, ROLE_WORDS
 from features import roles

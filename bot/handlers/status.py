@@ -14,9 +14,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Mess
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot import notices, render
+from bot.chat import is_private, local_time, unit_name
 from bot.context import BotContext
-from bot.render_office import board_text, missing_reminder_text, period_label
-from bot.render_roles import for_plan, is_private, local_time, unit_name
+from bot.render_office import (
+    board_text,
+    missing_reminder_text,
+    period_buttons,
+    period_label,
+)
+from bot.render_roles import for_plan
 from core.clock import VN_TZ
 from core.texts import format as F, office as to, reports as t
 from features import exports, reports, status
@@ -119,12 +125,7 @@ async def xuat(update: Update, context: BotContext) -> None:
     if found is None:
         return
     plan_id = found.resolution.plan_id
-    rows = []
-    for period in found.periods:
-        data = f"{CB_EXPORT}{plan_id}:{period.deadline_id}:{period.due_date:%Y%m%d}"
-        if len(data.encode()) <= 64:
-            text = t.PERIOD_BUTTON.format(title=period.title, due=f"{period.due_date:%d/%m/%Y}")
-            rows.append([InlineKeyboardButton(text[:100], callback_data=data)])
+    rows = period_buttons(CB_EXPORT, plan_id, found.periods, t.PERIOD_BUTTON)
     rows.append([InlineKeyboardButton(t.EXPORT_ALL_BUTTON,
                                       callback_data=f"{CB_EXPORT}{plan_id}:*")])
     await message.reply_text(

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from features import pii
+from features import log_guard, pii
 
 # (description, what must be found as (kind, text))
 FOUND = [
@@ -79,7 +79,7 @@ def test_redact_every_kind() -> None:
 
 
 def test_payload_mask_hides_updates_and_parameters(caplog: pytest.LogCaptureFixture) -> None:
-    pii.install_log_guard()
+    log_guard.install_log_guard()
     caplog.set_level(logging.DEBUG)
     secret = "bé Nguyễn Văn An bị đánh"
     logging.getLogger("telegram.ext.Application").debug("Processing update %s", {"text": secret})
@@ -90,4 +90,4 @@ def test_payload_mask_hides_updates_and_parameters(caplog: pytest.LogCaptureFixt
     assert secret not in caplog.text
     assert "sendMessage" in caplog.text
     assert "[7, 8]" in caplog.text
-    assert caplog.text.count(pii.MASK) == 3
+    assert caplog.text.count(log_guard.MASK) == 3

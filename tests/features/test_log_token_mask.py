@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import logging
 
-from features.pii import MASK, PayloadMaskFilter, install_token_mask
+from features.log_guard import MASK, PayloadMaskFilter, install_token_mask
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw"
 
